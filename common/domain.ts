@@ -1,0 +1,236 @@
+/**
+ * Domain types shared by main and renderer. Pure TypeScript: no electron, no Node, no DOM.
+ * Amounts are always integers in the currency's minor unit (øre, cents).
+ */
+
+/** Currencies the desk can charge in. Dintero takes ISO 4217 codes. */
+export const CURRENCIES = ['NOK', 'SEK', 'DKK', 'EUR', 'USD'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+/** Countries offered in the phone country chooser (ISO 3166-1 alpha-2). */
+export const PHONE_COUNTRIES = ['NO', 'SE', 'DK', 'FI', 'DE', 'GB', 'US', 'NL', 'PL'] as const;
+export type PhoneCountry = (typeof PHONE_COUNTRIES)[number];
+
+/**
+ * The life of an order in the journal.
+ *
+ * queued -> sending -> link_sent -> opened -> authorized -> partially_captured/captured
+ *   -> partially_refunded/refunded; authorized -> voided; link_sent/opened -> expired |
+ * cancelled | declined | failed; sending -> unknown (answer lost) -> link_sent | queued.
+ */
+export const ORDER_STATES = [
+  'queued',
+  'sending',
+  'unknown',
+  'link_sent',
+  'opened',
+  'authorized',
+  'partially_captured',
+  'captured',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'cancelled',
+  'expired',
+  'declined',
+  'failed',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/** The one word staff see for each state on the board (stable, English; also translated). */
+export const STATUS_WORDS = {
+  queued: 'Queued',
+  sending: 'Sending',
+  unknown: 'Unknown',
+  link_sent: 'Link sent',
+  opened: 'Opened',
+  authorized: 'Paid',
+  partially_captured: 'Partially captured',
+  captured: 'Captured',
+  partially_refunded: 'Partially refunded',
+  refunded: 'Refunded',
+  voided: 'Voided',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  declined: 'Declined',
+  failed: 'Failed',
+} as const satisfies Record<OrderState, string>;
+export type StatusWord = (typeof STATUS_WORDS)[OrderState];
+
+/** States after which nothing more can happen to the order. */
+export const FINAL_STATES: readonly OrderState[] = [
+  'refunded',
+  'voided',
+  'cancelled',
+  'expired',
+  'declined',
+  'failed',
+];
+
+/** How the customer gets the link. */
+export type Delivery = 'sms' | 'link_only';
+
+/** One order line, as priced by the desk. */
+export interface OrderItem {
+  /** Dintero `line_id`: "1", "2", ... unique within the order. */
+  lineId: string;
+  description: string;
+  quantity: number;
+  /** Unit price including VAT, minor units. */
+  unitPrice: number;
+  /** VAT percentage, e.g. 25 for 25 %. */
+  vatPercent: number;
+  /** Line total including VAT (quantity x unitPrice), minor units. */
+  amount: number;
+  /** VAT part of the line total, minor units. */
+  vatAmount: number;
+}
+
+/** A money operation in progress or finished, as the screen needs it. */
+export type MoneyOperationKind = 'capture' | 'refund' | 'void' | 'cancel' | 'resend';
+
+/** What the board and detail screens show about an order. */
+export interface OrderSummary {
+  id: string;
+  merchantReference: string;
+  state: OrderState;
+  statusWord: StatusWord;
+  /** E.164, e.g. +4791234567. Staff see it; logs never do. */
+  phone: string;
+  customerName?: string;
+  email?: string;
+  note?: string;
+  amount: number;
+  currency: Currency;
+  vatAmount: number;
+  items: OrderItem[];
+  delivery: Delivery;
+  linkLifetimeHours: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Who took the order (terminal name). */
+  createdBy: string;
+  sessionId?: string;
+  /** The payment link. */
+  linkUrl?: string;
+  /** SMS publish status from Dintero: sent | skipped | failed. */
+  smsStatus?: 'sent' | 'skipped' | 'failed';
+  expiresAt?: string;
+  transactionId?: string;
+  paymentMethod?: string;
+  authorizedAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  /** Set while one money operation is in flight (one at a time per order). */
+  pendingOperation?: MoneyOperationKind;
+  /** Plain-language reason for the latest failure, if any. */
+  lastError?: string;
+  /** Order this one replaced (resend link), and the one that replaced it. */
+  replacesOrderId?: string;
+  replacedByOrderId?: string;
+}
+
+/** One line of an order's timeline (also the audit trail). */
+export interface OrderEvent {
+  id: number;
+  orderId: string;
+  at: string;
+  /** e.g. created, queued, sending, link_sent, opened, authorized, capture_requested, captured ... */
+  kind: string;
+  /** Terminal name or 'system' / 'dintero'. */
+  actor: string;
+  /** Human-readable detail, no secrets, no full phone numbers. */
+  detail?: string;
+  amount?: number;
+}
+
+/** Which actions the order allows right now, with the reason when not. */
+export interface OrderActions {
+  capture: ActionAvailability;
+  refund: ActionAvailability;
+  void: ActionAvailability;
+  cancelLink: ActionAvailability;
+  resendLink: ActionAvailability;
+}
+export type ActionAvailability =
+  { allowed: true; max?: number } | { allowed: false; reason: string };
+
+/** Whether the app is talking to the built-in simulator or to Dintero. */
+export type AppMode = 'training' | 'live';
+
+/** Top-level status the status bar shows. */
+export interface AppStatus {
+  mode: AppMode;
+  version: string;
+  online: boolean;
+  queueLength: number;
+  /** Account id in use (training: the simulator's). */
+  accountId?: string;
+  /** T-prefixed accounts: Dintero sends no SMS. */
+  testAccount: boolean;
+  /** Set when the journal could not be opened; sending is stopped until resolved. */
+  journalProblem?: string;
+  /** Set when settings were reset from a corrupt file (the backup path is named). */
+  settingsWarning?: string;
+  /** Set when the OS keychain is not available. */
+  keychainProblem?: string;
+}
+
+/** Languages the desk speaks. */
+export const LANGUAGES = ['en', 'nb'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Non-secret preferences, kept in electron-store. The client secret lives in the keychain. */
+export interface Settings {
+  /** Dintero account id, ^[PT]\d{8}$, or '' when not configured. */
+  accountId: string;
+  clientId: string;
+  profileId: string;
+  returnUrl: string;
+  defaultCountry: PhoneCountry;
+  defaultCurrency: Currency;
+  storeId: string;
+  terminalName: string;
+  defaultLinkLifetimeHours: number;
+  /** Highest total one order may have, in major units (e.g. 100000 NOK). */
+  maxOrderAmount: number;
+  notifications: {
+    paid: boolean;
+    declined: boolean;
+    expired: boolean;
+    authorizationLapsing: boolean;
+    /** Warn this many days after authorization if still not captured. */
+    lapseWarningDays: number;
+  };
+  language: Language;
+}
+
+/** What the renderer may know about the client secret: never the secret itself. */
+export interface SecretStatus {
+  configured: boolean;
+  /** Last four characters, shown as "configured, ending in 1234". */
+  last4?: string;
+}
+
+/** Result of "Test connection". */
+export type ConnectionTestOutcome =
+  'works' | 'wrong_credentials' | 'not_granted' | 'no_network' | 'unavailable' | 'not_configured';
+
+/** An SMS the training simulator would have sent. */
+export interface TrainingSms {
+  id: string;
+  at: string;
+  to: string;
+  text: string;
+  url: string;
+  sessionId: string;
+}
+
+/** A session as the training panel shows it, so staff can play the customer. */
+export interface TrainingSession {
+  sessionId: string;
+  merchantReference: string;
+  amount: number;
+  currency: Currency;
+  state: 'open' | 'visited' | 'paid' | 'declined' | 'cancelled' | 'expired';
+}

@@ -1,0 +1,313 @@
+/**
+ * The one IPC contract between the renderer and main: channel names, input schemas (zod),
+ * result types and event payloads. Main validates every input against these schemas before a
+ * handler runs; the preload and the browser bridge build `window.paylink` from this file.
+ *
+ * Every call resolves to an `IpcResult`: errors cross the boundary as data with a stable code
+ * and a message a person can act on, never as thrown exceptions (Electron would strip them).
+ */
+import { z } from 'zod';
+import {
+  CURRENCIES,
+  LANGUAGES,
+  ORDER_STATES,
+  PHONE_COUNTRIES,
+  type AppStatus,
+  type ConnectionTestOutcome,
+  type OrderActions,
+  type OrderEvent,
+  type OrderSummary,
+  type SecretStatus,
+  type Settings,
+  type TrainingSession,
+  type TrainingSms,
+} from './domain';
+
+const MAX_TEXT = 200;
+const id = z.string().min(1).max(100);
+const minor = z.number().int().min(0).max(2_147_483_647);
+const positiveMinor = z.number().int().min(1).max(2_147_483_647);
+
+/** A line item as staff enter it; line totals and VAT are computed, never trusted from input. */
+export const newOrderItemSchema = z.strictObject({
+  description: z.string().trim().min(1).max(MAX_TEXT),
+  quantity: z.number().int().min(1).max(10_000),
+  unitPrice: positiveMinor,
+  vatPercent: z.number().min(0).max(100),
+});
+
+/** What the entry screen sends to create an order. The phone is sent as typed. */
+export const newOrderSchema = z.strictObject({
+  phone: z.string().max(64),
+  country: z.enum(PHONE_COUNTRIES),
+  amount: positiveMinor,
+  currency: z.enum(CURRENCIES),
+  items: z.array(newOrderItemSchema).max(100).optional(),
+  customerName: z.string().trim().max(MAX_TEXT).optional(),
+  email: z.string().trim().max(MAX_TEXT).optional(),
+  note: z.string().trim().max(1000).optional(),
+  linkLifetimeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30),
+  delivery: z.enum(['sms', 'link_only']),
+  /** Staff confirmed sending although an open link exists for the same number and amount. */
+  allowDuplicate: z.boolean().optional(),
+});
+export type NewOrderInput = z.infer<typeof newOrderSchema>;
+
+export const orderFilterSchema = z.strictObject({
+  search: z.string().max(MAX_TEXT).optional(),
+  states: z.array(z.enum(ORDER_STATES)).max(ORDER_STATES.length).optional(),
+  /** ISO date-time bounds on createdAt. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(100_000).optional(),
+});
+export type OrderFilter = z.infer<typeof orderFilterSchema>;
+
+export const settingsSchema = z.strictObject({
+  accountId: z.union([z.literal(''), z.string().regex(/^[PT]\d{8}$/)]),
+  clientId: z.string().trim().max(MAX_TEXT),
+  profileId: z.string().trim().max(MAX_TEXT),
+  returnUrl: z.union([z.literal(''), z.url({ protocol: /^https$/ }).max(2000)]),
+  defaultCountry: z.enum(PHONE_COUNTRIES),
+  defaultCurrency: z.enum(CURRENCIES),
+  storeId: z.string().trim().max(MAX_TEXT),
+  terminalName: z.string().trim().min(1).max(60),
+  defaultLinkLifetimeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30),
+  maxOrderAmount: z.number().int().min(1).max(21_000_000),
+  notifications: z.strictObject({
+    paid: z.boolean(),
+    declined: z.boolean(),
+    expired: z.boolean(),
+    authorizationLapsing: z.boolean(),
+    lapseWarningDays: z.number().int().min(1).max(30),
+  }),
+  language: z.enum(LANGUAGES),
+}) satisfies z.ZodType<Settings>;
+
+/** Settings changes: any subset; notifications replaced as a whole. */
+export const settingsPatchSchema = settingsSchema.partial();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+const orderRef = z.strictObject({ id });
+const empty = z.strictObject({}).optional();
+
+/**
+ * Every invoke channel: its input schema. Results are typed in `ChannelResults` below.
+ * Add a channel here, in `ChannelResults`, in the handler table (main/ipc/handlers.ts) and in
+ * `createPaylinkApi` below; the type checker flags any one forgotten.
+ */
+export const channels = {
+  'app:status': empty,
+  'orders:create': newOrderSchema,
+  'orders:checkDuplicate': z.strictObject({
+    phone: z.string().max(64),
+    country: z.enum(PHONE_COUNTRIES),
+    amount: positiveMinor,
+    currency: z.enum(CURRENCIES),
+  }),
+  'orders:list': orderFilterSchema.optional(),
+  'orders:get': orderRef,
+  'orders:capture': z.strictObject({ id, amount: positiveMinor.optional() }),
+  'orders:refund': z.strictObject({
+    id,
+    amount: positiveMinor.optional(),
+    reason: z.string().trim().min(1).max(MAX_TEXT),
+  }),
+  'orders:void': orderRef,
+  'orders:cancelLink': orderRef,
+  'orders:resendLink': z.strictObject({ id, delivery: z.enum(['sms', 'link_only']) }),
+  'orders:qr': orderRef,
+  'orders:retry': orderRef,
+  'settings:get': empty,
+  'settings:save': settingsPatchSchema,
+  'settings:setSecret': z.strictObject({ secret: z.string().min(8).max(500) }),
+  'settings:clearSecret': empty,
+  'settings:testConnection': empty,
+  'training:listSms': empty,
+  'training:listSessions': empty,
+  'training:customer': z.strictObject({
+    sessionId: id,
+    action: z.enum(['open', 'pay', 'decline', 'expire']),
+  }),
+} as const;
+
+export type Channel = keyof typeof channels;
+export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]>;
+
+export interface OrderDetail {
+  order: OrderSummary;
+  events: OrderEvent[];
+  actions: OrderActions;
+}
+
+export interface SettingsView {
+  settings: Settings;
+  secret: SecretStatus;
+  /** The app runs on the built-in simulator (no credentials configured). */
+  training: boolean;
+}
+
+export type CreateOrderResult =
+  | { created: true; order: OrderSummary }
+  /** An open link to the same number for the same amount exists; resend with allowDuplicate. */
+  | { created: false; duplicates: OrderSummary[] };
+
+/** Result type of each channel. */
+export interface ChannelResults {
+  'app:status': AppStatus;
+  'orders:create': CreateOrderResult;
+  'orders:checkDuplicate': { duplicates: OrderSummary[] };
+  'orders:list': { orders: OrderSummary[]; total: number };
+  'orders:get': OrderDetail;
+  'orders:capture': OrderSummary;
+  'orders:refund': OrderSummary;
+  'orders:void': OrderSummary;
+  'orders:cancelLink': OrderSummary;
+  'orders:resendLink': OrderSummary;
+  'orders:qr': { url: string; qrDataUrl: string };
+  'orders:retry': OrderSummary;
+  'settings:get': SettingsView;
+  'settings:save': SettingsView;
+  'settings:setSecret': SecretStatus;
+  'settings:clearSecret': SecretStatus;
+  'settings:testConnection': { outcome: ConnectionTestOutcome; message: string };
+  'training:listSms': TrainingSms[];
+  'training:listSessions': TrainingSession[];
+  'training:customer': TrainingSession;
+}
+
+/** Stable error codes; the message says what a person can do. */
+export const IPC_ERROR_CODES = [
+  'invalid_input',
+  'forbidden_sender',
+  'unknown_channel',
+  'not_found',
+  'not_allowed',
+  'conflict',
+  'dintero_rejected',
+  'dintero_auth',
+  'dintero_unavailable',
+  'offline',
+  'outcome_unknown',
+  'journal_unavailable',
+  'keychain_unavailable',
+  'training_only',
+  'internal',
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+export interface IpcError {
+  code: IpcErrorCode;
+  message: string;
+  /** Field path -> message, for invalid input. */
+  fields?: Record<string, string>;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** Events main pushes to the renderer. */
+export interface EventPayloads {
+  'order:changed': OrderSummary;
+  'status:changed': AppStatus;
+  'training:sms': TrainingSms;
+  /** A notification was clicked: open this order. */
+  'navigate:order': { id: string };
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = [
+  'order:changed',
+  'status:changed',
+  'training:sms',
+  'navigate:order',
+];
+
+/** How `window.paylink` reaches main: IPC in Electron, the loopback bridge in a browser. */
+export interface PaylinkTransport {
+  invoke(channel: Channel, input: unknown): Promise<IpcResult<unknown>>;
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+type Call<C extends Channel> =
+  undefined extends ChannelInput<C>
+    ? (input?: ChannelInput<C>) => Promise<IpcResult<ChannelResults[C]>>
+    : (input: ChannelInput<C>) => Promise<IpcResult<ChannelResults[C]>>;
+
+/** The object the renderer sees as `window.paylink`. */
+export interface PaylinkApi {
+  app: { status: Call<'app:status'> };
+  orders: {
+    create: Call<'orders:create'>;
+    checkDuplicate: Call<'orders:checkDuplicate'>;
+    list: Call<'orders:list'>;
+    get: Call<'orders:get'>;
+    capture: Call<'orders:capture'>;
+    refund: Call<'orders:refund'>;
+    void: Call<'orders:void'>;
+    cancelLink: Call<'orders:cancelLink'>;
+    resendLink: Call<'orders:resendLink'>;
+    qr: Call<'orders:qr'>;
+    retry: Call<'orders:retry'>;
+  };
+  settings: {
+    get: Call<'settings:get'>;
+    save: Call<'settings:save'>;
+    setSecret: Call<'settings:setSecret'>;
+    clearSecret: Call<'settings:clearSecret'>;
+    testConnection: Call<'settings:testConnection'>;
+  };
+  training: {
+    listSms: Call<'training:listSms'>;
+    listSessions: Call<'training:listSessions'>;
+    customer: Call<'training:customer'>;
+  };
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+/**
+ * Builds the narrow `window.paylink` object over a transport. Written out by hand so the page
+ * gets exactly these functions and nothing else (no generic invoke, no ipcRenderer).
+ */
+export function createPaylinkApi(t: PaylinkTransport): PaylinkApi {
+  const call =
+    <C extends Channel>(channel: C) =>
+    (input?: ChannelInput<C>): Promise<IpcResult<ChannelResults[C]>> =>
+      t.invoke(channel, input) as Promise<IpcResult<ChannelResults[C]>>;
+  return {
+    app: { status: call('app:status') },
+    orders: {
+      create: call('orders:create'),
+      checkDuplicate: call('orders:checkDuplicate'),
+      list: call('orders:list'),
+      get: call('orders:get'),
+      capture: call('orders:capture'),
+      refund: call('orders:refund'),
+      void: call('orders:void'),
+      cancelLink: call('orders:cancelLink'),
+      resendLink: call('orders:resendLink'),
+      qr: call('orders:qr'),
+      retry: call('orders:retry'),
+    },
+    settings: {
+      get: call('settings:get'),
+      save: call('settings:save'),
+      setSecret: call('settings:setSecret'),
+      clearSecret: call('settings:clearSecret'),
+      testConnection: call('settings:testConnection'),
+    },
+    training: {
+      listSms: call('training:listSms'),
+      listSessions: call('training:listSessions'),
+      customer: call('training:customer'),
+    },
+    on: (event, listener) =>
+      t.subscribe(event, (payload) => listener(payload as EventPayloads[typeof event])),
+  } as PaylinkApi;
+}

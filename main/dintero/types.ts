@@ -1,0 +1,206 @@
+/**
+ * The Dintero Checkout API as Paylink Desk uses it: request/response shapes (Dintero's own
+ * field names, see ../shared/dintero-api.md) and the client interface the order engine calls.
+ * The real client (client.ts, got) and the training simulator (main/training) both follow it.
+ */
+
+export interface DinteroCredentials {
+  /** ^[PT]\d{8}$ — T accounts are test accounts (Dintero sends no SMS for them). */
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface DinteroOrderItem {
+  line_id: string;
+  id?: string;
+  description?: string;
+  quantity?: number;
+  /** Line total incl. VAT, minor units. */
+  amount: number;
+  vat_amount?: number;
+  /** VAT percentage. */
+  vat?: number;
+}
+
+/** Body of POST /v1/sessions-profile. */
+export interface CreateSessionRequest {
+  profile_id: string;
+  url: { return_url: string; callback_url?: string };
+  customer?: { phone_number?: string; email?: string; first_name?: string; last_name?: string };
+  order: {
+    amount: number;
+    currency: string;
+    merchant_reference: string;
+    vat_amount?: number;
+    items?: DinteroOrderItem[];
+    store?: { id: string; name?: string; terminal_id?: string };
+  };
+  configuration?: {
+    publish?: Array<{ type: 'checkout-link'; channel: 'sms' }>;
+    channel?: 'in_store';
+  };
+  expires_at?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface PublishStatus {
+  id?: string;
+  type: string;
+  channel: string;
+  status?: 'sent' | 'skipped' | 'failed';
+}
+
+/** 200 answer of POST /v1/sessions-profile. */
+export interface CreateSessionResult {
+  id: string;
+  url: string;
+  publish?: PublishStatus[];
+}
+
+export interface SessionEvent {
+  id?: string;
+  name: string;
+  created_at: string;
+  request_id?: string;
+  details?: Record<string, unknown>;
+}
+
+/** A session as GET /v1/sessions/{id} and GET /v1/sessions return it (fields we read). */
+export interface DinteroSession {
+  id: string;
+  created_at: string;
+  updated_at?: string;
+  expires_at?: string;
+  url?: { return_url?: string };
+  order: CreateSessionRequest['order'];
+  customer?: CreateSessionRequest['customer'];
+  configuration?: { publish?: PublishStatus[] };
+  transaction_id?: string;
+  events?: SessionEvent[];
+  cancelled_at?: string;
+  cancelled_by?: string;
+}
+
+export type TransactionStatus =
+  | 'INITIATED'
+  | 'ON_HOLD'
+  | 'AUTHORIZED'
+  | 'PARTIALLY_CAPTURED'
+  | 'PARTIALLY_CAPTURED_REFUNDED'
+  | 'CAPTURED'
+  | 'PARTIALLY_REFUNDED'
+  | 'REFUNDED'
+  | 'AUTHORIZATION_VOIDED'
+  | 'DECLINED'
+  | 'FAILED'
+  | 'UNKNOWN';
+
+export interface TransactionEvent {
+  id?: string;
+  event:
+    | 'INITIALIZE'
+    | 'AUTHORIZE'
+    | 'CAPTURE'
+    | 'REFUND'
+    | 'VOID'
+    | 'INITIATE_CAPTURE'
+    | 'INITIATE_REFUND'
+    | 'INITIATE_VOID'
+    | 'SETTLEMENT';
+  success: boolean;
+  amount?: number;
+  created_at: string;
+  created_by?: string;
+  request_id?: string;
+  correlation_request_id?: string;
+  /** Our capture_reference / refund_reference. */
+  event_reference?: string;
+  transaction_status?: TransactionStatus;
+  error?: { code?: string; message?: string; type?: string };
+}
+
+/** A transaction as GET /v1/transactions/{id} and GET /v1/transactions return it. */
+export interface DinteroTransaction {
+  id: string;
+  session_id?: string;
+  created_at: string;
+  updated_at?: string;
+  status: TransactionStatus;
+  /** Authorized total, minor units. */
+  amount: number;
+  currency: string;
+  merchant_reference: string;
+  payment_product?: string;
+  payment_product_type?: string;
+  events?: TransactionEvent[];
+}
+
+export interface CaptureRequest {
+  amount: number;
+  capture_reference: string;
+  items?: Array<{ line_id: string; amount: number; quantity?: number }>;
+}
+
+export interface RefundRequest {
+  amount: number;
+  reason?: string;
+  refund_reference: string;
+  items?: Array<{ line_id: string; amount: number; quantity?: number }>;
+}
+
+/**
+ * Result of capture/refund/void: 200 = done; 202 = accepted, finishes later. After a 202,
+ * watch the transaction for an event whose correlation_request_id equals eventRequestId.
+ */
+export type OperationResult =
+  | { status: 'done'; transaction: DinteroTransaction }
+  | { status: 'accepted'; transaction: DinteroTransaction; eventRequestId: string };
+
+export interface SessionListQuery {
+  /** Only these session ids (repeatable `id`). */
+  ids?: string[];
+  /** Fuzzy match on merchant_reference; callers filter exactly afterwards. */
+  search?: string;
+  createdGte?: string;
+  createdLte?: string;
+  /** 1..100 */
+  limit?: number;
+  startingAfter?: string;
+}
+
+export interface TransactionListQuery {
+  ids?: string[];
+  sessionIds?: string[];
+  merchantReference?: string;
+  limit?: number;
+  startingAfter?: string;
+}
+
+/** What the order engine needs from Dintero. Every method rejects with a DinteroError. */
+export interface DinteroClient {
+  /** POST /v1/sessions-profile. Never retried blindly: a lost answer is OUTCOME_UNKNOWN. */
+  createSession(req: CreateSessionRequest): Promise<CreateSessionResult>;
+  getSession(sessionId: string): Promise<DinteroSession>;
+  /** One page of GET /v1/sessions. */
+  listSessions(query: SessionListQuery): Promise<DinteroSession[]>;
+  /** All pages (follows starting_after) up to maxItems. */
+  listAllSessions(query: SessionListQuery, maxItems?: number): Promise<DinteroSession[]>;
+  cancelSession(sessionId: string): Promise<DinteroSession>;
+  /** POST /v1/sessions/{id}/qr -> data:image/png;base64,... */
+  sessionQr(sessionId: string, opts?: { size?: number }): Promise<string>;
+  getTransaction(transactionId: string): Promise<DinteroTransaction>;
+  /** One page of GET /v1/transactions. */
+  listTransactions(query: TransactionListQuery): Promise<DinteroTransaction[]>;
+  listAllTransactions(
+    query: TransactionListQuery,
+    maxItems?: number,
+  ): Promise<DinteroTransaction[]>;
+  capture(transactionId: string, req: CaptureRequest): Promise<OperationResult>;
+  refund(transactionId: string, req: RefundRequest): Promise<OperationResult>;
+  void(transactionId: string): Promise<OperationResult>;
+  /** Gets a token (cached) and reads one list call; classifies the outcome for Settings. */
+  testConnection(): Promise<
+    'works' | 'wrong_credentials' | 'not_granted' | 'no_network' | 'unavailable'
+  >;
+}

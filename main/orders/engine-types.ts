@@ -1,0 +1,119 @@
+/**
+ * The order engine's face towards the IPC handlers and the Electron shell. Implemented by
+ * createOrderEngine (engine.ts); everything behind it is plain Node and runs in tests.
+ */
+import type {
+  NewOrderInput,
+  OrderDetail,
+  OrderFilter,
+  CreateOrderResult,
+} from '../../common/ipc-contract';
+import type { OrderSummary } from '../../common/domain';
+import type { DinteroClient } from '../dintero/types';
+import type { Logger } from '../log';
+
+/** A desktop notification the shell should show (decided in plain Node, shown by Electron). */
+export interface NotificationRequest {
+  orderId: string;
+  kind: 'paid' | 'declined' | 'failed' | 'expired' | 'authorization_lapsing';
+  title: string;
+  body: string;
+  /** Actions offered where the platform supports them. */
+  actions: Array<'capture' | 'open'>;
+}
+
+export interface EngineEvents {
+  orderChanged: (order: OrderSummary) => void;
+  /** Connectivity or queue length changed. */
+  statusChanged: (s: { online: boolean; queueLength: number }) => void;
+  notify: (n: NotificationRequest) => void;
+}
+
+export interface EngineSettings {
+  profileId: string;
+  returnUrl: string;
+  storeId: string;
+  terminalName: string;
+  /** Highest order total, major units. */
+  maxOrderAmount: number;
+  notifications: {
+    paid: boolean;
+    declined: boolean;
+    expired: boolean;
+    authorizationLapsing: boolean;
+    lapseWarningDays: number;
+  };
+}
+
+export interface OrderEngineOptions {
+  /** Folder holding journal.sqlite (and where a broken journal is moved aside). */
+  dataDir: string;
+  /** The Dintero client in use (real, or pointed at the training simulator). */
+  client: DinteroClient;
+  /** Read on every use, so settings changes apply at once. */
+  settings: () => EngineSettings;
+  logger: Logger;
+  /** Injectable clock (ms since epoch) for tests. */
+  now?: () => number;
+  /** Outbox concurrency (default 4). */
+  concurrency?: number;
+  /** Poll intervals etc. can be shortened in tests. */
+  timing?: Partial<EngineTiming>;
+  /** Random source for jitter (tests make it deterministic). */
+  random?: () => number;
+}
+
+export interface EngineTiming {
+  /** Poll interval for links younger than 10 minutes (default 3000). */
+  pollFastMs: number;
+  /** Poll interval for older live orders (default 30000). */
+  pollSlowMs: number;
+  /** First retry backoff (default 1000) and cap (default 60000). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** How often to probe Dintero while offline (default 5000). */
+  probeMs: number;
+}
+
+export interface OrderEngine {
+  /** Starts the outbox and the poller; resumes whatever a crash left. */
+  start(): void;
+  /** Stops timers and waits for in-flight calls to settle (bounded). */
+  stop(): Promise<void>;
+  /** Validates (common/order-input) and journals durably before resolving. */
+  createOrder(input: NewOrderInput, actor: string): Promise<CreateOrderResult>;
+  checkDuplicate(
+    input: Pick<NewOrderInput, 'phone' | 'country' | 'amount' | 'currency'>,
+  ): OrderSummary[];
+  listOrders(filter?: OrderFilter): { orders: OrderSummary[]; total: number };
+  getOrder(id: string): OrderDetail;
+  capture(id: string, amount: number | undefined, actor: string): Promise<OrderSummary>;
+  refund(
+    id: string,
+    amount: number | undefined,
+    reason: string,
+    actor: string,
+  ): Promise<OrderSummary>;
+  void(id: string, actor: string): Promise<OrderSummary>;
+  cancelLink(id: string, actor: string): Promise<OrderSummary>;
+  resendLink(id: string, delivery: 'sms' | 'link_only', actor: string): Promise<OrderSummary>;
+  /** Link and QR code (data URL) for an order that has a session. */
+  qr(id: string): Promise<{ url: string; qrDataUrl: string }>;
+  /** Puts a failed create back in the queue (staff pressed Retry). */
+  retry(id: string, actor: string): OrderSummary;
+  status(): { online: boolean; queueLength: number; journalProblem?: string };
+  on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
+}
+
+/** Thrown by engine methods for things staff did or may not do; maps to an IPC error code. */
+export class OrderError extends Error {
+  override readonly name = 'OrderError';
+  constructor(
+    readonly code:
+      'not_found' | 'not_allowed' | 'conflict' | 'invalid_input' | 'journal_unavailable',
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
