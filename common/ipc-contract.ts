@@ -222,92 +222,10 @@ export interface EventPayloads {
   'navigate:order': { id: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = [
-  'order:changed',
-  'status:changed',
-  'training:sms',
-  'navigate:order',
-];
 
-/** How `window.paylink` reaches main: IPC in Electron, the loopback bridge in a browser. */
-export interface PaylinkTransport {
-  invoke(channel: Channel, input: unknown): Promise<IpcResult<unknown>>;
-  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
-}
-
-type Call<C extends Channel> =
-  undefined extends ChannelInput<C>
-    ? (input?: ChannelInput<C>) => Promise<IpcResult<ChannelResults[C]>>
-    : (input: ChannelInput<C>) => Promise<IpcResult<ChannelResults[C]>>;
-
-/** The object the renderer sees as `window.paylink`. */
-export interface PaylinkApi {
-  app: { status: Call<'app:status'> };
-  orders: {
-    create: Call<'orders:create'>;
-    checkDuplicate: Call<'orders:checkDuplicate'>;
-    list: Call<'orders:list'>;
-    get: Call<'orders:get'>;
-    capture: Call<'orders:capture'>;
-    refund: Call<'orders:refund'>;
-    void: Call<'orders:void'>;
-    cancelLink: Call<'orders:cancelLink'>;
-    resendLink: Call<'orders:resendLink'>;
-    qr: Call<'orders:qr'>;
-    retry: Call<'orders:retry'>;
-  };
-  settings: {
-    get: Call<'settings:get'>;
-    save: Call<'settings:save'>;
-    setSecret: Call<'settings:setSecret'>;
-    clearSecret: Call<'settings:clearSecret'>;
-    testConnection: Call<'settings:testConnection'>;
-  };
-  training: {
-    listSms: Call<'training:listSms'>;
-    listSessions: Call<'training:listSessions'>;
-    customer: Call<'training:customer'>;
-  };
-  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
-}
-
-/**
- * Builds the narrow `window.paylink` object over a transport. Written out by hand so the page
- * gets exactly these functions and nothing else (no generic invoke, no ipcRenderer).
- */
-export function createPaylinkApi(t: PaylinkTransport): PaylinkApi {
-  const call =
-    <C extends Channel>(channel: C) =>
-    (input?: ChannelInput<C>): Promise<IpcResult<ChannelResults[C]>> =>
-      t.invoke(channel, input) as Promise<IpcResult<ChannelResults[C]>>;
-  return {
-    app: { status: call('app:status') },
-    orders: {
-      create: call('orders:create'),
-      checkDuplicate: call('orders:checkDuplicate'),
-      list: call('orders:list'),
-      get: call('orders:get'),
-      capture: call('orders:capture'),
-      refund: call('orders:refund'),
-      void: call('orders:void'),
-      cancelLink: call('orders:cancelLink'),
-      resendLink: call('orders:resendLink'),
-      qr: call('orders:qr'),
-      retry: call('orders:retry'),
-    },
-    settings: {
-      get: call('settings:get'),
-      save: call('settings:save'),
-      setSecret: call('settings:setSecret'),
-      clearSecret: call('settings:clearSecret'),
-      testConnection: call('settings:testConnection'),
-    },
-    training: {
-      listSms: call('training:listSms'),
-      listSessions: call('training:listSessions'),
-      customer: call('training:customer'),
-    },
-    on: (event, listener) =>
-      t.subscribe(event, (payload) => listener(payload as EventPayloads[typeof event])),
-  } as PaylinkApi;
-}
+export {
+  EVENT_NAMES,
+  createPaylinkApi,
+  type PaylinkApi,
+  type PaylinkTransport,
+} from './paylink-api';

@@ -1,0 +1,178 @@
+/**
+ * Electron lifecycle only: single-instance lock, the window and its guards, the tray, IPC
+ * wiring and notifications. Everything else is built by AppServices (plain Node).
+ */
+import { join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import ElectronStore from 'electron-store';
+import { EVENT_NAMES } from '../common/paylink-api';
+import { KeytarSecretStore } from './credentials/keytar-secret-store';
+import { createHandlerTable } from './ipc/handlers';
+import { registerIpc } from './ipc/electron-ipc';
+import { createLogger, logDir } from './log';
+import { showNotification } from './notifications';
+import { AppServices } from './services';
+import type { KeyValueStore } from './settings';
+import { TRAY_ICON_DATA_URL } from './tray-icon';
+import {
+  applyNavigationGuards,
+  denyAllPermissions,
+  isAllowedExternalUrl,
+  isAppUrl,
+  mainWindowOptions,
+} from './window';
+
+const dataDir = process.env.PAYLINK_DATA_DIR || app.getPath('userData');
+const logger = createLogger({ dir: logDir(dataDir) });
+
+let win: BrowserWindow | null = null;
+let tray: Tray | null = null;
+let quitting = false;
+
+const appEntryUrl = (): string =>
+  !app.isPackaged && process.env.ELECTRON_RENDERER_URL
+    ? process.env.ELECTRON_RENDERER_URL
+    : new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`).href;
+
+const openExternal = (url: string): void => {
+  if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+};
+
+function createWindow(services: AppServices): BrowserWindow {
+  const w = new BrowserWindow({
+    ...mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs'), app.isPackaged),
+    icon: nativeImage.createFromDataURL(TRAY_ICON_DATA_URL),
+  });
+  if (app.isPackaged) w.webContents.on('devtools-opened', () => w.webContents.closeDevTools());
+  w.once('ready-to-show', () => w.show());
+  w.on('close', (event) => {
+    if (!quitting) {
+      // Closing the window keeps the app in the tray: sending, polling and notifications go on.
+      event.preventDefault();
+      w.hide();
+    }
+  });
+  void w.loadURL(appEntryUrl());
+  for (const name of EVENT_NAMES) {
+    services.on(name, (payload) => {
+      if (!w.isDestroyed()) w.webContents.send(name, payload);
+    });
+  }
+  return w;
+}
+
+function showOrder(id: string): void {
+  if (!win) return;
+  win.show();
+  win.focus();
+  win.webContents.send('navigate:order', { id });
+}
+
+function updateTray(services: AppServices): void {
+  if (!tray) return;
+  const { queueLength, online, mode } = services.status();
+  const label = `${queueLength} queued${online ? '' : ' (offline)'}${mode === 'training' ? ' — training' : ''}`;
+  tray.setToolTip(`Paylink Desk: ${label}`);
+  if (process.platform === 'darwin') tray.setTitle(queueLength > 0 ? String(queueLength) : '');
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Open Paylink Desk', click: () => win?.show() },
+      { label, enabled: false },
+      { type: 'separator' },
+      { label: 'Quit', click: () => app.quit() },
+    ]),
+  );
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    win?.show();
+    win?.focus();
+  });
+  app.on('web-contents-created', (_e, contents) =>
+    applyNavigationGuards(contents, appEntryUrl(), openExternal),
+  );
+  await app.whenReady();
+  denyAllPermissions(session.defaultSession);
+
+  const services = await AppServices.create({
+    dataDir,
+    secretStore: new KeytarSecretStore(),
+    logger,
+    version: app.getVersion(),
+    storeFactory: (opts) =>
+      new ElectronStore(
+        opts as ConstructorParameters<typeof ElectronStore>[0],
+      ) as unknown as KeyValueStore,
+  });
+  const table = createHandlerTable(services);
+  registerIpc(ipcMain, table, {
+    isTrustedUrl: (url) => isAppUrl(url, appEntryUrl()),
+    context: () => ({ actor: services.settings.get().terminalName }),
+    logger,
+  });
+  services.onNotify((n) =>
+    showNotification(n, {
+      open: showOrder,
+      capture: (id) => {
+        showOrder(id);
+        void services.engine
+          .capture(id, undefined, services.settings.get().terminalName)
+          .catch((e: unknown) => logger.warn({ err: e }, 'Capture from notification failed'));
+      },
+    }),
+  );
+
+  win = createWindow(services);
+  tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
+  tray.on('click', () => win?.show());
+  updateTray(services);
+  services.on('status:changed', () => updateTray(services));
+
+  app.on('activate', () => win?.show());
+  app.on('window-all-closed', () => {
+    /* stay in the tray */
+  });
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    const { queueLength } = services.status();
+    if (queueLength > 0) {
+      const choice = dialog.showMessageBoxSync({
+        type: 'warning',
+        buttons: ['Keep running', 'Quit anyway'],
+        defaultId: 0,
+        cancelId: 0,
+        message: `${queueLength} order(s) are still waiting to be sent.`,
+        detail:
+          'They are kept safely and will be sent the next time Paylink Desk runs with a connection.',
+      });
+      if (choice === 0) {
+        event.preventDefault();
+        return;
+      }
+    }
+    quitting = true;
+    event.preventDefault();
+    void services.close().finally(() => app.exit(0));
+  });
+}
+
+main().catch((e: unknown) => {
+  logger.fatal({ err: e }, 'Paylink Desk failed to start');
+  dialog.showErrorBox('Paylink Desk could not start', 'The details are in the log file.');
+  app.exit(1);
+});

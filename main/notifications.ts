@@ -1,0 +1,35 @@
+/**
+ * Shows the engine's notification decisions as desktop notifications (Electron adapter only:
+ * what to notify is decided in orders/notification-rules.ts). On macOS the "Capture" and
+ * "Open" actions appear as buttons; everywhere a click opens the order.
+ */
+import { Notification } from 'electron';
+import type { NotificationRequest } from './orders/engine-types';
+
+export interface NotificationHandlers {
+  open(orderId: string): void;
+  capture(orderId: string): void;
+}
+
+/** Shows one notification; returns false where the platform has no notifications. */
+export function showNotification(n: NotificationRequest, handlers: NotificationHandlers): boolean {
+  if (!Notification.isSupported()) return false;
+  const actions = process.platform === 'darwin' ? n.actions : [];
+  const notification = new Notification({
+    title: n.title,
+    body: n.body,
+    silent: false,
+    actions: actions.map((a) => ({
+      type: 'button' as const,
+      text: a === 'capture' ? 'Capture' : 'Open',
+    })),
+  });
+  notification.on('click', () => handlers.open(n.orderId));
+  notification.on('action', (_e, index) => {
+    const action = actions[index];
+    if (action === 'capture') handlers.capture(n.orderId);
+    else handlers.open(n.orderId);
+  });
+  notification.show();
+  return true;
+}

@@ -1,0 +1,38 @@
+/**
+ * Entry of `npm run preview:browser`: starts the main-side services and the loopback bridge,
+ * prints one line with the URL, and stops cleanly on SIGINT/SIGTERM.
+ * Environment: PAYLINK_PREVIEW_PORT (0 = any free port, default 5190), PAYLINK_DATA_DIR,
+ * PAYLINK_DINTERO_API_URL, PAYLINK_DINTERO_CHECKOUT_URL.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { KeytarSecretStore } from '../credentials/keytar-secret-store';
+import { createLogger, logDir } from '../log';
+import { startPreview } from './server';
+
+const outDir = join(import.meta.dirname, '..');
+const dataDir = process.env.PAYLINK_DATA_DIR || join(homedir(), '.paylink-desk-preview');
+const port = Number(process.env.PAYLINK_PREVIEW_PORT ?? 5190);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error('PAYLINK_PREVIEW_PORT must be a port number (0 picks a free one).');
+  process.exit(2);
+}
+const logger = createLogger({ dir: logDir(dataDir) });
+
+const preview = await startPreview({
+  dataDir,
+  port,
+  rendererDir: join(outDir, 'renderer'),
+  bridgeScriptPath: join(outDir, 'preview', 'bridge.js'),
+  secretStore: new KeytarSecretStore(),
+  logger,
+  version: process.env.npm_package_version ?? '0.0.0',
+  env: process.env,
+});
+console.log(preview.url);
+
+const stop = (): void => {
+  void preview.close().finally(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

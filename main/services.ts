@@ -1,0 +1,292 @@
+/**
+ * The composition root of main: settings, the keychain, the Dintero client (live, or pointed
+ * at the training simulator when no credentials are set), the order engine and the events the
+ * screen listens to. Plain Node: the Electron shell (index.ts) and the browser preview
+ * (scripts/preview-browser.mjs) both build the app from here, so both run the same code.
+ *
+ * Training and live orders never mix: training keeps its own journal (and the simulator's
+ * state) under `<data>/training/`, live orders are in `<data>/journal.sqlite`.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppMode, AppStatus, SecretStatus, Settings } from '../common/domain';
+import type { EventName, EventPayloads } from '../common/ipc-contract';
+import { KeychainUnavailableError, type SecretStore } from './credentials/secret-store';
+import { createDinteroClient, resolveDinteroUrls } from './dintero/client';
+import type { DinteroClient, DinteroCredentials } from './dintero/types';
+import type { Logger } from './log';
+import { createOrderEngine } from './orders/engine';
+import {
+  OrderError,
+  type EngineSettings,
+  type NotificationRequest,
+  type OrderEngine,
+} from './orders/engine-types';
+import { registerSecret } from './redact';
+import { SettingsStore, type StoreFactory } from './settings';
+import { startSimulator, type Simulator } from './training/simulator';
+
+export interface ServicesOptions {
+  dataDir: string;
+  secretStore: SecretStore;
+  logger: Logger;
+  version: string;
+  /** electron-store in the Electron app; conf elsewhere. */
+  storeFactory?: StoreFactory;
+  env?: NodeJS.ProcessEnv;
+  /** Engine timing overrides (tests, preview). */
+  engineTiming?: Parameters<typeof createOrderEngine>[0]['timing'];
+}
+
+/** Where a mode keeps its journal. */
+export const modeDataDir = (dataDir: string, mode: AppMode): string =>
+  mode === 'training' ? join(dataDir, 'training') : dataDir;
+
+/** The running app, minus the window. */
+export class AppServices {
+  readonly settings: SettingsStore;
+  private readonly events = new EventEmitter();
+  private engineRef: OrderEngine | undefined;
+  private simulatorRef: Simulator | undefined;
+  private modeRef: AppMode = 'training';
+  private keychainProblem: string | undefined;
+  private secretCache: string | null = null;
+  private unsubscribeEngine: Array<() => void> = [];
+  private switching: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly opts: ServicesOptions) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    this.settings = new SettingsStore(opts.dataDir, opts.storeFactory);
+    if (this.settings.warning) opts.logger.warn('Settings file was unusable; defaults in use');
+  }
+
+  /** Builds and starts everything: training mode when no credentials are configured. */
+  static async create(opts: ServicesOptions): Promise<AppServices> {
+    const s = new AppServices(opts);
+    await s.loadSecret();
+    await s.startMode(s.wantedMode());
+    return s;
+  }
+
+  get logger(): Logger {
+    return this.opts.logger;
+  }
+
+  get mode(): AppMode {
+    return this.modeRef;
+  }
+
+  /** The engine of the current mode. */
+  get engine(): OrderEngine {
+    if (!this.engineRef) throw new Error('engine not started');
+    return this.engineRef;
+  }
+
+  /** The training simulator, in training mode only. */
+  get simulator(): Simulator | undefined {
+    return this.simulatorRef;
+  }
+
+  /** Subscribes to an event for the screen. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  /** Desktop notifications the shell should show. */
+  onNotify(listener: (n: NotificationRequest) => void): () => void {
+    this.events.on('notify', listener);
+    return () => this.events.off('notify', listener);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    this.events.emit(event, payload);
+  }
+
+  /** What the status bar shows. */
+  status(): AppStatus {
+    const settings = this.settings.get();
+    const engine = this.engineRef?.status() ?? { online: false, queueLength: 0 };
+    const accountId =
+      this.modeRef === 'training' ? this.simulatorRef?.credentials.accountId : settings.accountId;
+    return {
+      mode: this.modeRef,
+      version: this.opts.version,
+      online: engine.online,
+      queueLength: engine.queueLength,
+      ...(accountId ? { accountId } : {}),
+      testAccount: this.modeRef === 'live' && settings.accountId.startsWith('T'),
+      ...(engine.journalProblem ? { journalProblem: engine.journalProblem } : {}),
+      ...(this.settings.warning ? { settingsWarning: this.settings.warning } : {}),
+      ...(this.keychainProblem ? { keychainProblem: this.keychainProblem } : {}),
+    };
+  }
+
+  /** Secret status for Settings: never the secret itself. */
+  secretStatus(): SecretStatus {
+    const s = this.secretCache;
+    return s ? { configured: true, last4: s.slice(-4) } : { configured: false };
+  }
+
+  /** Saves settings, then switches mode if credentials became complete or incomplete. */
+  async saveSettings(patch: Partial<Settings>): Promise<Settings> {
+    const before = this.settings.get();
+    const next = this.settings.update(patch);
+    if (before.accountId !== next.accountId) {
+      // The secret belongs to the keychain entry of the old account; move it along.
+      if (this.secretCache && before.accountId) {
+        await this.opts.secretStore.delete(before.accountId);
+      }
+      if (this.secretCache && next.accountId) {
+        await this.opts.secretStore.set(next.accountId, this.secretCache);
+      }
+      if (!next.accountId) this.secretCache = null;
+    }
+    await this.reconsiderMode();
+    return next;
+  }
+
+  /** Stores the client secret in the keychain (under the account id). */
+  async setSecret(secret: string): Promise<SecretStatus> {
+    const { accountId } = this.settings.get();
+    if (!accountId) {
+      throw new OrderError('invalid_input', 'Enter and save the Dintero account ID first.', {
+        accountId: 'Enter and save the Dintero account ID before the client secret.',
+      });
+    }
+    await this.opts.secretStore.set(accountId, secret);
+    this.secretCache = secret;
+    registerSecret(secret);
+    this.keychainProblem = undefined;
+    await this.reconsiderMode();
+    return this.secretStatus();
+  }
+
+  async clearSecret(): Promise<SecretStatus> {
+    const { accountId } = this.settings.get();
+    if (accountId) await this.opts.secretStore.delete(accountId);
+    this.secretCache = null;
+    await this.reconsiderMode();
+    return this.secretStatus();
+  }
+
+  /** A client for the configured live credentials (used by Test connection in any mode). */
+  liveClient(): DinteroClient {
+    const urls = resolveDinteroUrls(this.opts.env);
+    return createDinteroClient({
+      ...urls,
+      credentials: () => Promise.resolve(this.liveCredentials()),
+      systemName: 'Paylink Desk',
+      systemVersion: this.opts.version,
+      logger: this.opts.logger,
+    });
+  }
+
+  /** Stops the engine and the simulator. */
+  async close(): Promise<void> {
+    await this.switching;
+    await this.stopMode();
+  }
+
+  private liveCredentials(): DinteroCredentials | null {
+    const s = this.settings.get();
+    if (!s.accountId || !s.clientId || !this.secretCache) return null;
+    return { accountId: s.accountId, clientId: s.clientId, clientSecret: this.secretCache };
+  }
+
+  private wantedMode(): AppMode {
+    return this.liveCredentials() ? 'live' : 'training';
+  }
+
+  private async loadSecret(): Promise<void> {
+    const { accountId } = this.settings.get();
+    if (!accountId) return;
+    try {
+      this.secretCache = await this.opts.secretStore.get(accountId);
+      registerSecret(this.secretCache);
+    } catch (e) {
+      this.keychainProblem =
+        e instanceof KeychainUnavailableError
+          ? e.message
+          : 'The system keychain could not be read.';
+      this.opts.logger.warn('Keychain unavailable; starting in training mode');
+    }
+  }
+
+  private async reconsiderMode(): Promise<void> {
+    const wanted = this.wantedMode();
+    if (wanted !== this.modeRef) {
+      this.switching = this.switching.then(async () => {
+        await this.stopMode();
+        await this.startMode(wanted);
+      });
+      await this.switching;
+    }
+    this.emit('status:changed', this.status());
+  }
+
+  private engineSettings(): EngineSettings {
+    const s = this.settings.get();
+    return {
+      profileId: s.profileId || 'default',
+      returnUrl: s.returnUrl || 'https://checkout.dintero.com/v1/view/return',
+      storeId: s.storeId,
+      terminalName: s.terminalName,
+      maxOrderAmount: s.maxOrderAmount,
+      notifications: s.notifications,
+    };
+  }
+
+  private async startMode(mode: AppMode): Promise<void> {
+    const dir = modeDataDir(this.opts.dataDir, mode);
+    mkdirSync(dir, { recursive: true });
+    let client: DinteroClient;
+    if (mode === 'training') {
+      const sim = await startSimulator({
+        port: 0,
+        stateFile: join(dir, 'simulator.json'),
+        storeName: this.settings.get().storeId || 'Paylink Desk training shop',
+        logger: this.opts.logger,
+      });
+      this.simulatorRef = sim;
+      registerSecret(sim.credentials.clientSecret);
+      sim.on('sms', (sms) => this.emit('training:sms', sms));
+      client = createDinteroClient({
+        apiUrl: sim.url,
+        checkoutUrl: sim.url,
+        credentials: () => Promise.resolve(sim.credentials),
+        systemName: 'Paylink Desk',
+        systemVersion: this.opts.version,
+        logger: this.opts.logger,
+      });
+    } else {
+      client = this.liveClient();
+    }
+    const engine = createOrderEngine({
+      dataDir: dir,
+      client,
+      settings: () => this.engineSettings(),
+      logger: this.opts.logger,
+      ...(this.opts.engineTiming ? { timing: this.opts.engineTiming } : {}),
+    });
+    this.unsubscribeEngine = [
+      engine.on('orderChanged', (o) => this.emit('order:changed', o)),
+      engine.on('statusChanged', () => this.emit('status:changed', this.status())),
+      engine.on('notify', (n) => this.events.emit('notify', n)),
+    ];
+    this.engineRef = engine;
+    this.modeRef = mode;
+    engine.start();
+    this.opts.logger.info({ mode }, 'Paylink Desk services started');
+  }
+
+  private async stopMode(): Promise<void> {
+    for (const off of this.unsubscribeEngine) off();
+    this.unsubscribeEngine = [];
+    await this.engineRef?.stop();
+    this.engineRef = undefined;
+    await this.simulatorRef?.close();
+    this.simulatorRef = undefined;
+  }
+}

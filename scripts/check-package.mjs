@@ -1,0 +1,110 @@
+// Packaging check (part of `npm test`): runs electron-builder's real `--dir` target with
+// electron-builder.yml against a stub Electron dist (no download possible here), then asserts
+// what ended up in the package. Real installers are built on release machines.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import asar from '@electron/asar';
+
+const root = resolve(import.meta.dirname, '..');
+const outDir = mkdtempSync(join(tmpdir(), 'paylink-pack-'));
+const stub = mkdtempSync(join(tmpdir(), 'electron-stub-'));
+writeFileSync(join(stub, 'electron'), '#!/bin/sh\necho stub\n');
+chmodSync(join(stub, 'electron'), 0o755);
+
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+try {
+  execFileSync(
+    'npx',
+    [
+      'electron-builder',
+      '--linux',
+      'dir',
+      '--config',
+      'electron-builder.yml',
+      `-c.electronDist=${stub}`,
+      `-c.directories.output=${outDir}`,
+      // The stub binary has no fuse wire to flip; the fuse settings are asserted from the
+      // configuration by test/main/packaging-config.node.test.ts instead.
+      '-c.electronFuses=null',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+    },
+  );
+  const resources = join(outDir, 'linux-unpacked', 'resources');
+  const archive = join(resources, 'app.asar');
+  check(existsSync(archive), 'resources/app.asar exists');
+  const files = asar.listPackage(archive, { isPack: false }).map((f) => f.replaceAll('\\', '/'));
+  const has = (p) => files.includes(p);
+  check(has('/out/main/index.js'), 'main process bundle packed (out/main/index.js)');
+  check(has('/out/preload/index.cjs'), 'sandboxed preload packed (out/preload/index.cjs)');
+  check(has('/out/renderer/index.html'), 'renderer packed (out/renderer/index.html)');
+  check(
+    files.some((f) => f.startsWith('/out/renderer/assets/') && f.endsWith('.js')),
+    'renderer scripts packed',
+  );
+  check(!files.some((f) => f.startsWith('/out/preview')), 'browser preview bridge NOT packed');
+  check(
+    !files.some((f) => /(^|\/)(test|tests|__tests__)\//.test(f) && !f.includes('/node_modules/')),
+    'no test folders of ours',
+  );
+  check(!files.some((f) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(f)), 'no test files');
+  check(!files.some((f) => f.endsWith('.map')), 'no source maps');
+  check(
+    !files.some(
+      (f) => f.startsWith('/node_modules/node/') || f.startsWith('/node_modules/node-linux'),
+    ),
+    'no Node toolchain packed',
+  );
+  check(
+    !files.some((f) =>
+      /\/node_modules\/(electron|vitest|playwright-core|react|typescript)\//.test(f),
+    ),
+    'no dev dependencies packed',
+  );
+  check(has('/node_modules/keytar/package.json'), 'keytar packed');
+  const unpacked = join(
+    resources,
+    'app.asar.unpacked',
+    'node_modules',
+    'keytar',
+    'build',
+    'Release',
+    'keytar.node',
+  );
+  check(existsSync(unpacked), 'keytar native module unpacked from the asar');
+  const secretish = files.filter(
+    (f) => /\.(env|pem|key|p12|pfx)$/.test(f) || /(^|\/)\.npmrc$/.test(f),
+  );
+  check(
+    secretish.length === 0,
+    `no key/env files packed${secretish.length ? `: ${secretish.join(', ')}` : ''}`,
+  );
+  const mainJs = asar.extractFile(archive, 'out/main/index.js').toString('utf8');
+  check(!/sourceMappingURL/.test(mainJs), 'main bundle carries no source map reference');
+  const count = files.length;
+  console.log(
+    `package: ${count} entries in app.asar; unpacked: ${readdirSync(join(resources, 'app.asar.unpacked')).join(', ')}`,
+  );
+} catch (e) {
+  failures.push(`electron-builder failed: ${e.stderr?.toString() || e.message}`);
+  console.log(failures.at(-1));
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(stub, { recursive: true, force: true });
+}
+
+if (failures.length) {
+  console.log(`packaging check: ${failures.length} failed`);
+  process.exit(1);
+}
+console.log('packaging check: all passed');

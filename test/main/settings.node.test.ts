@@ -1,0 +1,79 @@
+/**
+ * Settings through the real electron-store (electron mocked) and through conf (the preview):
+ * defaults, persistence, schema rejection, and a corrupt file that is backed up, never wiped.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { StoreFactory } from '../../main/settings';
+
+const userData = mkdtempSync(join(tmpdir(), 'paylink-userdata-'));
+vi.mock('electron', () => {
+  const app = { getPath: () => userData, getVersion: () => '0.1.0' };
+  const ipcMain = { on: () => {} };
+  const shell = {};
+  return { default: { app, ipcMain, shell }, app, ipcMain, shell };
+});
+
+let electronFactory: StoreFactory;
+let mod: typeof import('../../main/settings');
+
+beforeAll(async () => {
+  const ElectronStore = (await import('electron-store')).default;
+  electronFactory = (opts) => new ElectronStore(opts as never) as never;
+  mod = await import('../../main/settings');
+});
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'paylink-settings-'));
+
+describe.each([
+  ['electron-store', () => electronFactory],
+  ['conf', () => mod.confStoreFactory],
+])('settings via %s', (_name, factory) => {
+  it('starts from defaults and persists changes to settings.json', () => {
+    const dir = tmp();
+    const s = new mod.SettingsStore(dir, factory());
+    expect(s.get()).toEqual(mod.DEFAULT_SETTINGS);
+    expect(s.warning).toBeUndefined();
+    s.update({ accountId: 'P12345678', clientId: 'abc', terminalName: 'Till 2', language: 'nb' });
+    const again = new mod.SettingsStore(dir, factory());
+    expect(again.get()).toMatchObject({
+      accountId: 'P12345678',
+      terminalName: 'Till 2',
+      language: 'nb',
+    });
+    const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
+    expect(onDisk.accountId).toBe('P12345678');
+    expect(JSON.stringify(onDisk)).not.toMatch(/secret/i);
+  });
+
+  it('rejects invalid values and keeps the old ones', () => {
+    const s = new mod.SettingsStore(tmp(), factory());
+    expect(() => s.update({ accountId: 'X1' })).toThrow();
+    expect(() => s.update({ defaultLinkLifetimeHours: 0 })).toThrow();
+    expect(s.get().accountId).toBe('');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['truncated', '{"accountId": "P1234'],
+    ['garbage', '\u0000\u0001binary garbage'],
+    ['wrong shape', '{"accountId": "not-an-account", "defaultCurrency": "BTC"}'],
+    ['wrong version', '[1,2,3]'],
+  ])(
+    'a %s settings file is backed up intact and replaced by defaults with a warning',
+    (_k, content) => {
+      const dir = tmp();
+      writeFileSync(join(dir, 'settings.json'), content);
+      const s = new mod.SettingsStore(dir, factory());
+      expect(s.get()).toEqual(mod.DEFAULT_SETTINGS);
+      expect(s.warning).toMatch(/could not be read/);
+      const backups = readdirSync(dir).filter((f) => f.startsWith('settings.json.corrupt-'));
+      expect(backups).toHaveLength(1);
+      expect(readFileSync(join(dir, backups[0]!), 'utf8')).toBe(content);
+      expect(s.warning).toContain(backups[0]);
+      expect(existsSync(join(dir, 'settings.json')) || s.get()).toBeTruthy();
+    },
+  );
+});
