@@ -25,7 +25,6 @@ import {
 
 const MAX_TEXT = 200;
 const id = z.string().min(1).max(100);
-const minor = z.number().int().min(0).max(2_147_483_647);
 const positiveMinor = z.number().int().min(1).max(2_147_483_647);
 
 /** A line item as staff enter it; line totals and VAT are computed, never trusted from input. */

@@ -100,5 +100,5 @@ export function createPaylinkApi(t: PaylinkTransport): PaylinkApi {
     },
     on: (event, listener) =>
       t.subscribe(event, (payload) => listener(payload as EventPayloads[typeof event])),
-  } as PaylinkApi;
+  };
 }

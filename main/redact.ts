@@ -38,7 +38,7 @@ const PATTERNS: Array<[RegExp, (m: string) => string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, (m) => `${m.split(/\s+/)[0]} ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, () => REDACTED],
   // +47 912 34 567, +4791234567, 0047 91234567, and runs of 8+ digits with separators.
-  [/(?:\+|\b00)\d[\d\s().-]{6,18}\d\b/g, maskPhone],
+  [/(?:\+|\b00)\d(?:[ .-]?\d){6,16}(?!\d)/g, maskPhone],
   // Spaced national numbers (912 34 567); not ISO dates, times, references or JSON numbers.
   [/(?<![\d:T.-])\d(?:[ ]?\d){7,14}(?![\d:.-])/g, maskPhone],
 ];

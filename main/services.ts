@@ -8,7 +8,7 @@
  * state) under `<data>/training/`, live orders are in `<data>/journal.sqlite`.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppMode, AppStatus, SecretStatus, Settings } from '../common/domain';
 import type { EventName, EventPayloads } from '../common/ipc-contract';
@@ -243,12 +243,7 @@ export class AppServices {
     mkdirSync(dir, { recursive: true });
     let client: DinteroClient;
     if (mode === 'training') {
-      const sim = await startSimulator({
-        port: 0,
-        stateFile: join(dir, 'simulator.json'),
-        storeName: this.settings.get().storeId || 'Paylink Desk training shop',
-        logger: this.opts.logger,
-      });
+      const sim = await this.startTrainingSimulator(dir);
       this.simulatorRef = sim;
       registerSecret(sim.credentials.clientSecret);
       sim.on('sms', (sms) => this.emit('training:sms', sms));
@@ -279,6 +274,38 @@ export class AppServices {
     this.modeRef = mode;
     engine.start();
     this.opts.logger.info({ mode }, 'Paylink Desk services started');
+  }
+
+  /**
+   * Starts the simulator on the port it had last time when that port is free, so links in
+   * training orders keep working across restarts; any free port otherwise.
+   */
+  private async startTrainingSimulator(dir: string): Promise<Simulator> {
+    const portFile = join(dir, 'simulator.port');
+    const previous = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : 0;
+    const start = (port: number) =>
+      startSimulator({
+        port,
+        stateFile: join(dir, 'simulator.json'),
+        storeName: this.settings.get().storeId || 'Paylink Desk training shop',
+        logger: this.opts.logger,
+      });
+    let sim: Simulator;
+    try {
+      sim = await start(Number.isInteger(previous) && previous > 1024 ? previous : 0);
+    } catch {
+      try {
+        sim = await start(0);
+      } catch (e) {
+        // Unreadable simulator state: keep it aside (training data only) and start afresh.
+        const stateFile = join(dir, 'simulator.json');
+        if (existsSync(stateFile)) renameSync(stateFile, `${stateFile}.corrupt-${Date.now()}`);
+        this.opts.logger.warn({ err: e }, 'Training simulator state unreadable; kept aside');
+        sim = await start(0);
+      }
+    }
+    writeFileSync(portFile, String(sim.port));
+    return sim;
   }
 
   private async stopMode(): Promise<void> {

@@ -63,7 +63,7 @@ export const confStoreFactory: StoreFactory = (opts) =>
   new Conf<Record<string, unknown>>({
     ...opts,
     projectSuffix: '',
-  } as ConstructorParameters<typeof Conf<Record<string, unknown>>>[0]) as unknown as KeyValueStore;
+  } as ConstructorParameters<typeof Conf<Record<string, unknown>>>[0]);
 
 const jsonSchemaProperties = (): Record<string, unknown> => {
   const schema = z.toJSONSchema(settingsSchema, { target: 'draft-2020-12' }) as {
@@ -123,7 +123,7 @@ export class SettingsStore {
   /** Validates and applies a patch; throws a ZodError for invalid values. */
   update(patch: SettingsPatch): Settings {
     const next = settingsSchema.parse({ ...this.get(), ...patch });
-    this.store.set(next as unknown as Record<string, unknown>);
+    this.store.set(next);
     for (const l of this.listeners) l(next);
     return next;
   }

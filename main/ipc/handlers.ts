@@ -5,6 +5,7 @@
  */
 import { OrderError } from '../orders/engine-types';
 import type { AppServices } from '../services';
+import { CustomerActionError } from '../training/customer';
 import type { HandlerTable } from './dispatch';
 
 const CONNECTION_MESSAGES = {
@@ -65,9 +66,19 @@ export function createHandlerTable(svc: AppServices): HandlerTable {
     },
     'training:listSms': () => trainingOnly(svc).sms(),
     'training:listSessions': () => trainingOnly(svc).sessions(),
-    'training:customer': async ({ sessionId, action }) => {
+    'training:customer': ({ sessionId, action }) => {
       const sim = trainingOnly(svc);
-      await sim[action](sessionId);
+      try {
+        sim[action](sessionId);
+      } catch (e) {
+        if (e instanceof CustomerActionError) {
+          throw new OrderError(
+            'not_allowed',
+            `The customer cannot do that now (${e.reason.replaceAll('_', ' ')}).`,
+          );
+        }
+        throw e;
+      }
       const session = sim.sessions().find((s) => s.sessionId === sessionId);
       if (!session) throw new OrderError('not_found', 'That training session does not exist.');
       return session;

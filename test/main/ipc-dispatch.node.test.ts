@@ -117,7 +117,7 @@ describe('Electron registration', () => {
   it('refuses calls from other pages and from subframes', async () => {
     const handlers = new Map<string, (e: unknown, input: unknown) => Promise<unknown>>();
     const { table, calls } = recordingTable();
-    registerIpc({ handle: (c: string, h: never) => handlers.set(c, h) } as never, table, {
+    registerIpc({ handle: (c: string, h: never) => handlers.set(c, h) }, table, {
       isTrustedUrl: (u) => u === appUrl,
       context: () => ctx,
     });

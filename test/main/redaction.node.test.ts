@@ -31,6 +31,8 @@ describe('redaction', () => {
       expect(out).toContain('•••');
     }
     expect(maskPhone('+4791234567')).toBe('+47 ••• ••• 67');
+    const adjacent = redactText('+4791234567 (912 34 567), 0047-912-34-567');
+    expect(adjacent).not.toMatch(/\d{3}/);
   });
 
   it('leaves dates, references and amounts alone', () => {

@@ -21,7 +21,7 @@ let mod: typeof import('../../main/settings');
 
 beforeAll(async () => {
   const ElectronStore = (await import('electron-store')).default;
-  electronFactory = (opts) => new ElectronStore(opts as never) as never;
+  electronFactory = (opts) => new ElectronStore(opts as never);
   mod = await import('../../main/settings');
 });
 

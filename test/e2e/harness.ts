@@ -1,0 +1,86 @@
+/**
+ * End-to-end harness: the app's main-side services served to a real Chromium through the
+ * loopback bridge (the same path as `npm run preview:browser`), with fast engine timings.
+ * Chromium is Debian's (playwright-core never downloads a browser here); without one, the
+ * e2e suites are skipped and say why.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findChromium } from '../../scripts/find-chromium.mjs';
+import { KeytarSecretStore } from '../../main/credentials/keytar-secret-store';
+import { MemorySecretStore } from '../../main/credentials/memory-secret-store';
+import type { SecretStore } from '../../main/credentials/secret-store';
+import { createLogger, logDir } from '../../main/log';
+import { startPreview, type PreviewServer } from '../../main/preview/server';
+
+export const root = resolve(import.meta.dirname, '..', '..');
+export const chromiumInfo = findChromium();
+export const artifactsDir = join(root, 'test-artifacts', 'screenshots');
+if (!chromiumInfo.path) console.warn(`e2e skipped: ${chromiumInfo.reason}`);
+
+/** Real keychain when a Secret Service is there (CI), else memory shared across restarts. */
+export function testSecretStore(): SecretStore {
+  return process.env.DBUS_SESSION_BUS_ADDRESS
+    ? new KeytarSecretStore('no.paylink.desk.e2e')
+    : new MemorySecretStore();
+}
+
+export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'paylink-e2e-'));
+
+/** Starts the app's services + bridge on a random loopback port. */
+export function startApp(opts: {
+  dataDir: string;
+  secretStore: SecretStore;
+  env?: NodeJS.ProcessEnv;
+}): Promise<PreviewServer> {
+  return startPreview({
+    dataDir: opts.dataDir,
+    port: 0,
+    rendererDir: join(root, 'out/renderer'),
+    bridgeScriptPath: join(root, 'out/preview/bridge.js'),
+    secretStore: opts.secretStore,
+    logger: createLogger({ dir: logDir(opts.dataDir), level: 'debug' }),
+    version: 'e2e',
+    env: opts.env ?? {},
+    engineTiming: { pollFastMs: 150, pollSlowMs: 400, backoffBaseMs: 100, backoffMaxMs: 800, probeMs: 200 },
+  });
+}
+
+/** A fresh headless Chromium profile. */
+export async function launchBrowser(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
+    executablePath: chromiumInfo.path!,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Collects page errors so a test can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
+
+/** Saves a screenshot as a test artifact (test-artifacts/screenshots/NAME.png). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
