@@ -39,8 +39,9 @@ const PATTERNS: Array<[RegExp, (m: string) => string]> = [
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, () => REDACTED],
   // +47 912 34 567, +4791234567, 0047 91234567, and runs of 8+ digits with separators.
   [/(?:\+|\b00)\d(?:[ .-]?\d){6,16}(?!\d)/g, maskPhone],
-  // Spaced national numbers (912 34 567); not ISO dates, times, references or JSON numbers.
-  [/(?<![\d:T.-])\d(?:[ ]?\d){7,14}(?![\d:.-])/g, maskPhone],
+  // Spaced national numbers (912 34 567); not ISO dates, times, account ids (P12345678),
+  // references or JSON numbers.
+  [/(?<![A-Za-z0-9:.-])\d(?:[ ]?\d){7,14}(?![\d:.-])/g, maskPhone],
 ];
 
 /** Scrubs one string. */

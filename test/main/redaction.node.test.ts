@@ -36,7 +36,7 @@ describe('redaction', () => {
   });
 
   it('leaves dates, references and amounts alone', () => {
-    const s = 'order DESK1-20261125-0042 at 2026-11-25T14:38:41.000Z amount 29990';
+    const s = 'order DESK1-20261125-0042 for P12345678 at 2026-11-25T14:38:41.000Z amount 29990';
     expect(redactText(s)).toBe(s);
   });
 
