@@ -173,7 +173,7 @@ export class AppServices {
 
   /** A client for the configured live credentials (used by Test connection in any mode). */
   liveClient(): DinteroClient {
-    const urls = resolveDinteroUrls(this.opts.env);
+    const urls = resolveDinteroUrls(undefined, this.opts.env ?? process.env);
     return createDinteroClient({
       ...urls,
       credentials: () => Promise.resolve(this.liveCredentials()),

@@ -1,0 +1,200 @@
+/**
+ * The whole main side as the Electron shell and the browser preview build it: training mode
+ * with no credentials (the real client against the simulator), then live mode once staff
+ * enter credentials (here: a second simulator standing in for Dintero via the URL overrides),
+ * and the client secret never leaving main.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OrderSummary } from '../../common/domain';
+import { MemorySecretStore } from '../../main/credentials/memory-secret-store';
+import { dispatch } from '../../main/ipc/dispatch';
+import { createHandlerTable } from '../../main/ipc/handlers';
+import { createLogger } from '../../main/log';
+import { AppServices } from '../../main/services';
+import { startSimulator, type Simulator } from '../../main/training/simulator';
+
+const timing = {
+  pollFastMs: 50,
+  pollSlowMs: 100,
+  backoffBaseMs: 20,
+  backoffMaxMs: 100,
+  probeMs: 50,
+};
+const closers: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of closers.reverse()) await c();
+});
+
+async function until<T>(fn: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function boot(
+  env: NodeJS.ProcessEnv = {},
+  secrets = new MemorySecretStore(),
+  dataDir?: string,
+) {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'paylink-svc-'));
+  const svc = await AppServices.create({
+    dataDir: dir,
+    secretStore: secrets,
+    logger: createLogger(),
+    version: 'test',
+    env,
+    engineTiming: timing,
+  });
+  closers.push(() => svc.close());
+  const table = createHandlerTable(svc);
+  const call = async (channel: string, input?: unknown) => {
+    const r = await dispatch(table, channel, input, { actor: 'Desk 1' });
+    return r;
+  };
+  const ok = async <T>(channel: string, input?: unknown): Promise<T> => {
+    const r = await call(channel, input);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value as T;
+  };
+  return { svc, call, ok, dir, secrets };
+}
+
+const order = {
+  phone: '912 34 567',
+  country: 'NO',
+  amount: 29_990,
+  currency: 'NOK',
+  linkLifetimeHours: 24,
+  delivery: 'sms',
+};
+
+describe('training mode (no credentials)', () => {
+  it('runs the real client against the simulator: order, SMS, customer pays, board shows Paid', async () => {
+    const app = await boot();
+    const status = await app.ok<{ mode: string; online: boolean }>('app:status');
+    expect(status.mode).toBe('training');
+    const created = await app.ok<{ created: boolean; order: OrderSummary }>('orders:create', order);
+    expect(created.created).toBe(true);
+    const id = created.order.id;
+    const linkSent = await untilAsync(async () => {
+      const d = await app.ok<{ order: OrderSummary }>('orders:get', { id });
+      return d.order.state === 'link_sent' ? d.order : undefined;
+    }, 'link sent');
+    const sms =
+      await app.ok<Array<{ to: string; url: string; sessionId: string }>>('training:listSms');
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.to).toBe('+4791234567');
+    expect(sms[0]!.sessionId).toBe(linkSent.sessionId);
+    await app.ok('training:customer', { sessionId: linkSent.sessionId, action: 'pay' });
+    const paid = await untilAsync(async () => {
+      const d = await app.ok<{ order: OrderSummary }>('orders:get', { id });
+      return d.order.state === 'authorized' ? d.order : undefined;
+    }, 'paid');
+    expect(paid.statusWord).toBe('Paid');
+    expect(paid.authorizedAmount).toBe(29_990);
+  });
+
+  it('refuses training actions for unknown sessions with a typed error', async () => {
+    const app = await boot();
+    const r = await app.call('training:customer', { sessionId: 'P00000000.nope', action: 'pay' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+  });
+});
+
+async function untilAsync<T>(
+  fn: () => Promise<T | undefined>,
+  what: string,
+  ms = 10_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('live mode (credentials in Settings)', () => {
+  let dintero: Simulator;
+
+  it('switches to live when account, client id and secret are set, and the secret stays in main', async () => {
+    dintero = await startSimulator({ port: 0, credentials: { accountId: 'P12345678' } });
+    closers.push(() => dintero.close());
+    const env = { PAYLINK_DINTERO_API_URL: dintero.url, PAYLINK_DINTERO_CHECKOUT_URL: dintero.url };
+    const secrets = new MemorySecretStore();
+    const app = await boot(env, secrets);
+    await app.ok('settings:save', {
+      accountId: 'P12345678',
+      clientId: dintero.credentials.clientId,
+      returnUrl: 'https://shop.example/paid',
+    });
+    expect((await app.ok<{ mode: string }>('app:status')).mode).toBe('training');
+    const secretStatus = await app.ok<{ configured: boolean; last4: string }>(
+      'settings:setSecret',
+      {
+        secret: dintero.credentials.clientSecret,
+      },
+    );
+    expect(secretStatus).toEqual({
+      configured: true,
+      last4: dintero.credentials.clientSecret.slice(-4),
+    });
+    expect((await app.ok<{ mode: string; testAccount: boolean }>('app:status')).mode).toBe('live');
+    expect(await secrets.get('P12345678')).toBe(dintero.credentials.clientSecret);
+
+    const view = await app.ok<unknown>('settings:get');
+    expect(JSON.stringify(view)).not.toContain(dintero.credentials.clientSecret);
+    expect(readFileSync(join(app.dir, 'settings.json'), 'utf8')).not.toContain(
+      dintero.credentials.clientSecret,
+    );
+
+    const test = await app.ok<{ outcome: string }>('settings:testConnection');
+    expect(test.outcome).toBe('works');
+
+    const created = await app.ok<{ order: OrderSummary }>('orders:create', order);
+    await untilAsync(async () => {
+      const d = await app.ok<{ order: OrderSummary }>('orders:get', { id: created.order.id });
+      return d.order.state === 'link_sent' ? d : undefined;
+    }, 'live link sent');
+    expect(dintero.stats().sessionsCreated[created.order.merchantReference]).toBe(1);
+    expect(await app.call('training:listSms')).toMatchObject({
+      ok: false,
+      error: { code: 'not_allowed' },
+    });
+
+    // Settings survive a restart; the secret comes back from the keychain.
+    await app.svc.close();
+    const again = await boot(env, secrets, app.dir);
+    expect((await again.ok<{ mode: string }>('app:status')).mode).toBe('live');
+    const list = await again.ok<{ orders: OrderSummary[] }>('orders:list');
+    expect(list.orders.map((o) => o.id)).toContain(created.order.id);
+
+    // Wrong secret: Test connection says so plainly.
+    await again.ok('settings:setSecret', { secret: 'definitely-wrong-secret' });
+    const wrong = await again.ok<{ outcome: string; message: string }>('settings:testConnection');
+    expect(wrong.outcome).toBe('wrong_credentials');
+    await again.ok('settings:clearSecret');
+    expect((await again.ok<{ mode: string }>('app:status')).mode).toBe('training');
+  });
+
+  it('flags T accounts as test accounts (Dintero sends no SMS for them)', async () => {
+    const sim = await startSimulator({ port: 0, credentials: { accountId: 'T12345678' } });
+    closers.push(() => sim.close());
+    const app = await boot({
+      PAYLINK_DINTERO_API_URL: sim.url,
+      PAYLINK_DINTERO_CHECKOUT_URL: sim.url,
+    });
+    await app.ok('settings:save', { accountId: 'T12345678', clientId: sim.credentials.clientId });
+    await app.ok('settings:setSecret', { secret: sim.credentials.clientSecret });
+    const status = await app.ok<{ mode: string; testAccount: boolean }>('app:status');
+    expect(status).toMatchObject({ mode: 'live', testAccount: true });
+  });
+});
