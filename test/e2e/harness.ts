@@ -44,7 +44,13 @@ export function startApp(opts: {
     logger: createLogger({ dir: logDir(opts.dataDir), level: 'debug' }),
     version: 'e2e',
     env: opts.env ?? {},
-    engineTiming: { pollFastMs: 150, pollSlowMs: 400, backoffBaseMs: 100, backoffMaxMs: 800, probeMs: 200 },
+    engineTiming: {
+      pollFastMs: 150,
+      pollSlowMs: 400,
+      backoffBaseMs: 100,
+      backoffMaxMs: 800,
+      probeMs: 200,
+    },
   });
 }
 

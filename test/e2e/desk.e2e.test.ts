@@ -1,0 +1,252 @@
+/**
+ * The phone-order desk end to end, in a real Chromium against the real main-side services
+ * (journal, client, simulator) through the loopback bridge — what staff see and press.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PreviewServer } from '../../main/preview/server';
+import { startSimulator, type Simulator } from '../../main/training/simulator';
+import {
+  chromiumInfo,
+  launchBrowser,
+  screenshot,
+  startApp,
+  tempDataDir,
+  testSecretStore,
+  watchErrors,
+} from './harness';
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+let browser: BrowserContext;
+const closers: Array<() => Promise<unknown>> = [];
+
+beforeAll(async () => {
+  if (chromiumInfo.path) browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const c of closers.reverse()) await c().catch(() => {});
+  await browser?.close();
+});
+
+async function open(app: PreviewServer): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(app.url);
+  await page.getByRole('navigation').getByRole('button', { name: 'New order' }).waitFor();
+  return { page, errors };
+}
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+
+/** Runs axe-core in the page; returns serious and critical violations. */
+async function axe(page: Page): Promise<string[]> {
+  // The CSP forbids inline scripts (as it should), so the test evaluates axe in the page
+  // through the DevTools protocol instead of adding a script tag.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: {
+        run: (
+          ctx: Document,
+        ) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
+      };
+    };
+    return w.axe.run(document);
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+}
+
+async function enterOrder(page: Page, phone: string, amount: string): Promise<string> {
+  await nav(page, 'New order');
+  await page.getByLabel('Customer phone').fill(phone);
+  await page.getByLabel('Amount', { exact: true }).fill(amount);
+  await page.getByLabel('Customer phone').press('Control+Enter');
+  // The entry screen shows what happened to the order and is ready for the next call.
+  await expect.poll(() => page.getByLabel('Customer phone').inputValue()).toBe('');
+  const recent = page.locator('[data-order-id]').first();
+  await recent.waitFor();
+  return (await recent.getAttribute('data-order-id'))!;
+}
+
+/** The board row of an order: its reference and status word. */
+async function rowStatus(page: Page, id: string): Promise<string> {
+  const row = page.locator(`[role="row"][data-order-id="${id}"]`);
+  if ((await row.count()) === 0) return '';
+  return (await row.innerText()).replace(/\s+/g, ' ');
+}
+
+describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
+  it('training: order, SMS in the training panel, customer pays, capture, refund part, refund the rest', async () => {
+    const app = await startApp({ dataDir: tempDataDir(), secretStore: testSecretStore() });
+    closers.push(() => app.close());
+    const { page, errors } = await open(app);
+    await expect
+      .poll(() => page.getByText('Training mode — no real payments').first().isVisible())
+      .toBe(true);
+    await screenshot(page, '01-new-order-empty');
+    expect(await axe(page), 'axe: New order').toEqual([]);
+
+    const id = await enterOrder(page, '912 34 567', '1 299,50');
+    await screenshot(page, '02-new-order-sent');
+
+    await nav(page, 'Training');
+    await expect
+      .poll(
+        () =>
+          page.getByText('+47 91 23 45 67').or(page.getByText('+4791234567')).first().isVisible(),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    const sessionRow = page.locator('li.session').first();
+    await sessionRow.getByRole('button', { name: 'Open link' }).click();
+    await expect.poll(() => sessionRow.getByRole('button', { name: 'Pay' }).isEnabled()).toBe(true);
+    await sessionRow.getByRole('button', { name: 'Pay' }).click();
+    await screenshot(page, '03-training-paid');
+    expect(await axe(page), 'axe: Training').toEqual([]);
+
+    await nav(page, 'Orders');
+    await expect.poll(() => rowStatus(page, id), { timeout: 15_000 }).toMatch(/Paid/);
+    const ref = (await page.locator(`[data-order-id="${id}"] .col--ref`).innerText()).trim();
+    expect(ref).toMatch(/\d{8}/);
+    await screenshot(page, '04-orders-paid');
+    expect(await axe(page), 'axe: Orders').toEqual([]);
+
+    await page.locator(`[role="row"][data-order-id="${id}"]`).click();
+    await page.getByRole('button', { name: 'Capture', exact: true }).waitFor();
+    await screenshot(page, '05-detail-paid');
+    expect(await axe(page), 'axe: Order detail').toEqual([]);
+    await page.getByRole('button', { name: 'Capture', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm capture' }).click();
+    await expect
+      .poll(() => page.getByText('Captured', { exact: true }).first().isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+
+    await page.getByLabel('Refund amount').fill('500');
+    await page.getByLabel('Refund reason').fill('Damaged in transport');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(() => page.getByText('Partially refunded', { exact: true }).first().isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+
+    await expect
+      .poll(async () => page.getByLabel('Refund amount').inputValue(), { timeout: 10_000 })
+      .toMatch(/799[.,]50/);
+    await page.getByLabel('Refund reason').fill('Customer returned the rest');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(() => page.getByText('Refunded', { exact: true }).first().isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    await screenshot(page, '06-detail-refunded');
+
+    const sim = app.services.simulator!;
+    const tx = sim.transactions()[0]!;
+    expect(tx.status).toBe('REFUNDED');
+    expect(sim.stats().capturesApplied).toBe(1);
+    expect(sim.stats().refundsApplied).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('live: credentials entered in Settings against the simulator, an outage, and settings surviving a restart', async () => {
+    const dintero: Simulator = await startSimulator({
+      port: 0,
+      credentials: { accountId: 'P87654321' },
+    });
+    closers.push(() => dintero.close());
+    const env = { PAYLINK_DINTERO_API_URL: dintero.url, PAYLINK_DINTERO_CHECKOUT_URL: dintero.url };
+    const dataDir = tempDataDir();
+    const secrets = testSecretStore();
+    let app = await startApp({ dataDir, secretStore: secrets, env });
+    let { page, errors } = await open(app);
+
+    await nav(page, 'Settings');
+    await page.getByLabel('Account ID').fill('P87654321');
+    await page.getByLabel('Client ID').fill(dintero.credentials.clientId);
+    await page.getByLabel('Payment profile ID').fill('default');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByText('Settings saved.').isVisible()).toBe(true);
+    await page.getByLabel('Client secret').fill(dintero.credentials.clientSecret);
+    await page.getByRole('button', { name: 'Store secret' }).click();
+    const last4 = dintero.credentials.clientSecret.slice(-4);
+    await expect
+      .poll(() => page.getByTestId('secret-status').innerText())
+      .toBe(`Configured, ending in ${last4}`);
+    await expect
+      .poll(() => page.getByText('Training mode — no real payments').first().isVisible())
+      .toBe(false);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByText(/Connected: Dintero accepted/).isVisible()).toBe(true);
+    expect(await page.content()).not.toContain(dintero.credentials.clientSecret);
+    await screenshot(page, '07-settings-live');
+    expect(await axe(page), 'axe: Settings').toEqual([]);
+
+    // A normal live order.
+    const first = await enterOrder(page, '+47 912 34 567', '250');
+    await nav(page, 'Orders');
+    await expect.poll(() => rowStatus(page, first), { timeout: 15_000 }).toMatch(/Link sent/);
+
+    // Outage: Dintero unreachable. Orders queue, the status bar says offline.
+    await dintero.stop();
+    const queued = [];
+    for (const phone of ['41 23 45 67', '93 45 67 89', '47 11 22 33'])
+      queued.push(await enterOrder(page, phone, '99'));
+    await expect
+      .poll(
+        () =>
+          page
+            .getByText(/Offline/)
+            .first()
+            .isVisible(),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await nav(page, 'Orders');
+    for (const id of queued) await expect.poll(() => rowStatus(page, id)).toMatch(/Queued|Sending/);
+    await screenshot(page, '08-orders-offline');
+
+    // The line returns: each queued order is sent exactly once.
+    await dintero.restart();
+    for (const id of queued)
+      await expect.poll(() => rowStatus(page, id), { timeout: 20_000 }).toMatch(/Link sent/);
+    await expect
+      .poll(() => page.getByText('Online', { exact: true }).first().isVisible())
+      .toBe(true);
+    const sessions = dintero.stats().sessionsCreated;
+    expect(Object.values(sessions)).toEqual([1, 1, 1, 1]);
+    expect(errors).toEqual([]);
+
+    // Restart: settings and the secret (keychain) survive; still live.
+    await page.close();
+    await app.close();
+    app = await startApp({ dataDir, secretStore: secrets, env });
+    closers.push(() => app.close());
+    ({ page, errors } = await open(app));
+    await nav(page, 'Settings');
+    await expect.poll(() => page.getByLabel('Account ID').inputValue()).toBe('P87654321');
+    expect(await page.getByLabel('Client ID').inputValue()).toBe(dintero.credentials.clientId);
+    expect(await page.getByLabel('Client secret').inputValue()).toBe('');
+    await expect
+      .poll(() => page.getByTestId('secret-status').innerText())
+      .toBe(`Configured, ending in ${last4}`);
+    await nav(page, 'Orders');
+    await expect.poll(() => rowStatus(page, first)).toMatch(/Link sent/);
+    await secrets.delete('P87654321');
+    expect(errors).toEqual([]);
+  });
+});
