@@ -2,7 +2,16 @@
 // electron-builder.yml against a stub Electron dist (no download possible here), then asserts
 // what ended up in the package. Real installers are built on release machines.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import asar from '@electron/asar';
@@ -10,7 +19,17 @@ import asar from '@electron/asar';
 const root = resolve(import.meta.dirname, '..');
 const outDir = mkdtempSync(join(tmpdir(), 'paylink-pack-'));
 const stub = mkdtempSync(join(tmpdir(), 'electron-stub-'));
-writeFileSync(join(stub, 'electron'), '#!/bin/sh\necho stub\n');
+// A stub "Electron" that carries a real fuse wire (sentinel, version 1, 8 fuses in Electron's
+// default states), so electron-builder flips the fuses for real and this check reads them.
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+writeFileSync(
+  join(stub, 'electron'),
+  Buffer.concat([
+    Buffer.from(`#!/bin/sh\necho stub\nexit 0\n# ${FUSE_SENTINEL}`),
+    Buffer.from([1, 8]),
+    Buffer.from('10110001\n'),
+  ]),
+);
 chmodSync(join(stub, 'electron'), 0o755);
 
 const failures = [];
@@ -30,9 +49,6 @@ try {
       'electron-builder.yml',
       `-c.electronDist=${stub}`,
       `-c.directories.output=${outDir}`,
-      // The stub binary has no fuse wire to flip; the fuse settings are asserted from the
-      // configuration by test/main/packaging-config.node.test.ts instead.
-      '-c.electronFuses=null',
     ],
     {
       cwd: root,
@@ -91,12 +107,31 @@ try {
   );
   const mainJs = asar.extractFile(archive, 'out/main/index.js').toString('utf8');
   check(!/sourceMappingURL/.test(mainJs), 'main bundle carries no source map reference');
+  // The fuses electron-builder flipped in the packaged executable.
+  const unpackedDir = join(outDir, 'linux-unpacked');
+  const exe = readdirSync(unpackedDir)
+    .map((f) => join(unpackedDir, f))
+    .find((f) => statSync(f).isFile() && readFileSync(f).includes(FUSE_SENTINEL));
+  check(!!exe, 'packaged executable carries the fuse wire');
+  if (exe) {
+    const bin = readFileSync(exe);
+    const at = bin.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length + 2;
+    const fuse = (i) => String.fromCharCode(bin[at + i]);
+    check(fuse(0) === '0', 'fuse RunAsNode off');
+    check(fuse(1) === '1', 'fuse EnableCookieEncryption on');
+    check(fuse(2) === '0', 'fuse EnableNodeOptionsEnvironmentVariable off');
+    check(fuse(3) === '0', 'fuse EnableNodeCliInspectArguments off');
+    check(fuse(4) === '1', 'fuse EnableEmbeddedAsarIntegrityValidation on');
+    check(fuse(5) === '1', 'fuse OnlyLoadAppFromAsar on');
+  }
   const count = files.length;
   console.log(
     `package: ${count} entries in app.asar; unpacked: ${readdirSync(join(resources, 'app.asar.unpacked')).join(', ')}`,
   );
 } catch (e) {
-  failures.push(`electron-builder failed: ${e.stderr?.toString() || e.message}`);
+  failures.push(
+    `electron-builder failed: ${(String(e.stdout ?? '') + String(e.stderr ?? '') + e.message).slice(-3000)}`,
+  );
   console.log(failures.at(-1));
 } finally {
   rmSync(outDir, { recursive: true, force: true });
