@@ -73,6 +73,14 @@ export interface EngineTiming {
   backoffMaxMs: number;
   /** How often to probe Dintero while offline (default 5000). */
   probeMs: number;
+  /**
+   * How long after a create (or a money operation) lost its answer before a search that finds
+   * nothing counts as proof that nothing was made (default 5000): a new session may take a
+   * moment to become searchable.
+   */
+  reconcileDelayMs: number;
+  /** How long stop() waits for calls in flight before closing the journal (default 5000). */
+  stopTimeoutMs: number;
 }
 
 export interface OrderEngine {
@@ -101,7 +109,13 @@ export interface OrderEngine {
   qr(id: string): Promise<{ url: string; qrDataUrl: string }>;
   /** Puts a failed create back in the queue (staff pressed Retry). */
   retry(id: string, actor: string): OrderSummary;
-  status(): { online: boolean; queueLength: number; journalProblem?: string };
+  status(): {
+    online: boolean;
+    queueLength: number;
+    journalProblem?: string;
+    /** Set while sending is paused because Dintero refused the credentials. */
+    sendingPaused?: string;
+  };
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
 }
 

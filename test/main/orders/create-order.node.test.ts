@@ -20,7 +20,10 @@ describe('createOrder', () => {
     expect(r.created).toBe(true);
     if (!r.created) return;
     const db = new DatabaseSync(join(dir, 'journal.sqlite'), { readOnly: true });
-    const row = db.prepare('SELECT * FROM orders WHERE id = ?').get(r.order.id) as Record<string, unknown>;
+    const row = db.prepare('SELECT * FROM orders WHERE id = ?').get(r.order.id) as Record<
+      string,
+      unknown
+    >;
     expect(row).toMatchObject({
       state: 'queued',
       phone: '+4791234567',
@@ -28,10 +31,10 @@ describe('createOrder', () => {
       currency: 'NOK',
       merchant_reference: r.order.merchantReference,
     });
-    const events = db.prepare('SELECT kind, actor, detail FROM order_events WHERE order_id = ?').all(r.order.id);
-    expect(events).toEqual([
-      expect.objectContaining({ kind: 'created', actor: 'Desk 2' }),
-    ]);
+    const events = db
+      .prepare('SELECT kind, actor, detail FROM order_events WHERE order_id = ?')
+      .all(r.order.id);
+    expect(events).toEqual([expect.objectContaining({ kind: 'created', actor: 'Desk 2' })]);
     // The timeline never holds the full number.
     expect(JSON.stringify(events)).not.toContain('91234567');
     db.close();
@@ -83,9 +86,12 @@ describe('createOrder', () => {
     const again = engine(dir, new FakeDintero(), { now: c.now });
     const later = await again.createOrder(input({ phone: phone(10) }), 'Desk 2');
     expect(later.created && later.order.merchantReference).toBe(`DESK2-${dayStamp(c.now())}-2`);
-    expect(again.listOrders().orders.map((o) => o.merchantReference).sort()).toEqual(
-      [...refs, `DESK2-${dayStamp(c.now())}-1`, `DESK2-${dayStamp(c.now())}-2`].sort(),
-    );
+    expect(
+      again
+        .listOrders()
+        .orders.map((o) => o.merchantReference)
+        .sort(),
+    ).toEqual([...refs, `DESK2-${dayStamp(c.now())}-1`, `DESK2-${dayStamp(c.now())}-2`].sort());
   });
 
   it('warns about an open order to the same number for the same amount, unless allowed', async () => {
@@ -95,10 +101,17 @@ describe('createOrder', () => {
     // Typed differently, same E.164.
     const dup = await e.createOrder(input({ phone: '+47 912 34 567' }), 'Desk 2');
     expect(dup.created).toBe(false);
-    if (!dup.created && first.created) expect(dup.duplicates.map((d) => d.id)).toEqual([first.order.id]);
-    expect(e.checkDuplicate({ phone: '91234567', country: 'NO', amount: 25_000, currency: 'NOK' })).toHaveLength(1);
-    expect(e.checkDuplicate({ phone: '91234567', country: 'NO', amount: 25_001, currency: 'NOK' })).toHaveLength(0);
-    expect(e.checkDuplicate({ phone: '91234567', country: 'NO', amount: 25_000, currency: 'SEK' })).toHaveLength(0);
+    if (!dup.created && first.created)
+      expect(dup.duplicates.map((d) => d.id)).toEqual([first.order.id]);
+    expect(
+      e.checkDuplicate({ phone: '91234567', country: 'NO', amount: 25_000, currency: 'NOK' }),
+    ).toHaveLength(1);
+    expect(
+      e.checkDuplicate({ phone: '91234567', country: 'NO', amount: 25_001, currency: 'NOK' }),
+    ).toHaveLength(0);
+    expect(
+      e.checkDuplicate({ phone: '91234567', country: 'NO', amount: 25_000, currency: 'SEK' }),
+    ).toHaveLength(0);
     const allowed = await e.createOrder(input({ allowDuplicate: true }), 'Desk 2');
     expect(allowed.created).toBe(true);
     // A closed order does not count.

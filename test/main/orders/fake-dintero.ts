@@ -76,13 +76,24 @@ export class FakeDintero implements DinteroClient {
   private seq = 0;
   private reqSeq = 0;
   private readonly pendingAsync: Array<() => void> = [];
+  /** Awaited inside every create before it is carried out (tests hold creates in flight). */
+  createGate: (() => Promise<void>) | undefined;
+  /** Creates running right now, and the most seen at once. */
+  createsInFlight = 0;
+  peakCreates = 0;
+  /** Every create request received. */
+  readonly createRequests: CreateSessionRequest[] = [];
   /** Resolvers of hung calls (so tests can end them). */
   readonly hung: Array<() => void> = [];
 
   constructor(readonly now: () => number = Date.now) {}
 
   /** Adds a fault rule for the next `times` calls of `route`. */
-  fail(route: Route | '*', kind: FaultKind, opts: Partial<Omit<Fault, 'route' | 'kind'>> = {}): void {
+  fail(
+    route: Route | '*',
+    kind: FaultKind,
+    opts: Partial<Omit<Fault, 'route' | 'kind'>> = {},
+  ): void {
     this.faults.push({ route, kind, times: opts.times ?? 1, ...opts });
   }
 
@@ -147,7 +158,19 @@ export class FakeDintero implements DinteroClient {
 
   // ----- sessions ---------------------------------------------------------------------
 
-  createSession(req: CreateSessionRequest): Promise<CreateSessionResult> {
+  async createSession(req: CreateSessionRequest): Promise<CreateSessionResult> {
+    this.createRequests.push(structuredClone(req));
+    this.createsInFlight++;
+    this.peakCreates = Math.max(this.peakCreates, this.createsInFlight);
+    try {
+      if (this.createGate) await this.createGate();
+      return await this.createNow(req);
+    } finally {
+      this.createsInFlight--;
+    }
+  }
+
+  private createNow(req: CreateSessionRequest): Promise<CreateSessionResult> {
     return this.call('create', () => {
       const id = `T00000000.s${++this.seq}`;
       const sms = req.configuration?.publish?.some((p) => p.channel === 'sms');
@@ -208,7 +231,12 @@ export class FakeDintero implements DinteroClient {
           dinteroMessage: 'The session has a captured transaction.',
         });
       }
-      if (tx) this.pushEvent(tx, { event: 'VOID', success: true, amount: tx.amount }, 'AUTHORIZATION_VOIDED');
+      if (tx)
+        this.pushEvent(
+          tx,
+          { event: 'VOID', success: true, amount: tx.amount },
+          'AUTHORIZATION_VOIDED',
+        );
       s.cancelled_at = this.iso();
       return structuredClone(s);
     });
@@ -274,7 +302,11 @@ export class FakeDintero implements DinteroClient {
     e: Omit<TransactionEvent, 'created_at'>,
     status?: TransactionStatus,
   ): TransactionEvent {
-    const ev: TransactionEvent = { ...e, created_at: this.iso(), request_id: e.request_id ?? `r${++this.reqSeq}` };
+    const ev: TransactionEvent = {
+      ...e,
+      created_at: this.iso(),
+      request_id: e.request_id ?? `r${++this.reqSeq}`,
+    };
     t.events = [...(t.events ?? []), ev];
     t.status = status ?? this.statusAfter(t);
     t.updated_at = this.iso();
@@ -311,7 +343,11 @@ export class FakeDintero implements DinteroClient {
       this.pendingAsync.push(() =>
         this.pushEvent(t, { ...event, correlation_request_id: requestId }, status),
       );
-      return { status: 'accepted' as const, transaction: structuredClone(t), eventRequestId: requestId };
+      return {
+        status: 'accepted' as const,
+        transaction: structuredClone(t),
+        eventRequestId: requestId,
+      };
     });
   }
 
@@ -320,7 +356,9 @@ export class FakeDintero implements DinteroClient {
       'capture',
       id,
       (t) => {
-        if (!['AUTHORIZED', 'PARTIALLY_CAPTURED', 'PARTIALLY_CAPTURED_REFUNDED'].includes(t.status)) {
+        if (
+          !['AUTHORIZED', 'PARTIALLY_CAPTURED', 'PARTIALLY_CAPTURED_REFUNDED'].includes(t.status)
+        ) {
           throw new DinteroError('invalid_request', 'refused', {
             status: 400,
             dinteroMessage: `Cannot capture a ${t.status} transaction`,
@@ -333,7 +371,12 @@ export class FakeDintero implements DinteroClient {
           });
         }
       },
-      { event: 'CAPTURE', success: true, amount: req.amount, event_reference: req.capture_reference },
+      {
+        event: 'CAPTURE',
+        success: true,
+        amount: req.amount,
+        event_reference: req.capture_reference,
+      },
     );
   }
 

@@ -109,3 +109,19 @@ export function engine(
   engines.push(e);
   return e;
 }
+
+/** Creates `n` orders (distinct phones) and sends them; returns their ids. */
+export async function sentOrders(
+  e: ReturnType<typeof engine>,
+  n: number,
+  over: Partial<NewOrderInput> = {},
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await e.createOrder(input({ phone: phone(i), ...over }), 'Desk 2');
+    if (!r.created) throw new Error('duplicate');
+    ids.push(r.order.id);
+  }
+  await e.sendNow();
+  return ids;
+}

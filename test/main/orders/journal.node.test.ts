@@ -85,7 +85,9 @@ describe('journal: opening', () => {
     expect(hash(path)).toBe(before);
     const check = new DatabaseSync(path);
     expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 99 });
-    expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'orders'").get()).toBeUndefined();
+    expect(
+      check.prepare("SELECT name FROM sqlite_master WHERE name = 'orders'").get(),
+    ).toBeUndefined();
     check.close();
     const e = engine(dir, new FakeDintero());
     expect(e.status().journalProblem).toContain('newer version');
@@ -126,34 +128,42 @@ describe('journal: opening', () => {
     ],
   ];
 
-  it.each(corruptions)('never wipes %s: reports it plainly, keeps it, copies it aside', async (_n, damage) => {
-    const dir = tempDir();
-    const path = join(dir, 'journal.sqlite');
-    damage(path, dir);
-    const before = hash(path);
-    const e = engine(dir, new FakeDintero());
-    const problem = e.status().journalProblem;
-    expect(problem).toBeDefined();
-    expect(problem).toContain(path);
-    expect(problem).toContain('Sending is stopped');
-    expect(problem).toMatch(/copy was saved as .*journal\.sqlite\.broken-/);
-    // The file is where it was, byte for byte; the copy is identical.
-    expect(hash(path)).toBe(before);
-    const backup = readdirSync(dir).find((f) => /^journal\.sqlite\.broken-[^-]+Z?$/.test(f) || f.startsWith('journal.sqlite.broken-'));
-    expect(backup).toBeDefined();
-    expect(hash(join(dir, backup!.replace(/-(wal|shm)$/, '')))).toBe(before);
-    // Writes refuse, reads are empty, nothing is sent.
-    await expect(e.createOrder(input(), 'Desk 2')).rejects.toBeInstanceOf(OrderError);
-    await expect(e.capture('x', undefined, 'Desk 2')).rejects.toMatchObject({ code: 'journal_unavailable' });
-    expect(() => e.retry('x', 'Desk 2')).toThrow(/journal/);
-    expect(e.listOrders()).toEqual({ orders: [], total: 0 });
-    e.start();
-    await e.stop();
-    // A second start finds the same problem: no fresh journal was made behind anyone's back.
-    expect(hash(path)).toBe(before);
-    const again = Journal.open(dir);
-    expect(again.ok).toBe(false);
-  });
+  it.each(corruptions)(
+    'never wipes %s: reports it plainly, keeps it, copies it aside',
+    async (_n, damage) => {
+      const dir = tempDir();
+      const path = join(dir, 'journal.sqlite');
+      damage(path, dir);
+      const before = hash(path);
+      const e = engine(dir, new FakeDintero());
+      const problem = e.status().journalProblem;
+      expect(problem).toBeDefined();
+      expect(problem).toContain(path);
+      expect(problem).toContain('Sending is stopped');
+      expect(problem).toMatch(/copy was saved as .*journal\.sqlite\.broken-/);
+      // The file is where it was, byte for byte; the copy is identical.
+      expect(hash(path)).toBe(before);
+      const backup = readdirSync(dir).find(
+        (f) =>
+          /^journal\.sqlite\.broken-[^-]+Z?$/.test(f) || f.startsWith('journal.sqlite.broken-'),
+      );
+      expect(backup).toBeDefined();
+      expect(hash(join(dir, backup!.replace(/-(wal|shm)$/, '')))).toBe(before);
+      // Writes refuse, reads are empty, nothing is sent.
+      await expect(e.createOrder(input(), 'Desk 2')).rejects.toBeInstanceOf(OrderError);
+      await expect(e.capture('x', undefined, 'Desk 2')).rejects.toMatchObject({
+        code: 'journal_unavailable',
+      });
+      expect(() => e.retry('x', 'Desk 2')).toThrow(/journal/);
+      expect(e.listOrders()).toEqual({ orders: [], total: 0 });
+      e.start();
+      await e.stop();
+      // A second start finds the same problem: no fresh journal was made behind anyone's back.
+      expect(hash(path)).toBe(before);
+      const again = Journal.open(dir);
+      expect(again.ok).toBe(false);
+    },
+  );
 
   it('refuses to start fresh when the journal is gone but its WAL is still there', () => {
     const dir = tempDir();
@@ -177,7 +187,10 @@ describe('journal: one transaction per change', () => {
   it('appends the event in the same transaction as the state change', async () => {
     const { j, id } = await withOrder();
     const before = j.events(id).length;
-    const r = j.change(id, () => ({ event: 'send', events: [{ kind: 'sending', actor: 'system' }] }));
+    const r = j.change(id, () => ({
+      event: 'send',
+      events: [{ kind: 'sending', actor: 'system' }],
+    }));
     expect(r?.after.state).toBe('sending');
     expect(r?.after.version).toBe(r!.before.version + 1);
     const events = j.events(id);
@@ -229,9 +242,7 @@ describe('journal: one transaction per change', () => {
   it('merchant references are unique in the schema', async () => {
     const { j, id } = await withOrder();
     const row = j.get(id)!;
-    expect(() =>
-      j.transaction(() => j.insertOrder({ ...row, id: 'other' }, [])),
-    ).toThrow(/UNIQUE/);
+    expect(() => j.transaction(() => j.insertOrder({ ...row, id: 'other' }, []))).toThrow(/UNIQUE/);
   });
 
   it('lists with search over phone, reference, name and amount, newest first', async () => {
@@ -242,7 +253,11 @@ describe('journal: one transaction per change', () => {
     for (let i = 0; i < 5; i++) {
       t += 1000;
       const r = await e.createOrder(
-        input({ phone: phone(i), amount: 10_000 + i * 50, customerName: i === 3 ? 'Kari Nordmann' : 'Ola' }),
+        input({
+          phone: phone(i),
+          amount: 10_000 + i * 50,
+          customerName: i === 3 ? 'Kari Nordmann' : 'Ola',
+        }),
         'Desk 2',
       );
       if (r.created) ids.push(r.order.id);
@@ -257,7 +272,9 @@ describe('journal: one transaction per change', () => {
     expect(e.listOrders({ states: ['queued'], limit: 2 })).toMatchObject({ total: 5 });
     expect(e.listOrders({ states: ['queued'], limit: 2 }).orders).toHaveLength(2);
     expect(
-      e.listOrders({ from: '2025-03-01T11:00:02+01:00', to: '2025-03-01T10:00:04Z' }).orders.map((o) => o.id),
+      e
+        .listOrders({ from: '2025-03-01T11:00:02+01:00', to: '2025-03-01T10:00:04Z' })
+        .orders.map((o) => o.id),
     ).toEqual([ids[3], ids[2], ids[1]]);
   });
 });

@@ -1,0 +1,47 @@
+/**
+ * What the engine's parts share: the journal, the client, clocks, timing, connectivity and
+ * the one place committed changes are announced (orderChanged, notify, statusChanged).
+ */
+import type { DinteroClient } from '../dintero/types';
+import type { Logger } from '../log';
+import type { Connectivity } from './connectivity';
+import type { EngineSettings, EngineTiming, NotificationRequest } from './engine-types';
+import type { Journal } from './journal';
+import type { OrderRow } from './order-row';
+
+/** Every timing knob with its value filled in. */
+export type FullTiming = Required<EngineTiming>;
+
+/** Defaults for {@link FullTiming}. */
+export const DEFAULT_TIMING: FullTiming = {
+  pollFastMs: 3000,
+  pollSlowMs: 30_000,
+  backoffBaseMs: 1000,
+  backoffMaxMs: 60_000,
+  probeMs: 5000,
+  reconcileDelayMs: 5000,
+  stopTimeoutMs: 5000,
+};
+
+/** A committed change as the announcer needs it. */
+export interface Committed {
+  before?: OrderRow;
+  after: OrderRow;
+}
+
+/** Shared by the outbox, the poller and the money operations. */
+export interface EngineContext {
+  journal: Journal;
+  client: DinteroClient;
+  settings: () => EngineSettings;
+  logger: Logger;
+  now: () => number;
+  random: () => number;
+  timing: FullTiming;
+  concurrency: number;
+  connectivity: Connectivity;
+  /** Announce committed changes (no-op for undefined). */
+  published(change: Committed | undefined): void;
+  /** Emit a notification decided outside a state change (authorization lapsing). */
+  notify(n: NotificationRequest): void;
+}

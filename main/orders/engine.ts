@@ -1,0 +1,400 @@
+/**
+ * The order engine: the journal, the outbox sender and reconciler, the status poller and the
+ * money operations, wired behind the OrderEngine interface (engine-types.ts).
+ *
+ * When the journal cannot be used (damaged, not a database, from a newer version) the engine
+ * still comes up, but in a "journal problem" state: status().journalProblem carries the plain
+ * message (naming the file and the intact copy), reads return nothing, every write rejects
+ * with OrderError('journal_unavailable'), and nothing is ever sent. No fresh journal is made
+ * automatically: a person decides (see journal-open.ts).
+ */
+import { EventEmitter } from 'node:events';
+import type { OrderSummary } from '../../common/domain';
+import type {
+  CreateOrderResult,
+  NewOrderInput,
+  OrderDetail,
+  OrderFilter,
+} from '../../common/ipc-contract';
+import { validateNewOrder } from '../../common/order-input';
+import { parseCustomerPhone } from '../../common/phone';
+import { Connectivity } from './connectivity';
+import {
+  DEFAULT_TIMING,
+  type Committed,
+  type EngineContext,
+  type FullTiming,
+} from './engine-context';
+import {
+  OrderError,
+  type EngineEvents,
+  type NotificationRequest,
+  type OrderEngine,
+  type OrderEngineOptions,
+} from './engine-types';
+import { Journal } from './journal';
+import { MoneyOps } from './money-ops';
+import { notificationsFor } from './notification-rules';
+import { orderActions } from './order-actions';
+import { insertNewOrder } from './order-create';
+import { toSummary, type OrderRow } from './order-row';
+import { OPEN_LINK_STATES, OUTBOX_STATES } from './order-state';
+import { Outbox } from './outbox';
+import { StatusPoller, type PollRound } from './status-poller';
+
+/** Extra handles the tests (and diagnostics) use; not part of the IPC surface. */
+export interface OrderEngineInternals {
+  /** Sends/reconciles everything due now and waits until done. */
+  sendNow(): Promise<void>;
+  /** Starts one outbox pass (due orders up to the concurrency) and waits for it. */
+  pass(): Promise<void>;
+  /** One poll round, awaited. */
+  pollNow(): Promise<PollRound>;
+  /** One connectivity probe; true when sending may resume. */
+  probeNow(): Promise<boolean>;
+  /** Settles money operations whose answers were lost. */
+  resolveOperationsNow(): Promise<void>;
+  /** Stops at once without waiting for calls in flight (simulates a crash in tests). */
+  closeNow(): void;
+  /** The journal, when open. */
+  readonly journal: Journal | undefined;
+}
+
+/** Creates the engine. Opens (and if needed migrates) the journal right away. */
+export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & OrderEngineInternals {
+  const now = opts.now ?? Date.now;
+  const timing: FullTiming = { ...DEFAULT_TIMING, ...opts.timing };
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(50);
+  const logger = opts.logger;
+
+  const opened = Journal.open(opts.dataDir, now);
+  if (!opened.ok) {
+    logger.error({ path: opened.path, backup: opened.backup }, 'journal unusable: engine stopped');
+    return problemEngine(opened.problem, emitter);
+  }
+  const journal = opened.journal;
+  if (opened.migratedFrom > 0) logger.info({ from: opened.migratedFrom }, 'journal migrated');
+
+  let lastStatus = '';
+  let stopped = false;
+  const status = (): ReturnType<OrderEngine['status']> => ({
+    online: connectivity.online,
+    queueLength: journal.isClosed ? 0 : journal.count(OUTBOX_STATES),
+    ...(connectivity.blocked ? { sendingPaused: connectivity.blocked } : {}),
+  });
+  const emitStatus = (): void => {
+    if (journal.isClosed) return;
+    const s = status();
+    const key = `${s.online}|${s.queueLength}|${s.sendingPaused ?? ''}`;
+    if (key === lastStatus) return;
+    lastStatus = key;
+    emitter.emit('statusChanged', { online: s.online, queueLength: s.queueLength });
+  };
+  const emitSafely = (event: keyof EngineEvents, payload: unknown): void => {
+    try {
+      emitter.emit(event, payload);
+    } catch (err) {
+      logger.error({ err, event }, 'engine listener threw');
+    }
+  };
+
+  const connectivity = new Connectivity({
+    client: opts.client,
+    logger,
+    now,
+    probeMs: timing.probeMs,
+    onChange: () => emitStatus(),
+    onResume: () => {
+      if (journal.isClosed) return;
+      journal.wakeWaiting(['queued', 'unknown'], now());
+      outbox.wake(0);
+      poller.wake();
+    },
+  });
+
+  const ctx: EngineContext = {
+    journal,
+    client: opts.client,
+    settings: opts.settings,
+    logger,
+    now,
+    random: opts.random ?? Math.random,
+    timing,
+    concurrency: Math.max(1, opts.concurrency ?? 4),
+    connectivity,
+    published: (change: Committed | undefined) => {
+      if (!change) return;
+      const after = toSummary(change.after);
+      emitSafely('orderChanged', after);
+      const before = change.before ? toSummary(change.before) : undefined;
+      for (const n of notificationsFor(before, after, opts.settings().notifications)) {
+        emitSafely('notify', n);
+      }
+      emitStatus();
+    },
+    notify: (n: NotificationRequest) => emitSafely('notify', n),
+  };
+
+  const outbox = new Outbox(ctx);
+  const ops = new MoneyOps(ctx, () => outbox.wake(0));
+  const poller = new StatusPoller(ctx, ops);
+
+  const writable = (): void => {
+    if (journal.isClosed) {
+      throw new OrderError('journal_unavailable', 'The order journal is closed.');
+    }
+  };
+  const require = (id: string): OrderRow => {
+    const row = journal.isClosed ? undefined : journal.get(id);
+    if (!row) throw new OrderError('not_found', 'That order does not exist.');
+    return row;
+  };
+
+  const findDuplicates = (phone: string, amount: number, currency: string): OrderSummary[] =>
+    journal.openDuplicates(phone, amount, currency, OPEN_LINK_STATES).map(toSummary);
+
+  const engine: OrderEngine & OrderEngineInternals = {
+    get journal() {
+      return journal.isClosed ? undefined : journal;
+    },
+
+    start() {
+      if (journal.isClosed) return;
+      stopped = false;
+      connectivity.start();
+      outbox.start();
+      poller.start();
+      emitStatus();
+    },
+
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      connectivity.stop();
+      const pending = [...outbox.stop(), poller.stop(), ...ops.pendingCalls()].filter(
+        (p): p is Promise<unknown> => p !== undefined,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timing.stopTimeoutMs);
+      });
+      await Promise.race([Promise.allSettled(pending), timeout]);
+      if (timer) clearTimeout(timer);
+      journal.close();
+    },
+
+    closeNow() {
+      stopped = true;
+      connectivity.stop();
+      void outbox.stop();
+      void poller.stop();
+      journal.close();
+    },
+
+    createOrder(input: NewOrderInput, actor: string): Promise<CreateOrderResult> {
+      try {
+        writable();
+        const settings = opts.settings();
+        const v = validateNewOrder(input, {
+          maxOrderAmount: settings.maxOrderAmount,
+          now: new Date(now()),
+        });
+        if (!v.ok) {
+          throw new OrderError('invalid_input', 'Some details of the order need fixing.', v.errors);
+        }
+        const o = v.order;
+        if (input.allowDuplicate !== true) {
+          const duplicates = findDuplicates(o.phoneE164, o.amount, o.currency);
+          if (duplicates.length > 0) return Promise.resolve({ created: false, duplicates });
+        }
+        const row = journal.transaction(() =>
+          insertNewOrder(
+            journal,
+            {
+              phone: o.phoneE164,
+              amount: o.amount,
+              currency: o.currency,
+              vatAmount: o.vatAmount,
+              items: o.items,
+              linkLifetimeHours: o.linkLifetimeHours,
+              delivery: o.delivery,
+              ...(o.customerName ? { customerName: o.customerName } : {}),
+              ...(o.email ? { email: o.email } : {}),
+              ...(o.note ? { note: o.note } : {}),
+            },
+            { actor, now: now(), settings },
+          ),
+        );
+        ctx.published({ after: row });
+        outbox.wake(0);
+        return Promise.resolve({ created: true, order: toSummary(row) });
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+
+    checkDuplicate(input) {
+      if (journal.isClosed) return [];
+      const phone = parseCustomerPhone(input.phone, input.country);
+      if (!phone.ok) return [];
+      return findDuplicates(phone.e164, input.amount, input.currency);
+    },
+
+    listOrders(filter?: OrderFilter) {
+      if (journal.isClosed) return { orders: [], total: 0 };
+      const r = journal.list({
+        ...(filter?.search !== undefined ? { search: filter.search } : {}),
+        ...(filter?.states !== undefined ? { states: filter.states } : {}),
+        ...(filter?.from !== undefined ? { from: filter.from } : {}),
+        ...(filter?.to !== undefined ? { to: filter.to } : {}),
+        ...(filter?.limit !== undefined ? { limit: filter.limit } : {}),
+      });
+      return { orders: r.orders.map(toSummary), total: r.total };
+    },
+
+    getOrder(id: string): OrderDetail {
+      const row = require(id);
+      return { order: toSummary(row), events: journal.events(id), actions: orderActions(row) };
+    },
+
+    async capture(id, amount, actor) {
+      writable();
+      const r = await ops.capture(id, amount, actor);
+      poller.wake(id);
+      return r;
+    },
+
+    async refund(id, amount, reason, actor) {
+      writable();
+      const r = await ops.refund(id, amount, reason, actor);
+      poller.wake(id);
+      return r;
+    },
+
+    async void(id, actor) {
+      writable();
+      const r = await ops.void(id, actor);
+      poller.wake(id);
+      return r;
+    },
+
+    async cancelLink(id, actor) {
+      writable();
+      try {
+        return await ops.cancelLink(id, actor);
+      } finally {
+        poller.wake(id);
+      }
+    },
+
+    async resendLink(id, delivery, actor) {
+      writable();
+      return ops.resendLink(id, delivery, actor);
+    },
+
+    async qr(id) {
+      require(id);
+      return ops.qr(id);
+    },
+
+    retry(id, actor) {
+      writable();
+      require(id);
+      const result = journal.change(id, (r) => {
+        if (r.state !== 'failed' || r.sessionId) {
+          throw new OrderError(
+            'not_allowed',
+            r.state === 'failed'
+              ? 'The payment itself failed; send a new link instead.'
+              : 'Only an order Dintero refused can be retried.',
+          );
+        }
+        return {
+          event: 'retry',
+          patch: { attempts: 0, nextAttemptAt: now(), checkBeforeSend: false },
+          clear: ['lastError'],
+          events: [{ kind: 'retry', actor, detail: 'Sending again.' }],
+        };
+      });
+      if (!result) throw new OrderError('not_found', 'That order does not exist.');
+      ctx.published(result);
+      outbox.wake(0);
+      return toSummary(result.after);
+    },
+
+    status() {
+      if (journal.isClosed) return { online: false, queueLength: 0 };
+      return status();
+    },
+
+    on(event, listener) {
+      emitter.on(event, listener);
+      return () => {
+        emitter.off(event, listener);
+      };
+    },
+
+    async sendNow() {
+      if (journal.isClosed) return;
+      outbox.recoverInterrupted();
+      await outbox.drain();
+    },
+
+    async pass() {
+      if (journal.isClosed) return;
+      await Promise.all(outbox.pass());
+    },
+
+    pollNow() {
+      return poller.pollOnce();
+    },
+
+    probeNow() {
+      return connectivity.probe();
+    },
+
+    resolveOperationsNow() {
+      return ops.resolveOpen();
+    },
+  };
+  return engine;
+}
+
+/** The engine when the journal cannot be used: reads are empty, writes refuse, nothing sends. */
+function problemEngine(problem: string, emitter: EventEmitter): OrderEngine & OrderEngineInternals {
+  const refuse = (): never => {
+    throw new OrderError('journal_unavailable', problem);
+  };
+  const refuseAsync = (): Promise<never> =>
+    Promise.reject(new OrderError('journal_unavailable', problem));
+  return {
+    journal: undefined,
+    start: () => undefined,
+    stop: () => Promise.resolve(),
+    closeNow: () => undefined,
+    createOrder: refuseAsync,
+    checkDuplicate: () => [],
+    listOrders: () => ({ orders: [], total: 0 }),
+    getOrder: () => refuse(),
+    capture: refuseAsync,
+    refund: refuseAsync,
+    void: refuseAsync,
+    cancelLink: refuseAsync,
+    resendLink: refuseAsync,
+    qr: refuseAsync,
+    retry: () => refuse(),
+    status: () => ({ online: false, queueLength: 0, journalProblem: problem }),
+    on(event, listener) {
+      emitter.on(event, listener);
+      return () => {
+        emitter.off(event, listener);
+      };
+    },
+    sendNow: () => Promise.resolve(),
+    pass: () => Promise.resolve(),
+    pollNow: () => Promise.resolve({ sessionCalls: 0, transactionCalls: 0, polled: 0 }),
+    probeNow: () => Promise.resolve(false),
+    resolveOperationsNow: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * Opening the journal safely.
+ *
+ * The journal is the only record of orders that have not reached Dintero yet, so a journal
+ * that cannot be trusted is never wiped, replaced or "repaired" automatically: starting on an
+ * empty journal would let the desk carry on as if those orders never existed. Instead:
+ *
+ * - the file stays exactly where it is, untouched (next start finds the same problem);
+ * - an intact copy (with its -wal/-shm companions) is saved beside it as
+ *   `journal.sqlite.broken-<timestamp>` so support has evidence even if someone deletes it;
+ * - the caller gets a plain message naming both, and the engine stops sending until a person
+ *   resolves it.
+ *
+ * A brand-new journal is built under a temporary name and renamed into place only once its
+ * schema is complete, so an existing `journal.sqlite` that is empty or has no SQLite header
+ * can only mean damage, never "a first start that crashed half way".
+ */
+import { DatabaseSync } from 'node:sqlite';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS, SCHEMA_VERSION } from './journal-schema';
+
+/** File name of the journal inside the data folder. */
+export const JOURNAL_FILE = 'journal.sqlite';
+
+/** How long a write waits for another connection's lock before failing (ms). */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** Result of {@link openJournalDatabase}. */
+export type JournalOpenResult =
+  | { ok: true; db: DatabaseSync; path: string; migratedFrom: number }
+  | { ok: false; path: string; problem: string; backup?: string };
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+class JournalDamage extends Error {}
+
+/** Opens (or creates) `${dataDir}/journal.sqlite`, checked and migrated, or says why not. */
+export function openJournalDatabase(dataDir: string, now: () => number): JournalOpenResult {
+  const path = join(dataDir, JOURNAL_FILE);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(path)) {
+      if (existsSync(`${path}-wal`)) {
+        throw new JournalDamage(
+          'the journal file is missing but its write-ahead log (journal.sqlite-wal) is still there',
+        );
+      }
+      createFresh(path);
+    }
+    checkHeader(path);
+    const db = openChecked(path);
+    const migratedFrom = migrate(db);
+    return { ok: true, db, path, migratedFrom };
+  } catch (err) {
+    const reason =
+      err instanceof JournalDamage || err instanceof NewerJournal
+        ? err.message
+        : `it could not be read (${describe(err)})`;
+    const backup = err instanceof NewerJournal ? undefined : copyAside(path, now());
+    return { ok: false, path, problem: problemMessage(path, reason, backup, err), backup };
+  }
+}
+
+class NewerJournal extends Error {}
+
+function problemMessage(
+  path: string,
+  reason: string,
+  backup: string | undefined,
+  err: unknown,
+): string {
+  const what =
+    err instanceof NewerJournal
+      ? `The order journal ${path} ${reason}. Install that newer version of Paylink Desk again.`
+      : `The order journal ${path} cannot be used: ${reason}.`;
+  const kept = backup
+    ? ` The file has not been changed, and a copy was saved as ${backup}.`
+    : ' The file has not been changed.';
+  return (
+    `${what} Sending is stopped so that no order is lost or sent twice.${kept}` +
+    ' Do not delete it; contact support.'
+  );
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
+
+/** Builds a new journal under a temporary name, then renames it into place. */
+function createFresh(path: string): void {
+  const tmp = `${path}.new`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  const db = new DatabaseSync(tmp, {
+    timeout: BUSY_TIMEOUT_MS,
+    enableForeignKeyConstraints: true,
+  });
+  try {
+    applyPragmas(db);
+    migrate(db);
+  } finally {
+    db.close();
+  }
+  // A clean close checkpoints and removes the -wal file, so the main file is complete.
+  renameSync(tmp, path);
+}
+
+function checkHeader(path: string): void {
+  const size = statSync(path).size;
+  if (size === 0) throw new JournalDamage('the file is empty (0 bytes)');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) {
+      throw new JournalDamage('it is not a SQLite database');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openChecked(path: string): DatabaseSync {
+  const db = new DatabaseSync(path, {
+    timeout: BUSY_TIMEOUT_MS,
+    enableForeignKeyConstraints: true,
+  });
+  try {
+    const version = userVersion(db);
+    if (version > SCHEMA_VERSION) {
+      throw new NewerJournal(
+        `was written by a newer version of Paylink Desk (journal version ${version}; this` +
+          ` version understands up to ${SCHEMA_VERSION})`,
+      );
+    }
+    const rows = db.prepare('PRAGMA quick_check').all() as Array<Record<string, unknown>>;
+    const verdicts = rows.map((r) => String(Object.values(r)[0]));
+    if (verdicts.length !== 1 || verdicts[0] !== 'ok') {
+      throw new JournalDamage(`the integrity check failed (${verdicts.slice(0, 3).join('; ')})`);
+    }
+    applyPragmas(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function applyPragmas(db: DatabaseSync): void {
+  const mode = db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: string };
+  if (mode.journal_mode !== 'wal') {
+    throw new JournalDamage(`write-ahead logging could not be enabled (${mode.journal_mode})`);
+  }
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}
+
+function userVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return row.user_version;
+}
+
+/** Applies every migration the journal lacks, each in its own transaction. */
+function migrate(db: DatabaseSync): number {
+  const start = userVersion(db);
+  for (const m of MIGRATIONS) {
+    if (m.version <= userVersion(db)) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(m.sql);
+      db.exec(`PRAGMA user_version = ${m.version}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+  return start;
+}
+
+/** Copies the journal and its companions aside, untouched; returns the copy's path. */
+function copyAside(path: string, at: number): string | undefined {
+  if (!existsSync(path)) return undefined;
+  const stamp = new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  let backup = `${path}.broken-${stamp}`;
+  for (let i = 2; existsSync(backup); i++) backup = `${path}.broken-${stamp}-${i}`;
+  try {
+    copyFileSync(path, backup);
+    for (const suffix of ['-wal', '-shm']) {
+      if (existsSync(path + suffix)) copyFileSync(path + suffix, backup + suffix);
+    }
+    return backup;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The journal's schema as an append-only list of migrations. `PRAGMA user_version` holds how
+ * many have been applied. A migration is never edited once released: add a new one instead.
+ * Each runs in the same transaction as the version bump, so a crash leaves either the old
+ * schema or the new one, never half.
+ */
+
+/** One schema step: `sql` takes the journal from version `version - 1` to `version`. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/** Every migration, oldest first. The journal's version is the length of this list. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'orders, their events, reference counters',
+    sql: `
+      CREATE TABLE orders (
+        id                   TEXT PRIMARY KEY,
+        merchant_reference   TEXT NOT NULL UNIQUE,
+        state                TEXT NOT NULL,
+        phone                TEXT NOT NULL,
+        customer_name        TEXT,
+        email                TEXT,
+        note                 TEXT,
+        amount               INTEGER NOT NULL CHECK (amount > 0),
+        currency             TEXT NOT NULL,
+        vat_amount           INTEGER NOT NULL DEFAULT 0,
+        items                TEXT NOT NULL DEFAULT '[]',
+        delivery             TEXT NOT NULL,
+        link_lifetime_hours  INTEGER NOT NULL,
+        created_at           TEXT NOT NULL,
+        updated_at           TEXT NOT NULL,
+        created_by           TEXT NOT NULL,
+        session_id           TEXT,
+        link_url             TEXT,
+        sms_status           TEXT,
+        expires_at           TEXT,
+        transaction_id       TEXT,
+        payment_method       TEXT,
+        authorized_amount    INTEGER NOT NULL DEFAULT 0,
+        captured_amount      INTEGER NOT NULL DEFAULT 0,
+        refunded_amount      INTEGER NOT NULL DEFAULT 0,
+        last_error           TEXT,
+        replaces_order_id    TEXT,
+        replaced_by_order_id TEXT,
+        next_attempt_at      INTEGER NOT NULL DEFAULT 0,
+        attempts             INTEGER NOT NULL DEFAULT 0,
+        check_before_send    INTEGER NOT NULL DEFAULT 0,
+        version              INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX orders_state ON orders (state, next_attempt_at);
+      CREATE INDEX orders_phone ON orders (phone);
+      CREATE INDEX orders_created ON orders (created_at);
+      CREATE TABLE order_events (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id   TEXT NOT NULL REFERENCES orders (id),
+        at         TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        detail     TEXT,
+        amount     INTEGER,
+        from_state TEXT,
+        to_state   TEXT
+      );
+      CREATE INDEX order_events_order ON order_events (order_id, id);
+      CREATE TABLE sequences (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'money operations, pending operation, authorization age',
+    sql: `
+      CREATE TABLE operations (
+        id               TEXT PRIMARY KEY,
+        order_id         TEXT NOT NULL REFERENCES orders (id),
+        kind             TEXT NOT NULL,
+        amount           INTEGER,
+        reference        TEXT NOT NULL UNIQUE,
+        state            TEXT NOT NULL,
+        event_request_id TEXT,
+        actor            TEXT NOT NULL,
+        reason           TEXT,
+        error            TEXT,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+      );
+      CREATE INDEX operations_order ON operations (order_id);
+      CREATE INDEX operations_open ON operations (state);
+      ALTER TABLE orders ADD COLUMN pending_op TEXT;
+      ALTER TABLE orders ADD COLUMN authorized_at TEXT;
+      ALTER TABLE orders ADD COLUMN lapse_warned INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,515 @@
+/**
+ * The order journal: node:sqlite (WAL, synchronous=FULL) at `${dataDir}/journal.sqlite`.
+ *
+ * Promises:
+ * - every change of an order is ONE `BEGIN IMMEDIATE … COMMIT` transaction that updates the
+ *   row, appends its timeline/audit event(s) and, for money operations, writes the intent;
+ * - every state change is checked against the state machine (order-state.ts) inside that
+ *   transaction, against the row as it is on disk at that moment (not a stale copy);
+ * - when a method returns, the change is on disk (synchronous=FULL): a crash after that
+ *   loses nothing.
+ * node:sqlite is synchronous, so inside one process a transaction can never interleave with
+ * another piece of the engine; the IMMEDIATE lock and busy timeout cover other processes.
+ */
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { MoneyOperationKind, OrderEvent, OrderState } from '../../common/domain';
+import { openJournalDatabase } from './journal-open';
+import { COLUMNS, eventFromDbRow, fromDbRow, toColumnValue, type OrderRow } from './order-row';
+import { transition, type StateEvent } from './order-state';
+
+/** One line for the order's timeline (and audit trail). */
+export interface EventInput {
+  kind: string;
+  /** Terminal name, or 'system' / 'dintero'. */
+  actor: string;
+  /** Plain text; never a full phone number or a secret. */
+  detail?: string;
+  amount?: number;
+}
+
+/** Where a money operation stands. */
+export type OperationState = 'requested' | 'sent' | 'accepted' | 'done' | 'failed' | 'unknown';
+
+/** A money operation intent, written before Dintero is called. */
+export interface OperationRow {
+  id: string;
+  orderId: string;
+  kind: MoneyOperationKind;
+  amount?: number;
+  /** Our capture_reference / refund_reference; unique across the journal. */
+  reference: string;
+  state: OperationState;
+  /** From a 202 answer: the event to watch for (correlation_request_id). */
+  eventRequestId?: string;
+  actor: string;
+  reason?: string;
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Fields an order change may set (identity and bookkeeping are the journal's). */
+export type OrderPatch = Partial<
+  Omit<OrderRow, 'id' | 'merchantReference' | 'state' | 'version' | 'createdAt' | 'updatedAt'>
+>;
+
+/** What one transaction does to one order. */
+export interface OrderChange {
+  /** State-machine event; refused (the whole change is) when illegal from the current state. */
+  event?: StateEvent;
+  patch?: OrderPatch;
+  /** Fields to set back to NULL. */
+  clear?: Array<keyof OrderRow>;
+  /** Timeline lines; the first carries the state move when there is one. */
+  events?: EventInput[];
+  insertOperation?: OperationRow;
+  updateOperation?: { id: string; patch: Partial<Omit<OperationRow, 'id' | 'orderId'>> };
+}
+
+/** Before and after of a committed change. */
+export interface ChangeResult {
+  before: OrderRow;
+  after: OrderRow;
+}
+
+/** Filter for {@link Journal.list}. */
+export interface ListQuery {
+  search?: string;
+  states?: readonly OrderState[];
+  /** ISO date-times (any offset) bounding createdAt. */
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+/** Thrown when a change is refused by the state machine. */
+export class IllegalTransition extends Error {
+  override readonly name = 'IllegalTransition';
+}
+
+const ORDER_FIELDS = Object.keys(COLUMNS) as Array<keyof OrderRow>;
+
+const OP_COLUMNS: Readonly<Record<keyof OperationRow, string>> = {
+  id: 'id',
+  orderId: 'order_id',
+  kind: 'kind',
+  amount: 'amount',
+  reference: 'reference',
+  state: 'state',
+  eventRequestId: 'event_request_id',
+  actor: 'actor',
+  reason: 'reason',
+  error: 'error',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+function opFromDbRow(raw: Record<string, unknown>): OperationRow {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(OP_COLUMNS)) {
+    const v = raw[column];
+    if (v !== null && v !== undefined) out[field] = v;
+  }
+  return out as unknown as OperationRow;
+}
+
+/** Result of {@link Journal.open}: a journal, or the plain-language reason there is none. */
+export type JournalOpen =
+  | { ok: true; journal: Journal; migratedFrom: number }
+  | { ok: false; path: string; problem: string; backup?: string };
+
+/** The durable record of every order. Construct with {@link Journal.open}. */
+export class Journal {
+  private closed = false;
+
+  private constructor(
+    private readonly db: DatabaseSync,
+    /** Path of journal.sqlite. */
+    readonly path: string,
+    private readonly now: () => number,
+  ) {}
+
+  /** Opens, checks and migrates the journal in `dataDir`; never replaces a damaged one. */
+  static open(dataDir: string, now: () => number = Date.now): JournalOpen {
+    const r = openJournalDatabase(dataDir, now);
+    if (!r.ok) return r;
+    return { ok: true, journal: new Journal(r.db, r.path, now), migratedFrom: r.migratedFrom };
+  }
+
+  /** True once closed; every method then throws. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Closes the connection (a clean close checkpoints the WAL). Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private nowIso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Runs `fn` in one BEGIN IMMEDIATE transaction; rolls back if it throws. Not reentrant. */
+  transaction<T>(fn: () => T): T {
+    if (this.db.isTransaction) throw new Error('journal: nested transaction');
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /** One order by id. */
+  get(id: string): OrderRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM orders WHERE id = ?').get(id);
+    return raw ? fromDbRow(raw) : undefined;
+  }
+
+  /** One order by its merchant reference. */
+  getByReference(reference: string): OrderRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM orders WHERE merchant_reference = ?').get(reference);
+    return raw ? fromDbRow(raw) : undefined;
+  }
+
+  /**
+   * Applies one change to one order in its own transaction. `decide` sees the row as it is on
+   * disk inside the transaction and returns the change, or undefined to leave it alone.
+   */
+  change(id: string, decide: (row: OrderRow) => OrderChange | undefined): ChangeResult | undefined {
+    return this.transaction(() => this.applyChange(id, decide));
+  }
+
+  /** The body of {@link change}, for use inside a larger {@link transaction}. */
+  applyChange(
+    id: string,
+    decide: (row: OrderRow) => OrderChange | undefined,
+  ): ChangeResult | undefined {
+    if (!this.db.isTransaction) throw new Error('journal: applyChange outside a transaction');
+    const before = this.get(id);
+    if (!before) return undefined;
+    const change = decide(before);
+    if (!change) return undefined;
+    let state = before.state;
+    if (change.event) {
+      const t = transition(before.state, change.event);
+      if (!t.ok) throw new IllegalTransition(t.reason);
+      state = t.state;
+    }
+    const at = this.nowIso();
+    const sets: string[] = ['state = ?', 'updated_at = ?', 'version = version + 1'];
+    const values: SQLInputValue[] = [state, at];
+    for (const [field, value] of Object.entries(change.patch ?? {}) as Array<
+      [keyof OrderRow, unknown]
+    >) {
+      if (value === undefined) continue;
+      sets.push(`${COLUMNS[field]} = ?`);
+      values.push(toColumnValue(field, value));
+    }
+    for (const field of change.clear ?? []) sets.push(`${COLUMNS[field]} = NULL`);
+    this.db
+      .prepare(`UPDATE orders SET ${sets.join(', ')} WHERE id = ? AND version = ?`)
+      .run(...values, id, before.version);
+    const events =
+      change.events ?? (state !== before.state ? [{ kind: state, actor: 'system' }] : []);
+    events.forEach((e, i) =>
+      this.insertEvent(
+        id,
+        e,
+        at,
+        i === 0 && state !== before.state ? [before.state, state] : undefined,
+      ),
+    );
+    if (change.insertOperation) this.insertOperation(change.insertOperation);
+    if (change.updateOperation) {
+      this.updateOperation(change.updateOperation.id, change.updateOperation.patch, at);
+    }
+    const after = this.get(id);
+    if (!after) throw new Error('journal: order vanished inside a transaction');
+    return { before, after };
+  }
+
+  /** Inserts a new order with its first events (inside a {@link transaction}). */
+  insertOrder(row: OrderRow, events: EventInput[]): OrderRow {
+    if (!this.db.isTransaction) throw new Error('journal: insertOrder outside a transaction');
+    const cols = ORDER_FIELDS.map((f) => COLUMNS[f]);
+    const values = ORDER_FIELDS.map((f) => toColumnValue(f, row[f]));
+    this.db
+      .prepare(`INSERT INTO orders (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+      .run(...values);
+    for (const e of events) this.insertEvent(row.id, e, row.createdAt, undefined);
+    const saved = this.get(row.id);
+    if (!saved) throw new Error('journal: insert failed');
+    return saved;
+  }
+
+  /** Appends a timeline line without changing the order (own transaction). */
+  appendEvent(orderId: string, event: EventInput): void {
+    this.transaction(() => {
+      this.insertEvent(orderId, event, this.nowIso(), undefined);
+    });
+  }
+
+  private insertEvent(
+    orderId: string,
+    e: EventInput,
+    at: string,
+    move: [OrderState, OrderState] | undefined,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO order_events (order_id, at, kind, actor, detail, amount, from_state, to_state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        orderId,
+        at,
+        e.kind,
+        e.actor,
+        e.detail ?? null,
+        e.amount ?? null,
+        move?.[0] ?? null,
+        move?.[1] ?? null,
+      );
+  }
+
+  /** Next value of a named counter (1, 2, …), inside the caller's transaction. */
+  nextSequence(name: string): number {
+    const row = this.db
+      .prepare(
+        `INSERT INTO sequences (name, value) VALUES (?, 1)
+         ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .get(name) as { value: number };
+    return Number(row.value);
+  }
+
+  /** The order's timeline, oldest first. */
+  events(orderId: string): OrderEvent[] {
+    return this.db
+      .prepare('SELECT * FROM order_events WHERE order_id = ? ORDER BY id')
+      .all(orderId)
+      .map(eventFromDbRow);
+  }
+
+  /** Orders in the given states whose backoff has passed, oldest due first. */
+  due(states: readonly OrderState[], now: number, limit: number): OrderRow[] {
+    if (states.length === 0 || limit <= 0) return [];
+    return this.db
+      .prepare(
+        `SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(', ')})
+         AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at, id LIMIT ?`,
+      )
+      .all(...states, now, limit)
+      .map(fromDbRow);
+  }
+
+  /** Every order in the given states (or with a money operation in flight, when asked). */
+  inStates(states: readonly OrderState[], withPendingOp = false): OrderRow[] {
+    const where = [`state IN (${states.map(() => '?').join(', ') || "''"})`];
+    if (withPendingOp) where.push('pending_op IS NOT NULL');
+    return this.db
+      .prepare(`SELECT * FROM orders WHERE ${where.join(' OR ')} ORDER BY created_at, id`)
+      .all(...states)
+      .map(fromDbRow);
+  }
+
+  /** How many orders are in the given states. */
+  count(states: readonly OrderState[]): number {
+    if (states.length === 0) return 0;
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM orders WHERE state IN (${states.map(() => '?').join(', ')})`,
+      )
+      .get(...states) as { n: number };
+    return Number(row.n);
+  }
+
+  /** Moves the backoff of waiting orders to `now` (the line came back). Not a state change. */
+  wakeWaiting(states: readonly OrderState[], now: number): void {
+    if (states.length === 0) return;
+    this.db
+      .prepare(
+        `UPDATE orders SET next_attempt_at = ? WHERE state IN (${states.map(() => '?').join(', ')})
+         AND next_attempt_at > ?`,
+      )
+      .run(now, ...states, now);
+  }
+
+  /** Orders for the board: search, states, date range; newest first. */
+  list(q: ListQuery): { orders: OrderRow[]; total: number } {
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (q.states && q.states.length > 0) {
+      where.push(`state IN (${q.states.map(() => '?').join(', ')})`);
+      params.push(...q.states);
+    }
+    if (q.from) {
+      where.push('created_at >= ?');
+      params.push(new Date(q.from).toISOString());
+    }
+    if (q.to) {
+      where.push('created_at <= ?');
+      params.push(new Date(q.to).toISOString());
+    }
+    const search = q.search?.trim();
+    if (search) {
+      const ors: string[] = [];
+      const like = `%${escapeLike(search)}%`;
+      ors.push(`merchant_reference LIKE ? ESCAPE '\\'`, `customer_name LIKE ? ESCAPE '\\'`);
+      params.push(like, like);
+      const digits = search.replace(/[\s().-]/g, '').replace(/^00/, '+');
+      if (/^\+?\d{3,}$/.test(digits)) {
+        ors.push(`phone LIKE ? ESCAPE '\\'`);
+        params.push(`%${escapeLike(digits.replace(/^\+/, ''))}%`);
+      }
+      const minor = parseMajorAmount(search);
+      if (minor !== undefined) {
+        ors.push('amount = ?');
+        params.push(minor);
+      }
+      where.push(`(${ors.join(' OR ')})`);
+    }
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = Number(
+      (
+        this.db.prepare(`SELECT COUNT(*) AS n FROM orders ${whereSql}`).get(...params) as {
+          n: number;
+        }
+      ).n,
+    );
+    const limit = q.limit ?? 500;
+    const orders = this.db
+      .prepare(`SELECT * FROM orders ${whereSql} ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(...params, limit)
+      .map(fromDbRow);
+    return { orders, total };
+  }
+
+  /** Open orders to the same number for the same amount and currency (duplicate warning). */
+  openDuplicates(
+    phone: string,
+    amount: number,
+    currency: string,
+    openStates: readonly OrderState[],
+  ): OrderRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM orders WHERE phone = ? AND amount = ? AND currency = ?
+         AND state IN (${openStates.map(() => '?').join(', ')}) ORDER BY created_at DESC`,
+      )
+      .all(phone, amount, currency, ...openStates)
+      .map(fromDbRow);
+  }
+
+  /** Orders whose reference starts with `prefix` (resend numbering). */
+  referencesLike(prefix: string): string[] {
+    return this.db
+      .prepare(
+        `SELECT merchant_reference AS r FROM orders WHERE merchant_reference LIKE ? ESCAPE '\\'`,
+      )
+      .all(`${escapeLike(prefix)}%`)
+      .map((r) => String(r.r));
+  }
+
+  // ----- money operations -------------------------------------------------------------
+
+  private insertOperation(op: OperationRow): void {
+    const fields = Object.keys(OP_COLUMNS) as Array<keyof OperationRow>;
+    const cols = fields.map((f) => OP_COLUMNS[f]);
+    this.db
+      .prepare(
+        `INSERT INTO operations (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      )
+      .run(...fields.map((f) => (op[f] ?? null) as SQLInputValue));
+  }
+
+  private updateOperation(
+    id: string,
+    patch: Partial<Omit<OperationRow, 'id' | 'orderId'>>,
+    at: string,
+  ): void {
+    const sets = ['updated_at = ?'];
+    const values: SQLInputValue[] = [at];
+    for (const [field, value] of Object.entries(patch) as Array<[keyof OperationRow, unknown]>) {
+      if (value === undefined || field === 'updatedAt') continue;
+      sets.push(`${OP_COLUMNS[field]} = ?`);
+      values.push(value as SQLInputValue);
+    }
+    this.db.prepare(`UPDATE operations SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  /** One money operation. */
+  operation(id: string): OperationRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM operations WHERE id = ?').get(id);
+    return raw ? opFromDbRow(raw) : undefined;
+  }
+
+  /** Every money operation of an order, oldest first. */
+  operations(orderId: string): OperationRow[] {
+    return this.db
+      .prepare('SELECT * FROM operations WHERE order_id = ? ORDER BY created_at, rowid')
+      .all(orderId)
+      .map(opFromDbRow);
+  }
+
+  /** Operations not yet settled (requested, sent, accepted, unknown). */
+  openOperations(): OperationRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM operations WHERE state IN ('requested', 'sent', 'accepted', 'unknown')
+         ORDER BY created_at, rowid`,
+      )
+      .all()
+      .map(opFromDbRow);
+  }
+
+  /** The newest open operation of an order, if any. */
+  openOperationFor(orderId: string): OperationRow | undefined {
+    const raw = this.db
+      .prepare(
+        `SELECT * FROM operations WHERE order_id = ?
+         AND state IN ('requested', 'sent', 'accepted', 'unknown') ORDER BY rowid DESC LIMIT 1`,
+      )
+      .get(orderId);
+    return raw ? opFromDbRow(raw) : undefined;
+  }
+
+  /** How many operations of `kind` the order has had (for numbering references). */
+  countOperations(orderId: string, kind: MoneyOperationKind): number {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM operations WHERE order_id = ? AND kind = ?')
+      .get(orderId, kind) as { n: number };
+    return Number(row.n);
+  }
+
+  /** Reads a PRAGMA (tests and diagnostics). */
+  pragma(name: string): unknown {
+    const row = this.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
+    return row ? Object.values(row)[0] : undefined;
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A search typed as an amount in major units ("149", "149.50", "149,5", "1 490,00") as an
+ * integer in minor units (two decimals, the exponent of every currency the desk takes), or
+ * undefined when it does not look like an amount. String arithmetic only: no floating point.
+ */
+export function parseMajorAmount(text: string): number | undefined {
+  const m = /^(\d{1,3}(?:[ \u00a0]?\d{3})*|\d+)(?:[.,](\d{1,2}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const whole = Number((m[1] ?? '').replace(/[ \u00a0]/g, ''));
+  const frac = Number((m[2] ?? '').padEnd(2, '0'));
+  const minor = whole * 100 + frac;
+  return Number.isSafeInteger(minor) && minor > 0 ? minor : undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * Which desktop notifications an order change deserves. Pure: the engine feeds it the order
+ * before and after each committed change and emits what it returns; the Electron shell shows
+ * them. Texts name the merchant reference, the amount and a MASKED phone number, never the
+ * full number (notifications are visible on a shared screen and may end up in OS logs).
+ */
+import type { OrderState, OrderSummary } from '../../common/domain';
+import { formatMoney } from '../../common/money';
+import { maskPhone } from '../redact';
+import type { EngineSettings, NotificationRequest } from './engine-types';
+import { isPaid } from './remote-state';
+
+type Rules = EngineSettings['notifications'];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** "DESK-20250301-4 · NOK 1,250.00 · +47 ••• ••• 67" */
+export function notificationBody(o: OrderSummary): string {
+  return `${o.merchantReference} · ${formatMoney(o.amount, o.currency, 'en-GB')} · ${maskPhone(o.phone)}`;
+}
+
+const LINK_STATES: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_sent', 'opened'];
+
+/** Notifications for one committed change (`before` undefined for a new order). */
+export function notificationsFor(
+  before: OrderSummary | undefined,
+  after: OrderSummary,
+  rules: Rules,
+): NotificationRequest[] {
+  if (!before || before.state === after.state) return [];
+  const body = notificationBody(after);
+  const out: NotificationRequest[] = [];
+  if (rules.paid && !isPaid(before.state) && isPaid(after.state)) {
+    out.push({
+      orderId: after.id,
+      kind: 'paid',
+      title: after.state === 'authorized' ? 'Paid: ready to capture' : 'Paid',
+      body,
+      actions: after.state === 'authorized' ? ['capture', 'open'] : ['open'],
+    });
+  }
+  if (rules.declined && after.state === 'declined') {
+    out.push({
+      orderId: after.id,
+      kind: 'declined',
+      title: 'Payment declined',
+      body,
+      actions: ['open'],
+    });
+  }
+  if (rules.declined && after.state === 'failed') {
+    const notSent = before.state === 'sending';
+    out.push({
+      orderId: after.id,
+      kind: 'failed',
+      title: notSent ? 'Payment link could not be sent' : 'Payment failed',
+      body,
+      actions: ['open'],
+    });
+  }
+  if (rules.expired && after.state === 'expired' && LINK_STATES.includes(before.state)) {
+    out.push({
+      orderId: after.id,
+      kind: 'expired',
+      title: 'Link expired unpaid',
+      body,
+      actions: ['open'],
+    });
+  }
+  return out;
+}
+
+/**
+ * The "capture before the authorization lapses" reminder: due once the payment has been
+ * authorized for `lapseWarningDays` days with money still uncaptured, and not warned before.
+ */
+export function lapseNotification(
+  o: OrderSummary,
+  authorizedAt: string | undefined,
+  alreadyWarned: boolean,
+  rules: Rules,
+  now: number,
+): NotificationRequest | undefined {
+  if (!rules.authorizationLapsing || alreadyWarned || authorizedAt === undefined) return undefined;
+  if (o.state !== 'authorized' && o.state !== 'partially_captured') return undefined;
+  if (o.authorizedAmount - o.capturedAmount <= 0) return undefined;
+  const age = now - Date.parse(authorizedAt);
+  if (!(age >= rules.lapseWarningDays * DAY_MS)) return undefined;
+  return {
+    orderId: o.id,
+    kind: 'authorization_lapsing',
+    title: `Capture soon: paid ${rules.lapseWarningDays} days ago`,
+    body: notificationBody(o),
+    actions: ['capture', 'open'],
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * What staff may do with an order right now, with the most they may capture or refund, or the
+ * plain reason they may not. Pure: the same rules guard the money operations themselves, so
+ * the buttons and the engine can never disagree.
+ */
+import type { ActionAvailability, OrderActions, OrderState } from '../../common/domain';
+import type { OrderRow } from './order-row';
+
+const PENDING_WORDS: Readonly<Record<string, string>> = {
+  capture: 'A capture',
+  refund: 'A refund',
+  void: 'A void',
+  cancel: 'Cancelling the link',
+  resend: 'Resending the link',
+};
+
+/** The message for a second operation while one is in flight. */
+export function pendingMessage(pendingOp: string): string {
+  return `${PENDING_WORDS[pendingOp] ?? 'Another operation'} is already in progress for this order. Wait for it to finish.`;
+}
+
+const no = (reason: string): ActionAvailability => ({ allowed: false, reason });
+
+/** Money still capturable: authorized − captured (never negative). */
+export function capturable(o: Pick<OrderRow, 'authorizedAmount' | 'capturedAmount'>): number {
+  return Math.max(0, o.authorizedAmount - o.capturedAmount);
+}
+
+/** Money still refundable: captured − refunded (never negative). */
+export function refundable(o: Pick<OrderRow, 'capturedAmount' | 'refundedAmount'>): number {
+  return Math.max(0, o.capturedAmount - o.refundedAmount);
+}
+
+const NOT_PAID: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_sent', 'opened'];
+
+/** Whether a capture is allowed, and of how much at most. */
+export function captureAction(o: OrderRow): ActionAvailability {
+  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  if (NOT_PAID.includes(o.state)) return no('The customer has not paid yet.');
+  if (o.state === 'voided') return no('The payment was voided; there is nothing to capture.');
+  if (!['authorized', 'partially_captured', 'partially_refunded'].includes(o.state)) {
+    if (o.state === 'captured' || o.state === 'refunded')
+      return no('Everything has been captured.');
+    return no('There is no payment to capture.');
+  }
+  const max = capturable(o);
+  if (max <= 0) return no('Everything has been captured.');
+  return { allowed: true, max };
+}
+
+/** Whether a refund is allowed, and of how much at most. */
+export function refundAction(o: OrderRow): ActionAvailability {
+  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  if (NOT_PAID.includes(o.state)) return no('The customer has not paid yet.');
+  if (!['partially_captured', 'captured', 'partially_refunded'].includes(o.state)) {
+    if (o.state === 'authorized') return no('Nothing has been captured yet; void instead.');
+    if (o.state === 'refunded') return no('Everything has been refunded.');
+    return no('There is no captured payment to refund.');
+  }
+  const max = refundable(o);
+  if (max <= 0) return no('Everything captured has been refunded.');
+  return { allowed: true, max };
+}
+
+/** Whether the authorization can be voided (only while nothing is captured). */
+export function voidAction(o: OrderRow): ActionAvailability {
+  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  if (o.state === 'authorized' && o.capturedAmount === 0) return { allowed: true };
+  if (NOT_PAID.includes(o.state))
+    return no('The customer has not paid yet; cancel the link instead.');
+  if (o.capturedAmount > 0) return no('Part of the payment is captured; refund instead.');
+  return no('There is no authorization to void.');
+}
+
+/** Whether the link can be cancelled (or a queued order withdrawn). */
+export function cancelLinkAction(o: OrderRow): ActionAvailability {
+  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  switch (o.state) {
+    case 'queued':
+    case 'link_sent':
+    case 'opened':
+      return { allowed: true };
+    case 'sending':
+      return no('The link is being sent right now; try again in a moment.');
+    case 'unknown':
+      return no(
+        'Paylink Desk is checking with Dintero whether the link was sent; try again shortly.',
+      );
+    case 'authorized':
+      return no('The customer has paid; void the payment instead.');
+    case 'partially_captured':
+    case 'captured':
+    case 'partially_refunded':
+    case 'refunded':
+      return no('The payment has been captured; the link can no longer be cancelled.');
+    default:
+      return no('The link is no longer active.');
+  }
+}
+
+/** Whether a new link can be sent in place of this order's. */
+export function resendLinkAction(o: OrderRow): ActionAvailability {
+  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  if (o.replacedByOrderId) return no('A new link has already been sent for this order.');
+  switch (o.state) {
+    case 'link_sent':
+    case 'opened':
+    case 'expired':
+    case 'cancelled':
+    case 'declined':
+    case 'failed':
+      return { allowed: true };
+    case 'queued':
+    case 'sending':
+    case 'unknown':
+      return no('The link has not been sent yet.');
+    default:
+      return no('The customer has already paid.');
+  }
+}
+
+/** Every action for the detail screen. */
+export function orderActions(o: OrderRow): OrderActions {
+  return {
+    capture: captureAction(o),
+    refund: refundAction(o),
+    void: voidAction(o),
+    cancelLink: cancelLinkAction(o),
+    resendLink: resendLinkAction(o),
+  };
+}

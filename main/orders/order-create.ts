@@ -1,0 +1,104 @@
+/**
+ * Building and inserting a new order row. The merchant reference is fixed here, once, from a
+ * journal counter taken in the same transaction as the insert (and the column is UNIQUE).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Currency, Delivery, OrderItem } from '../../common/domain';
+import { formatMoney } from '../../common/money';
+import { maskPhone } from '../redact';
+import type { EngineSettings } from './engine-types';
+import type { EventInput, Journal } from './journal';
+import { dayStamp, formatReference, sequenceName, terminalPrefix } from './merchant-reference';
+import type { OrderRow } from './order-row';
+
+/** What a new order carries, already validated. */
+export interface NewOrderFields {
+  phone: string;
+  amount: number;
+  currency: Currency;
+  vatAmount: number;
+  items: OrderItem[];
+  customerName?: string;
+  email?: string;
+  note?: string;
+  linkLifetimeHours: number;
+  delivery: Delivery;
+}
+
+/** Who and when, and (for a resent link) the reference and the order it replaces. */
+export interface NewOrderMeta {
+  actor: string;
+  now: number;
+  settings: EngineSettings;
+  reference?: string;
+  replacesOrderId?: string;
+  /** Extra first timeline lines after "created". */
+  events?: EventInput[];
+}
+
+/** Inserts a queued order with its "created" event; call inside journal.transaction(). */
+export function insertNewOrder(
+  journal: Journal,
+  fields: NewOrderFields,
+  meta: NewOrderMeta,
+): OrderRow {
+  let reference = meta.reference;
+  if (reference === undefined) {
+    const prefix = terminalPrefix(meta.settings);
+    const day = dayStamp(meta.now);
+    reference = formatReference(prefix, day, journal.nextSequence(sequenceName(prefix, day)));
+  }
+  const at = new Date(meta.now).toISOString();
+  const row: OrderRow = {
+    id: randomUUID(),
+    merchantReference: reference,
+    state: 'queued',
+    phone: fields.phone,
+    amount: fields.amount,
+    currency: fields.currency,
+    vatAmount: fields.vatAmount,
+    items: fields.items,
+    delivery: fields.delivery,
+    linkLifetimeHours: fields.linkLifetimeHours,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: meta.actor,
+    authorizedAmount: 0,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    nextAttemptAt: meta.now,
+    attempts: 0,
+    checkBeforeSend: false,
+    lapseWarned: false,
+    version: 1,
+    ...(fields.customerName ? { customerName: fields.customerName } : {}),
+    ...(fields.email ? { email: fields.email } : {}),
+    ...(fields.note ? { note: fields.note } : {}),
+    ...(meta.replacesOrderId ? { replacesOrderId: meta.replacesOrderId } : {}),
+  };
+  const how =
+    fields.delivery === 'sms' ? `texted to ${maskPhone(fields.phone)}` : 'link only, not texted';
+  const created: EventInput = {
+    kind: 'created',
+    actor: meta.actor,
+    amount: fields.amount,
+    detail: `Order ${reference} for ${formatMoney(fields.amount, fields.currency, 'en-GB')} (${how}).`,
+  };
+  return journal.insertOrder(row, [created, ...(meta.events ?? [])]);
+}
+
+/** The fields of an existing order, to create its replacement (resend). */
+export function fieldsOf(row: OrderRow, delivery: Delivery): NewOrderFields {
+  return {
+    phone: row.phone,
+    amount: row.amount,
+    currency: row.currency,
+    vatAmount: row.vatAmount,
+    items: row.items,
+    linkLifetimeHours: row.linkLifetimeHours,
+    delivery,
+    ...(row.customerName ? { customerName: row.customerName } : {}),
+    ...(row.email ? { email: row.email } : {}),
+    ...(row.note ? { note: row.note } : {}),
+  };
+}

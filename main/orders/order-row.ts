@@ -1,0 +1,182 @@
+/**
+ * An order as the journal holds it (camelCase, with the bookkeeping fields the screen never
+ * sees), and the mapping between SQLite rows and that shape.
+ */
+import {
+  STATUS_WORDS,
+  type Currency,
+  type Delivery,
+  type MoneyOperationKind,
+  type OrderEvent,
+  type OrderItem,
+  type OrderState,
+  type OrderSummary,
+} from '../../common/domain';
+
+/** A journaled order: the summary fields plus outbox and audit bookkeeping. */
+export interface OrderRow {
+  id: string;
+  merchantReference: string;
+  state: OrderState;
+  phone: string;
+  customerName?: string;
+  email?: string;
+  note?: string;
+  amount: number;
+  currency: Currency;
+  vatAmount: number;
+  items: OrderItem[];
+  delivery: Delivery;
+  linkLifetimeHours: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  sessionId?: string;
+  linkUrl?: string;
+  smsStatus?: 'sent' | 'skipped' | 'failed';
+  expiresAt?: string;
+  transactionId?: string;
+  paymentMethod?: string;
+  authorizedAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  pendingOp?: MoneyOperationKind;
+  lastError?: string;
+  replacesOrderId?: string;
+  replacedByOrderId?: string;
+  /** Epoch ms before which the outbox leaves the order alone (backoff). */
+  nextAttemptAt: number;
+  /** Create attempts so far (drives the backoff). */
+  attempts: number;
+  /** A previous create may have reached Dintero: look it up before creating again. */
+  checkBeforeSend: boolean;
+  /** When the payment was authorized (for the "capture before it lapses" reminder). */
+  authorizedAt?: string;
+  lapseWarned: boolean;
+  /** Bumped on every write. */
+  version: number;
+}
+
+/** Column names for every OrderRow field. */
+export const COLUMNS: Readonly<Record<keyof OrderRow, string>> = {
+  id: 'id',
+  merchantReference: 'merchant_reference',
+  state: 'state',
+  phone: 'phone',
+  customerName: 'customer_name',
+  email: 'email',
+  note: 'note',
+  amount: 'amount',
+  currency: 'currency',
+  vatAmount: 'vat_amount',
+  items: 'items',
+  delivery: 'delivery',
+  linkLifetimeHours: 'link_lifetime_hours',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  createdBy: 'created_by',
+  sessionId: 'session_id',
+  linkUrl: 'link_url',
+  smsStatus: 'sms_status',
+  expiresAt: 'expires_at',
+  transactionId: 'transaction_id',
+  paymentMethod: 'payment_method',
+  authorizedAmount: 'authorized_amount',
+  capturedAmount: 'captured_amount',
+  refundedAmount: 'refunded_amount',
+  pendingOp: 'pending_op',
+  lastError: 'last_error',
+  replacesOrderId: 'replaces_order_id',
+  replacedByOrderId: 'replaced_by_order_id',
+  nextAttemptAt: 'next_attempt_at',
+  attempts: 'attempts',
+  checkBeforeSend: 'check_before_send',
+  authorizedAt: 'authorized_at',
+  lapseWarned: 'lapse_warned',
+  version: 'version',
+};
+
+type SqlValue = string | number | null;
+
+const BOOLEAN_FIELDS = new Set<keyof OrderRow>(['checkBeforeSend', 'lapseWarned']);
+
+/** Converts one field to what SQLite stores. */
+export function toColumnValue(field: keyof OrderRow, value: unknown): SqlValue {
+  if (value === undefined || value === null) return null;
+  if (field === 'items') return JSON.stringify(value);
+  if (BOOLEAN_FIELDS.has(field)) return value ? 1 : 0;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  throw new TypeError(`journal: unexpected value for ${field}`);
+}
+
+/** Reads a SQLite row (snake_case) into an OrderRow; NULL columns become absent fields. */
+export function fromDbRow(raw: Record<string, unknown>): OrderRow {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(COLUMNS) as Array<[keyof OrderRow, string]>) {
+    const v = raw[column];
+    if (v === null || v === undefined) continue;
+    if (field === 'items') out[field] = JSON.parse(typeof v === 'string' ? v : '[]') as OrderItem[];
+    else if (BOOLEAN_FIELDS.has(field)) out[field] = Number(v) !== 0;
+    else out[field] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  out.checkBeforeSend ??= false;
+  out.lapseWarned ??= false;
+  return out as unknown as OrderRow;
+}
+
+/** What the screens get: the row without bookkeeping, plus the status word. */
+export function toSummary(row: OrderRow): OrderSummary {
+  const s: OrderSummary = {
+    id: row.id,
+    merchantReference: row.merchantReference,
+    state: row.state,
+    statusWord: STATUS_WORDS[row.state],
+    phone: row.phone,
+    amount: row.amount,
+    currency: row.currency,
+    vatAmount: row.vatAmount,
+    items: row.items,
+    delivery: row.delivery,
+    linkLifetimeHours: row.linkLifetimeHours,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    createdBy: row.createdBy,
+    authorizedAmount: row.authorizedAmount,
+    capturedAmount: row.capturedAmount,
+    refundedAmount: row.refundedAmount,
+  };
+  const optional = [
+    'customerName',
+    'email',
+    'note',
+    'sessionId',
+    'linkUrl',
+    'smsStatus',
+    'expiresAt',
+    'transactionId',
+    'paymentMethod',
+    'lastError',
+    'replacesOrderId',
+    'replacedByOrderId',
+  ] as const;
+  for (const k of optional) {
+    const v = row[k];
+    if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v;
+  }
+  if (row.pendingOp !== undefined) s.pendingOperation = row.pendingOp;
+  return s;
+}
+
+/** Reads an order_events row. */
+export function eventFromDbRow(raw: Record<string, unknown>): OrderEvent {
+  const e: OrderEvent = {
+    id: Number(raw.id),
+    orderId: String(raw.order_id),
+    at: String(raw.at),
+    kind: String(raw.kind),
+    actor: String(raw.actor),
+  };
+  if (typeof raw.detail === 'string') e.detail = raw.detail;
+  if (raw.amount !== null && raw.amount !== undefined) e.amount = Number(raw.amount);
+  return e;
+}

@@ -1,0 +1,183 @@
+/**
+ * The order state machine: every legal move of an order, as one pure table.
+ *
+ * Every change of `orders.state` in the journal goes through {@link transition}; a pair that is
+ * not in the table is refused, so no code path can invent a move (for instance capture a
+ * voided order, or send an order twice). States only move forward ({@link STATE_RANK}); the
+ * only backward moves are the three named in {@link BACKWARD_EVENTS}, each of which returns an
+ * order to the queue when provably nothing reached the customer.
+ */
+import { FINAL_STATES, ORDER_STATES, type OrderState } from '../../common/domain';
+
+/** What can happen to an order. */
+export const STATE_EVENTS = [
+  /** The outbox picked a queued order and is about to POST it. */
+  'send',
+  /** Dintero answered the create: the link exists. */
+  'link_created',
+  /** Nothing was sent (offline, 5xx, 429): back to the queue. */
+  'defer',
+  /** Dintero refused the create (400): it will never succeed as it is. */
+  'refuse',
+  /** The create answer was lost: we do not know whether the session exists. */
+  'lose',
+  /** The reconciler found the session by merchant reference. */
+  'reconcile_found',
+  /** The reconciler proved no session exists: send it again. */
+  'reconcile_absent',
+  /** Staff pressed Retry on an order Dintero refused. */
+  'retry',
+  /** The customer opened the link (or started paying). */
+  'open',
+  /** The payment was authorized: money reserved. */
+  'authorize',
+  /** Part of the authorization captured (also when more is captured but not all). */
+  'capture_part',
+  /** The whole authorization captured. */
+  'capture_all',
+  /** Part of the captured money refunded. */
+  'refund_part',
+  /** Everything refunded and nothing left to capture. */
+  'refund_all',
+  /** The authorization was voided. */
+  'void',
+  /** The customer (or their bank) declined. */
+  'decline',
+  /** The payment failed. */
+  'fail',
+  /** The link lapsed unpaid. */
+  'expire',
+  /** The link was cancelled (by staff, or in Dintero's Backoffice). */
+  'cancel',
+] as const;
+/** One of {@link STATE_EVENTS}. */
+export type StateEvent = (typeof STATE_EVENTS)[number];
+
+/**
+ * Forward order of states. A poll result that maps to a lower rank than the order already has
+ * is stale and ignored. Final states share the top rank: nothing leaves them (except `retry`).
+ */
+export const STATE_RANK: Readonly<Record<OrderState, number>> = {
+  queued: 0,
+  sending: 1,
+  unknown: 1,
+  link_sent: 2,
+  opened: 3,
+  authorized: 4,
+  partially_captured: 5,
+  captured: 6,
+  partially_refunded: 7,
+  refunded: 9,
+  voided: 9,
+  cancelled: 9,
+  expired: 9,
+  declined: 9,
+  failed: 9,
+};
+
+/** The only events allowed to lower the rank; each returns an order to the queue. */
+export const BACKWARD_EVENTS: readonly StateEvent[] = ['defer', 'reconcile_absent', 'retry'];
+
+const LINK_OPEN = ['link_sent', 'opened'] as const;
+const PAID_OR_BEFORE = [...LINK_OPEN, 'authorized'] as const;
+const CAPTURABLE = [...PAID_OR_BEFORE, 'partially_captured'] as const;
+const REFUNDABLE = [...CAPTURABLE, 'captured', 'partially_refunded'] as const;
+
+function from<S extends readonly OrderState[]>(
+  states: S,
+  to: OrderState,
+): Partial<Record<OrderState, OrderState>> {
+  return Object.fromEntries(states.map((s) => [s, to]));
+}
+
+/**
+ * The whole machine: event -> (from state -> to state). Observations may skip steps (a payment
+ * captured and refunded while the desk was offline goes link_sent -> refunded in one move),
+ * so the money events are allowed from every earlier live state.
+ */
+export const TRANSITIONS: Readonly<Record<StateEvent, Partial<Record<OrderState, OrderState>>>> = {
+  send: { queued: 'sending' },
+  link_created: { sending: 'link_sent' },
+  defer: { sending: 'queued' },
+  refuse: { sending: 'failed' },
+  lose: { sending: 'unknown' },
+  reconcile_found: { unknown: 'link_sent', sending: 'link_sent' },
+  reconcile_absent: { unknown: 'queued', sending: 'queued' },
+  retry: { failed: 'queued' },
+  open: { link_sent: 'opened' },
+  authorize: from(LINK_OPEN, 'authorized'),
+  capture_part: {
+    ...from(CAPTURABLE, 'partially_captured'),
+    // Capturing more after a partial refund keeps the order "partially refunded".
+    partially_refunded: 'partially_refunded',
+  },
+  capture_all: {
+    ...from(CAPTURABLE, 'captured'),
+    partially_refunded: 'partially_refunded',
+  },
+  refund_part: from(REFUNDABLE, 'partially_refunded'),
+  refund_all: from(REFUNDABLE, 'refunded'),
+  void: from(PAID_OR_BEFORE, 'voided'),
+  decline: from(LINK_OPEN, 'declined'),
+  fail: from(LINK_OPEN, 'failed'),
+  expire: from(LINK_OPEN, 'expired'),
+  // A queued order can be withdrawn before it is sent; a link can be cancelled until paid.
+  cancel: { queued: 'cancelled', ...from(LINK_OPEN, 'cancelled') },
+};
+
+/** Result of {@link transition}. */
+export type TransitionResult = { ok: true; state: OrderState } | { ok: false; reason: string };
+
+/** The next state for `event` in `state`, or why the move is illegal. Pure. */
+export function transition(state: OrderState, event: StateEvent): TransitionResult {
+  const to = TRANSITIONS[event][state];
+  if (to === undefined) {
+    return { ok: false, reason: `An order that is ${state} cannot take "${event}".` };
+  }
+  return { ok: true, state: to };
+}
+
+/** True when nothing more can happen to an order in this state. */
+export function isFinal(state: OrderState): boolean {
+  return FINAL_STATES.includes(state);
+}
+
+/** States in which a link to the same number and amount counts as "still open" (duplicates). */
+export const OPEN_LINK_STATES: readonly OrderState[] = [
+  'queued',
+  'sending',
+  'unknown',
+  'link_sent',
+  'opened',
+];
+
+/** States the outbox owns: waiting to go out, going out, or waiting to be reconciled. */
+export const OUTBOX_STATES: readonly OrderState[] = ['queued', 'sending', 'unknown'];
+
+/** States the status poller follows (plus any order with a money operation in flight). */
+export const POLLED_STATES: readonly OrderState[] = [
+  'link_sent',
+  'opened',
+  'authorized',
+  'partially_captured',
+  'captured',
+  'partially_refunded',
+];
+
+/** The event that moves an order into `target` (used when applying what Dintero reports). */
+export const EVENT_INTO: Readonly<Partial<Record<OrderState, StateEvent>>> = {
+  opened: 'open',
+  authorized: 'authorize',
+  partially_captured: 'capture_part',
+  captured: 'capture_all',
+  partially_refunded: 'refund_part',
+  refunded: 'refund_all',
+  voided: 'void',
+  declined: 'decline',
+  failed: 'fail',
+  expired: 'expire',
+  cancelled: 'cancel',
+};
+
+/** Every state, for exhaustive tests and SQL lists. */
+export const ALL_STATES: readonly OrderState[] = ORDER_STATES;

@@ -1,0 +1,462 @@
+/**
+ * The outbox sender: takes queued orders to Dintero, exactly once.
+ *
+ * - An order is marked `sending` in the journal BEFORE its POST, and its result is journaled
+ *   after; a crash in between leaves `sending`, which the next start turns into `unknown`.
+ * - `unknown` orders (lost answer, interrupted send) are reconciled BEFORE anything is created
+ *   again: the session is searched by merchant reference; found = take it; proven absent =
+ *   queue again; search failed = stay unknown and try later. Never create while unknown.
+ * - Orders whose earlier attempt may have reached Dintero (a 5xx on the POST) are looked up
+ *   the same way before the next POST.
+ * - Bounded concurrency; exponential backoff with full jitter; Retry-After honoured; offline =
+ *   pause until the connectivity probe succeeds; refused credentials = pause, orders kept.
+ */
+import { formatMoney } from '../../common/money';
+import { DinteroError } from '../dintero/errors';
+import type { CreateSessionResult, DinteroSession } from '../dintero/types';
+import { maskPhone } from '../redact';
+import { backoffDelay } from './backoff';
+import type { EngineContext } from './engine-context';
+import { IllegalTransition, type OrderChange } from './journal';
+import type { OrderRow } from './order-row';
+import { OUTBOX_STATES } from './order-state';
+import { lookUpSession } from './reconciler';
+import { buildCreateSessionRequest } from './session-request';
+
+const SYSTEM = 'system';
+
+/** Sends queued orders and reconciles unknown ones. */
+export class Outbox {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** Orders being worked on right now. */
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Resumes what a crash left: an order still `sending` may or may not have reached Dintero,
+   * so it becomes `unknown` and is reconciled before anything is sent again.
+   */
+  recoverInterrupted(): void {
+    for (const row of this.ctx.journal.inStates(['sending'])) {
+      if (this.inFlight.has(row.id)) continue;
+      this.commit(row.id, (r) =>
+        r.state !== 'sending'
+          ? undefined
+          : {
+              event: 'lose',
+              patch: {
+                nextAttemptAt: Math.max(
+                  this.ctx.now(),
+                  Date.parse(r.updatedAt) + this.ctx.timing.reconcileDelayMs,
+                ),
+                checkBeforeSend: true,
+              },
+              events: [
+                {
+                  kind: 'interrupted',
+                  actor: SYSTEM,
+                  detail:
+                    'Paylink Desk stopped while sending this order. Checking with Dintero before sending again.',
+                },
+              ],
+            },
+      );
+    }
+  }
+
+  /** Starts the send loop. */
+  start(): void {
+    this.running = true;
+    this.recoverInterrupted();
+    this.wake(0);
+  }
+
+  /** Stops scheduling; returns the calls still in flight (the engine waits for them). */
+  stop(): Promise<void>[] {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    return [...this.inFlight.values()];
+  }
+
+  /** Asks for a pass soon (new order, line back, …). */
+  wake(delayMs = 0): void {
+    if (!this.running) return;
+    if (this.timer) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.pass();
+      this.scheduleNext();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private scheduleNext(): void {
+    if (!this.running) return;
+    const next = this.ctx.journal.due(['queued', 'unknown'], Number.MAX_SAFE_INTEGER, 1)[0];
+    const wait = next ? Math.max(0, next.nextAttemptAt - this.ctx.now()) : 5000;
+    const notBefore = Math.max(0, this.ctx.connectivity.notBefore - this.ctx.now());
+    this.wake(Math.min(Math.max(wait, notBefore, 50), 5000));
+  }
+
+  /**
+   * Starts work on due orders up to the concurrency limit; returns the promises started.
+   * Does nothing while offline or paused.
+   */
+  pass(): Promise<void>[] {
+    if (this.ctx.journal.isClosed || !this.ctx.connectivity.canSend()) return [];
+    const free = this.ctx.concurrency - this.inFlight.size;
+    if (free <= 0) return [];
+    const rows = this.ctx.journal
+      .due(['queued', 'unknown'], this.ctx.now(), free + this.inFlight.size)
+      .filter((r) => !this.inFlight.has(r.id))
+      .slice(0, free);
+    return rows.map((r) => this.track(r.id));
+  }
+
+  /** Runs passes until nothing due is left (tests and shutdown-free callers). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const started = this.pass();
+      if (started.length === 0 && this.inFlight.size === 0) return;
+      await Promise.race([...this.inFlight.values()]);
+    }
+  }
+
+  private track(id: string): Promise<void> {
+    const p = this.process(id)
+      .catch((err: unknown) => {
+        this.ctx.logger.error({ err, orderId: id }, 'outbox: unexpected failure');
+      })
+      .finally(() => {
+        this.inFlight.delete(id);
+        if (this.running) this.wake(0);
+      });
+    this.inFlight.set(id, p);
+    return p;
+  }
+
+  /** Commits one change and announces it; undefined when nothing changed. */
+  private commit(
+    id: string,
+    decide: (row: OrderRow) => OrderChange | undefined,
+  ): OrderRow | undefined {
+    const result = this.ctx.journal.change(id, decide);
+    this.ctx.published(result);
+    return result?.after;
+  }
+
+  private async process(id: string): Promise<void> {
+    const row = this.ctx.journal.get(id);
+    if (!row) return;
+    if (row.state === 'unknown') return this.reconcile(row);
+    if (row.state !== 'queued') return;
+
+    const attempt = row.attempts + 1;
+    const sending = this.commit(id, (r) =>
+      r.state !== 'queued'
+        ? undefined
+        : {
+            event: 'send',
+            patch: { attempts: attempt },
+            events: [
+              {
+                kind: 'sending',
+                actor: SYSTEM,
+                ...(attempt > 1 ? { detail: `Attempt ${attempt}.` } : {}),
+              },
+            ],
+          },
+    );
+    if (!sending) return;
+
+    if (sending.checkBeforeSend) {
+      const found = await lookUpSession(this.ctx.client, sending);
+      if (found.kind === 'found') return this.takeSession(sending, found.session, found.others);
+      if (found.kind === 'failed') return this.deferAfterFailedLookup(sending, found.error);
+    }
+
+    const settings = this.ctx.settings();
+    const req = buildCreateSessionRequest(sending, settings, this.ctx.now());
+    let result: CreateSessionResult;
+    try {
+      result = await this.ctx.client.createSession(req);
+    } catch (err) {
+      return this.onCreateFailed(sending, err);
+    }
+    this.ctx.connectivity.reached();
+    const sms = result.publish?.find((p) => p.channel === 'sms')?.status;
+    this.commit(id, (r) => ({
+      event: 'link_created',
+      patch: {
+        sessionId: result.id,
+        linkUrl: result.url,
+        expiresAt: req.expires_at,
+        checkBeforeSend: false,
+        ...(sms ? { smsStatus: sms } : {}),
+      },
+      clear: ['lastError'],
+      events: [{ kind: 'link_sent', actor: SYSTEM, detail: linkSentDetail(r, sms) }],
+    }));
+  }
+
+  private onCreateFailed(row: OrderRow, err: unknown): void {
+    const e =
+      err instanceof DinteroError
+        ? err
+        : new DinteroError('outcome_unknown', 'The create call failed unexpectedly.', {});
+    if (!(err instanceof DinteroError)) {
+      this.ctx.logger.error({ err, orderId: row.id }, 'outbox: create threw a non-Dintero error');
+    }
+    const now = this.ctx.now();
+    const t = this.ctx.timing;
+    switch (e.kind) {
+      case 'network':
+        this.ctx.connectivity.networkFailed();
+        this.defer(row, {
+          at: now,
+          attempts: row.attempts - 1,
+          error: 'No connection to Dintero. It will be sent when the line is back.',
+          check: false,
+        });
+        return;
+      case 'rate_limited': {
+        const wait = backoffDelay(row.attempts - 1, {
+          baseMs: t.backoffBaseMs,
+          maxMs: t.backoffMaxMs,
+          random: this.ctx.random,
+          retryAfterMs: e.details.retryAfterMs ?? t.backoffBaseMs,
+        });
+        this.ctx.connectivity.rateLimited(e.details.retryAfterMs ?? t.backoffBaseMs);
+        this.defer(row, {
+          at: now + wait,
+          error: 'Dintero asked us to slow down. It will be sent shortly.',
+          check: false,
+        });
+        return;
+      }
+      case 'unavailable': {
+        // A 5xx answer to a POST may still have created the session: look it up first.
+        const wait = Math.max(
+          backoffDelay(row.attempts - 1, {
+            baseMs: t.backoffBaseMs,
+            maxMs: t.backoffMaxMs,
+            random: this.ctx.random,
+            ...(e.details.retryAfterMs !== undefined
+              ? { retryAfterMs: e.details.retryAfterMs }
+              : {}),
+          }),
+          t.reconcileDelayMs,
+        );
+        this.ctx.connectivity.reached();
+        this.defer(row, {
+          at: now + wait,
+          error: 'Dintero is not available right now. It will be sent automatically.',
+          check: true,
+        });
+        return;
+      }
+      case 'authentication':
+      case 'permission':
+      case 'not_configured': {
+        const reason =
+          e.kind === 'permission'
+            ? 'Dintero refused access for these credentials (missing grant). Check Settings.'
+            : e.kind === 'not_configured'
+              ? 'Dintero credentials are not configured. Check Settings.'
+              : 'Dintero did not accept the client id or secret. Check Settings.';
+        this.defer(row, { at: now, attempts: row.attempts - 1, error: reason, check: false });
+        this.ctx.connectivity.block(reason);
+        return;
+      }
+      case 'invalid_request':
+      case 'not_found': {
+        this.ctx.connectivity.reached();
+        const why = e.details.dinteroMessage ?? e.message;
+        const fields = (e.details.fieldErrors ?? [])
+          .map((f) => (f.field ? `${f.field}: ${f.message}` : f.message))
+          .join('; ');
+        const message = `Dintero refused the order: ${why}${fields ? ` (${fields})` : ''}`;
+        this.commit(row.id, (r) =>
+          r.state !== 'sending'
+            ? undefined
+            : {
+                event: 'refuse',
+                patch: { lastError: message },
+                events: [{ kind: 'failed', actor: 'dintero', detail: message }],
+              },
+        );
+        return;
+      }
+      case 'outcome_unknown':
+      default:
+        this.commit(row.id, (r) =>
+          r.state !== 'sending'
+            ? undefined
+            : {
+                event: 'lose',
+                patch: {
+                  nextAttemptAt: now + t.reconcileDelayMs,
+                  checkBeforeSend: true,
+                  lastError:
+                    'The answer from Dintero was lost. Checking whether the link was created before sending again.',
+                },
+                events: [
+                  {
+                    kind: 'unknown',
+                    actor: SYSTEM,
+                    detail: 'The answer from Dintero was lost; checking before sending again.',
+                  },
+                ],
+              },
+        );
+        return;
+    }
+  }
+
+  private defer(
+    row: OrderRow,
+    o: { at: number; error: string; check: boolean; attempts?: number },
+  ): void {
+    this.commit(row.id, (r) =>
+      r.state !== 'sending'
+        ? undefined
+        : {
+            event: 'defer',
+            patch: {
+              nextAttemptAt: o.at,
+              lastError: o.error,
+              checkBeforeSend: o.check || r.checkBeforeSend,
+              ...(o.attempts !== undefined ? { attempts: Math.max(0, o.attempts) } : {}),
+            },
+            events: [{ kind: 'queued', actor: SYSTEM, detail: o.error }],
+          },
+    );
+  }
+
+  private deferAfterFailedLookup(row: OrderRow, error: DinteroError): void {
+    if (error.kind === 'network') this.ctx.connectivity.networkFailed();
+    const wait = backoffDelay(row.attempts - 1, {
+      baseMs: this.ctx.timing.backoffBaseMs,
+      maxMs: this.ctx.timing.backoffMaxMs,
+      random: this.ctx.random,
+      ...(error.details.retryAfterMs !== undefined
+        ? { retryAfterMs: error.details.retryAfterMs }
+        : {}),
+    });
+    this.defer(row, {
+      at: this.ctx.now() + (error.kind === 'network' ? 0 : wait),
+      error: 'Could not check with Dintero whether an earlier attempt arrived. Will try again.',
+      check: true,
+    });
+  }
+
+  /** Reconciles an `unknown` order: take the session, queue again, or wait. */
+  private async reconcile(row: OrderRow): Promise<void> {
+    const lookup = await lookUpSession(this.ctx.client, row);
+    if (lookup.kind === 'found') return this.takeSession(row, lookup.session, lookup.others);
+    const now = this.ctx.now();
+    if (lookup.kind === 'failed') {
+      if (lookup.error.kind === 'network') this.ctx.connectivity.networkFailed();
+      else this.ctx.connectivity.reached();
+      const wait = backoffDelay(Math.min(row.attempts, 10), {
+        baseMs: this.ctx.timing.backoffBaseMs,
+        maxMs: this.ctx.timing.backoffMaxMs,
+        random: this.ctx.random,
+        ...(lookup.error.details.retryAfterMs !== undefined
+          ? { retryAfterMs: lookup.error.details.retryAfterMs }
+          : {}),
+      });
+      // Not a state change: the order stays unknown until a search succeeds.
+      this.ctx.journal.change(row.id, (r) =>
+        r.state === 'unknown' ? { patch: { nextAttemptAt: now + wait } } : undefined,
+      );
+      return;
+    }
+    this.ctx.connectivity.reached();
+    this.commit(row.id, (r) =>
+      r.state !== 'unknown'
+        ? undefined
+        : {
+            event: 'reconcile_absent',
+            patch: { nextAttemptAt: now, checkBeforeSend: false },
+            events: [
+              {
+                kind: 'reconciled',
+                actor: SYSTEM,
+                detail: 'Dintero has no session for this order: it will be sent again.',
+              },
+            ],
+          },
+    );
+  }
+
+  private takeSession(row: OrderRow, session: DinteroSession, others: number): void {
+    this.ctx.connectivity.reached();
+    if (others > 0) {
+      this.ctx.logger.warn(
+        { orderId: row.id, reference: row.merchantReference, others },
+        'reconcile: more than one session carries this reference; taking the oldest',
+      );
+    }
+    const sms = session.configuration?.publish?.find((p) => p.channel === 'sms')?.status;
+    const linkUrl = (session as { url?: { session_url?: unknown } }).url?.session_url;
+    try {
+      this.commit(row.id, (r) =>
+        r.state !== 'unknown' && r.state !== 'sending'
+          ? undefined
+          : {
+              event: 'reconcile_found',
+              patch: {
+                sessionId: session.id,
+                checkBeforeSend: false,
+                ...(session.expires_at ? { expiresAt: session.expires_at } : {}),
+                ...(typeof linkUrl === 'string' ? { linkUrl } : {}),
+                ...(sms ? { smsStatus: sms } : {}),
+              },
+              clear: ['lastError'],
+              events: [
+                {
+                  kind: 'reconciled',
+                  actor: SYSTEM,
+                  detail: 'Found the session at Dintero: the link had been created.',
+                },
+                { kind: 'link_sent', actor: SYSTEM, detail: linkSentDetail(r, sms) },
+              ],
+            },
+      );
+    } catch (err) {
+      if (!(err instanceof IllegalTransition)) throw err;
+    }
+  }
+
+  /** Orders the outbox owns (queued, sending, unknown). */
+  queueLength(): number {
+    return this.ctx.journal.count(OUTBOX_STATES);
+  }
+}
+
+function linkSentDetail(r: OrderRow, sms: string | undefined): string {
+  const amount = formatMoney(r.amount, r.currency, 'en-GB');
+  if (r.delivery !== 'sms') return `Payment link for ${amount} created (not texted).`;
+  const to = maskPhone(r.phone);
+  switch (sms) {
+    case 'sent':
+      return `Payment link for ${amount} texted to ${to}.`;
+    case 'skipped':
+      return `Payment link for ${amount} created, but Dintero skipped the text to ${to}.`;
+    case 'failed':
+      return `Payment link for ${amount} created, but the text to ${to} failed.`;
+    default:
+      return `Payment link for ${amount} created for ${to}.`;
+  }
+}

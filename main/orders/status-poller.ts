@@ -1,0 +1,252 @@
+/**
+ * The status poller: follows live orders at Dintero, in batches.
+ *
+ * - Sessions without a transaction are read with one `listSessions({ids})` call per 100
+ *   orders; known transactions with one `listTransactions({ids})` call per 100. 500 live
+ *   orders cost a handful of calls per round, not 500.
+ * - Young links (under 10 minutes) are read every `pollFastMs`, older ones every
+ *   `pollSlowMs`; paid orders waiting for staff every `pollSlowMs`; captured ones (watching
+ *   for refunds made in Backoffice) every 10 × `pollSlowMs` for 90 days. Final states are
+ *   not read at all. Polling pauses while offline.
+ * - A link past its expiry is read once more (it may have been paid at the last moment) and
+ *   only then marked expired.
+ * - Money operations accepted with a 202 are settled here when their correlated event shows.
+ */
+import { DinteroError } from '../dintero/errors';
+import type { DinteroSession, DinteroTransaction } from '../dintero/types';
+import type { EngineContext } from './engine-context';
+import type { MoneyOps } from './money-ops';
+import { lapseNotification } from './notification-rules';
+import { toSummary, type OrderRow } from './order-row';
+import { POLLED_STATES } from './order-state';
+import { changeFromObservation, observeSession, observeTransaction } from './remote-state';
+
+/** Ids per list call (Dintero's page limit). */
+export const BATCH_SIZE = 100;
+const YOUNG_LINK_MS = 10 * 60 * 1000;
+const FOLLOW_CAPTURED_MS = 90 * 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Calls made by one round (tests count them). */
+export interface PollRound {
+  sessionCalls: number;
+  transactionCalls: number;
+  polled: number;
+}
+
+/** Reads live orders' sessions and transactions and journals what changed. */
+export class StatusPoller {
+  private readonly nextPoll = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private round: Promise<PollRound> | undefined;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly ops: MoneyOps,
+  ) {}
+
+  /** Starts polling every pollFastMs (each order on its own interval). */
+  start(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops; returns the round in flight, if any. */
+  stop(): Promise<unknown> | undefined {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    return this.round;
+  }
+
+  /** Poll soon, and read `orderId` (if given) in the next round whatever its interval. */
+  wake(orderId?: string): void {
+    if (orderId) this.nextPoll.delete(orderId);
+    if (this.running) this.schedule(0);
+  }
+
+  private schedule(delay: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.pollOnce()
+        .catch((err: unknown) => this.ctx.logger.error({ err }, 'poller: round failed'))
+        .finally(() => this.schedule(this.ctx.timing.pollFastMs));
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  /** One round (concurrent callers share it). */
+  pollOnce(): Promise<PollRound> {
+    this.round ??= this.runRound().finally(() => {
+      this.round = undefined;
+    });
+    return this.round;
+  }
+
+  private interval(row: OrderRow, now: number): number {
+    const t = this.ctx.timing;
+    if (row.pendingOp) return t.pollFastMs;
+    if (row.state === 'link_sent' || row.state === 'opened') {
+      const sentAt = row.expiresAt
+        ? Date.parse(row.expiresAt) - row.linkLifetimeHours * HOUR_MS
+        : Date.parse(row.createdAt);
+      return now - sentAt < YOUNG_LINK_MS ? t.pollFastMs : t.pollSlowMs;
+    }
+    if (row.state === 'captured' || row.state === 'partially_refunded') return t.pollSlowMs * 10;
+    return t.pollSlowMs;
+  }
+
+  private followed(row: OrderRow, now: number): boolean {
+    if (!row.sessionId && !row.transactionId) return false;
+    if (row.pendingOp) return true;
+    if (row.state === 'captured' || row.state === 'partially_refunded') {
+      return now - Date.parse(row.updatedAt) < FOLLOW_CAPTURED_MS;
+    }
+    return true;
+  }
+
+  private async runRound(): Promise<PollRound> {
+    const stats: PollRound = { sessionCalls: 0, transactionCalls: 0, polled: 0 };
+    if (this.ctx.journal.isClosed) return stats;
+    this.checkLapses();
+    if (!this.ctx.connectivity.online) return stats;
+    await this.ops.resolveOpen();
+
+    const now = this.ctx.now();
+    const accepted = this.ops.acceptedOrderIds();
+    const due = this.ctx.journal
+      .inStates(POLLED_STATES, true)
+      .filter((r) => this.followed(r, now))
+      .filter((r) => accepted.has(r.id) || (this.nextPoll.get(r.id) ?? 0) <= now);
+    stats.polled = due.length;
+    for (const r of due) this.nextPoll.set(r.id, now + this.interval(r, now));
+
+    const withTx = due.filter((r) => r.transactionId);
+    const bySession = due.filter((r) => !r.transactionId && r.sessionId);
+
+    for (const chunk of chunks(bySession, BATCH_SIZE)) {
+      let sessions: DinteroSession[];
+      try {
+        stats.sessionCalls++;
+        sessions = await this.ctx.client.listSessions({
+          ids: chunk.map((r) => r.sessionId as string),
+          limit: BATCH_SIZE,
+        });
+      } catch (err) {
+        if (this.failed(err, chunk)) return stats;
+        continue;
+      }
+      this.ctx.connectivity.reached();
+      const index = new Map(chunk.map((r) => [r.sessionId as string, r]));
+      for (const s of sessions) {
+        const row = index.get(s.id);
+        if (!row) continue;
+        const after = this.apply(row.id, (r) => observeSession(s, r, this.ctx.now()));
+        if (after?.transactionId) withTx.push(after);
+      }
+    }
+
+    for (const chunk of chunks(withTx, BATCH_SIZE)) {
+      let txs: DinteroTransaction[];
+      try {
+        stats.transactionCalls++;
+        txs = await this.ctx.client.listTransactions({
+          ids: chunk.map((r) => r.transactionId as string),
+          limit: BATCH_SIZE,
+        });
+      } catch (err) {
+        if (this.failed(err, chunk)) return stats;
+        continue;
+      }
+      this.ctx.connectivity.reached();
+      const index = new Map(chunk.map((r) => [r.transactionId as string, r]));
+      for (let tx of txs) {
+        const row = index.get(tx.id);
+        if (!row) continue;
+        if (accepted.has(row.id) && !tx.events) {
+          // The list answer has no events: read this one in full to see the operation's end.
+          try {
+            tx = await this.ctx.client.getTransaction(tx.id);
+          } catch {
+            continue;
+          }
+        }
+        if (accepted.has(row.id) && this.ops.settleFromPoll(this.current(row.id), tx)) continue;
+        const observed = observeTransaction(tx);
+        this.apply(row.id, (r) => {
+          // Started paying but never finished, and the link has lapsed: expired unpaid.
+          const lapsed = r.expiresAt !== undefined && Date.parse(r.expiresAt) <= this.ctx.now();
+          return observed.state === 'opened' && lapsed
+            ? { ...observed, state: 'expired' }
+            : observed;
+        });
+      }
+    }
+    return stats;
+  }
+
+  private current(id: string): OrderRow {
+    return this.ctx.journal.get(id) as OrderRow;
+  }
+
+  /** True when the round should stop (offline). */
+  private failed(err: unknown, chunk: OrderRow[]): boolean {
+    // Read again next round rather than after a full interval.
+    for (const r of chunk) this.nextPoll.delete(r.id);
+    if (err instanceof DinteroError && err.kind === 'network') {
+      this.ctx.connectivity.networkFailed();
+      return true;
+    }
+    this.ctx.logger.warn({ err }, 'poller: list call failed');
+    return false;
+  }
+
+  private apply(
+    id: string,
+    observe: (row: OrderRow) => ReturnType<typeof observeSession>,
+  ): OrderRow | undefined {
+    const result = this.ctx.journal.change(id, (r) =>
+      changeFromObservation(r, observe(r), { actor: 'dintero', at: this.ctx.now() }),
+    );
+    this.ctx.published(result);
+    return result?.after ?? this.ctx.journal.get(id);
+  }
+
+  /** Reminds staff once about authorizations that will lapse if not captured. */
+  checkLapses(): void {
+    const rules = this.ctx.settings().notifications;
+    if (!rules.authorizationLapsing) return;
+    const now = this.ctx.now();
+    for (const row of this.ctx.journal.inStates(['authorized', 'partially_captured'])) {
+      const n = lapseNotification(toSummary(row), row.authorizedAt, row.lapseWarned, rules, now);
+      if (!n) continue;
+      const result = this.ctx.journal.change(row.id, (r) =>
+        r.lapseWarned
+          ? undefined
+          : {
+              patch: { lapseWarned: true },
+              events: [
+                {
+                  kind: 'lapse_warning',
+                  actor: 'system',
+                  detail: `Paid ${rules.lapseWarningDays} days ago and not captured: capture before the authorization lapses.`,
+                },
+              ],
+            },
+      );
+      if (result) {
+        this.ctx.published(result);
+        this.ctx.notify(n);
+      }
+    }
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
