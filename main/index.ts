@@ -115,6 +115,8 @@ async function main(): Promise<void> {
     logger,
     version: app.getVersion(),
     storeFactory: (opts) =>
+      // tsc needs the cast (electron-store's schema type); the type-aware linter disagrees.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
       new ElectronStore(
         opts as ConstructorParameters<typeof ElectronStore>[0],
       ) as unknown as KeyValueStore,

@@ -21,7 +21,7 @@ beforeAll(() => {
 function runPreload() {
   const exposed: Record<string, unknown> = {};
   const ipcRenderer = {
-    invoke: vi.fn(() => Promise.resolve({ ok: true, value: 1 })),
+    invoke: vi.fn((_channel: string, _input?: unknown) => Promise.resolve({ ok: true, value: 1 })),
     on: vi.fn(),
     removeListener: vi.fn(),
   };

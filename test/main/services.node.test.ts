@@ -28,16 +28,6 @@ afterAll(async () => {
   for (const c of closers.reverse()) await c();
 });
 
-async function until<T>(fn: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function boot(
   env: NodeJS.ProcessEnv = {},
   secrets = new MemorySecretStore(),

@@ -1,0 +1,464 @@
+/**
+ * "Settings": the Dintero connection, this desk's defaults, notifications and language.
+ * The client secret is write-only: the field is never pre-filled and the screen only ever
+ * knows "configured, ending in 1234". Validation is the contract's own settingsSchema.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CURRENCIES,
+  PHONE_COUNTRIES,
+  type Currency,
+  type Language,
+  type PhoneCountry,
+  type Settings,
+} from '../../../common/domain';
+import { settingsSchema, type SettingsView } from '../../../common/ipc-contract';
+import { settle, useApi } from '../api';
+import { Field } from '../components/Field';
+import { applyLanguage } from '../i18n';
+import { countryName, useFormat } from '../lib/format';
+import { useAppStore } from '../store';
+import { LIFETIME_CHOICES } from './OrderEntryScreen';
+
+/** Settings as typed: numbers stay strings until saved. */
+interface Draft {
+  accountId: string;
+  clientId: string;
+  profileId: string;
+  returnUrl: string;
+  defaultCountry: PhoneCountry;
+  defaultCurrency: Currency;
+  storeId: string;
+  terminalName: string;
+  defaultLinkLifetimeHours: string;
+  maxOrderAmount: string;
+  notifyPaid: boolean;
+  notifyDeclined: boolean;
+  notifyExpired: boolean;
+  notifyLapsing: boolean;
+  lapseWarningDays: string;
+  language: Language;
+}
+
+function toDraft(s: Settings): Draft {
+  return {
+    accountId: s.accountId,
+    clientId: s.clientId,
+    profileId: s.profileId,
+    returnUrl: s.returnUrl,
+    defaultCountry: s.defaultCountry,
+    defaultCurrency: s.defaultCurrency,
+    storeId: s.storeId,
+    terminalName: s.terminalName,
+    defaultLinkLifetimeHours: String(s.defaultLinkLifetimeHours),
+    maxOrderAmount: String(s.maxOrderAmount),
+    notifyPaid: s.notifications.paid,
+    notifyDeclined: s.notifications.declined,
+    notifyExpired: s.notifications.expired,
+    notifyLapsing: s.notifications.authorizationLapsing,
+    lapseWarningDays: String(s.notifications.lapseWarningDays),
+    language: s.language,
+  };
+}
+
+const num = (text: string): number => (text.trim() === '' ? NaN : Number(text.trim()));
+
+function fromDraft(d: Draft): Settings {
+  return {
+    accountId: d.accountId.trim(),
+    clientId: d.clientId.trim(),
+    profileId: d.profileId.trim(),
+    returnUrl: d.returnUrl.trim(),
+    defaultCountry: d.defaultCountry,
+    defaultCurrency: d.defaultCurrency,
+    storeId: d.storeId.trim(),
+    terminalName: d.terminalName.trim(),
+    defaultLinkLifetimeHours: num(d.defaultLinkLifetimeHours),
+    maxOrderAmount: num(d.maxOrderAmount),
+    notifications: {
+      paid: d.notifyPaid,
+      declined: d.notifyDeclined,
+      expired: d.notifyExpired,
+      authorizationLapsing: d.notifyLapsing,
+      lapseWarningDays: num(d.lapseWarningDays),
+    },
+    language: d.language,
+  };
+}
+
+/** Field key on this screen for a settings path from zod or from main's error.fields. */
+function fieldKey(path: string): string {
+  return path.startsWith('notifications.') ? path.slice('notifications.'.length) : path;
+}
+
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const view = useAppStore((s) => s.settings);
+  if (view === null) {
+    return (
+      <div className="screen">
+        <h1>{t('settings.heading')}</h1>
+        <p className="muted">{t('app.loading')}</p>
+      </div>
+    );
+  }
+  return <SettingsForm view={view} />;
+}
+
+function SettingsForm({ view }: { view: SettingsView }) {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const api = useApi();
+  const setSettings = useAppStore((s) => s.setSettings);
+  const [edited, setEdited] = useState<Draft | null>(null);
+  const [secret, setSecret] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string }>();
+  const [testResult, setTestResult] = useState<{ ok: boolean; text: string }>();
+  const [busy, setBusy] = useState<'save' | 'secret' | 'test' | null>(null);
+  const draft = edited ?? toDraft(view.settings);
+
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => {
+    setEdited({ ...draft, [key]: value });
+    if (errors[key] !== undefined) {
+      const { [key]: _gone, ...rest } = errors;
+      setErrors(rest);
+    }
+  };
+
+  const messageFor = (key: string): string => {
+    const known: Record<string, string> = {
+      accountId: t('settings.errors.accountId'),
+      returnUrl: t('settings.errors.returnUrl'),
+      terminalName: t('settings.errors.terminalName'),
+      defaultLinkLifetimeHours: t('settings.errors.defaultLinkLifetimeHours'),
+      maxOrderAmount: t('settings.errors.maxOrderAmount'),
+      lapseWarningDays: t('settings.errors.lapseWarningDays'),
+    };
+    return known[key] ?? t('settings.errors.invalid');
+  };
+
+  const validate = (): Settings | null => {
+    const candidate = fromDraft(draft);
+    const r = settingsSchema.safeParse(candidate);
+    const errs: Record<string, string> = {};
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        const key = fieldKey(issue.path.map(String).join('.'));
+        errs[key] ??= messageFor(key);
+      }
+    }
+    if (secret !== '' && secret.length < 8) errs.secret = t('settings.secretTooShort');
+    setErrors(errs);
+    return Object.keys(errs).length === 0 ? candidate : null;
+  };
+
+  const saveSecret = async (): Promise<boolean> => {
+    if (secret.length < 8) {
+      setErrors((e) => ({ ...e, secret: t('settings.secretTooShort') }));
+      return false;
+    }
+    const r = await settle(api.settings.setSecret({ secret }));
+    setSecret('');
+    if (!r.ok) {
+      setErrors((e) => ({ ...e, secret: r.error.message }));
+      return false;
+    }
+    setSettings({ ...useAppStore.getState().settings!, secret: r.value });
+    return true;
+  };
+
+  const onSave = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setMessage(undefined);
+    const candidate = validate();
+    if (candidate === null) return;
+    setBusy('save');
+    try {
+      const r = await settle(api.settings.save(candidate));
+      if (!r.ok) {
+        const fields: Record<string, string> = {};
+        for (const [path, msg] of Object.entries(r.error.fields ?? {}))
+          fields[fieldKey(path)] = msg;
+        setErrors(fields);
+        setMessage({ tone: 'problem', text: r.error.message });
+        return;
+      }
+      setSettings(r.value);
+      setEdited(null);
+      applyLanguage(r.value.settings.language);
+      if (secret !== '' && !(await saveSecret())) return;
+      setMessage({ tone: 'ok', text: t('settings.saved') });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onSecretButton = async (): Promise<void> => {
+    setMessage(undefined);
+    setBusy('secret');
+    try {
+      if (await saveSecret()) setMessage({ tone: 'ok', text: t('settings.secretSaved') });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onClearSecret = async (): Promise<void> => {
+    setMessage(undefined);
+    setBusy('secret');
+    try {
+      const r = await settle(api.settings.clearSecret());
+      if (r.ok) {
+        setSettings({ ...useAppStore.getState().settings!, secret: r.value });
+        setMessage({ tone: 'ok', text: t('settings.secretCleared') });
+      } else setMessage({ tone: 'problem', text: r.error.message });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onTest = async (): Promise<void> => {
+    setBusy('test');
+    setTestResult(undefined);
+    try {
+      const r = await settle(api.settings.testConnection());
+      if (r.ok) {
+        const text =
+          i18n.language === 'en' && r.value.message !== ''
+            ? r.value.message
+            : t(`settings.outcome.${r.value.outcome}`);
+        setTestResult({ ok: r.value.outcome === 'works', text });
+      } else setTestResult({ ok: false, text: r.error.message });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onLanguage = (language: Language): void => {
+    set('language', language);
+    applyLanguage(language);
+    void settle(api.settings.save({ language })).then((r) => {
+      if (r.ok)
+        setSettings({
+          ...useAppStore.getState().settings!,
+          settings: { ...useAppStore.getState().settings!.settings, language },
+        });
+    });
+  };
+
+  const lifetimes = [
+    ...new Set<number>([...LIFETIME_CHOICES, view.settings.defaultLinkLifetimeHours]),
+  ].sort((a, b) => a - b);
+
+  const text = (key: keyof Draft, label: string, hint?: string, type = 'text') => (
+    <Field label={label} hint={hint} error={errors[key]}>
+      {(ids) => (
+        <input
+          {...ids}
+          type={type}
+          className="input"
+          autoComplete="off"
+          value={draft[key] as string}
+          onChange={(e) => set(key, e.currentTarget.value as never)}
+        />
+      )}
+    </Field>
+  );
+  const check = (key: keyof Draft, label: string) => (
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        checked={draft[key] as boolean}
+        onChange={(e) => set(key, e.currentTarget.checked as never)}
+      />
+      {label}
+    </label>
+  );
+  const secretStatus = view.secret.configured
+    ? view.secret.last4
+      ? t('settings.secretConfigured', { last4: view.secret.last4 })
+      : t('settings.secretConfiguredNoDigits')
+    : t('settings.secretNotConfigured');
+
+  return (
+    <div className="screen screen--settings">
+      <form className="settings" noValidate onSubmit={(e) => void onSave(e)}>
+        <h1>{t('settings.heading')}</h1>
+        {view.training && <p className="notice">{t('settings.trainingNote')}</p>}
+
+        <fieldset className="card">
+          <legend className="section-title">{t('settings.connection')}</legend>
+          {text('accountId', t('settings.accountId'), t('settings.accountIdHint'))}
+          {text('clientId', t('settings.clientId'))}
+          <div className="secret">
+            <Field
+              label={t('settings.clientSecret')}
+              hint={
+                <>
+                  <span className="secret__status" data-testid="secret-status">
+                    {secretStatus}
+                  </span>{' '}
+                  {t('settings.secretHint')}
+                </>
+              }
+              error={errors.secret}
+            >
+              {(ids) => (
+                <input
+                  {...ids}
+                  type="password"
+                  className="input"
+                  autoComplete="new-password"
+                  spellCheck={false}
+                  value={secret}
+                  onChange={(e) => setSecret(e.currentTarget.value)}
+                />
+              )}
+            </Field>
+            <div className="button-row">
+              <button
+                type="button"
+                className="button"
+                disabled={busy !== null || secret === ''}
+                onClick={() => void onSecretButton()}
+              >
+                {view.secret.configured ? t('settings.replaceSecret') : t('settings.saveSecret')}
+              </button>
+              {view.secret.configured && (
+                <button
+                  type="button"
+                  className="button button--danger"
+                  disabled={busy !== null}
+                  onClick={() => void onClearSecret()}
+                >
+                  {t('settings.clearSecret')}
+                </button>
+              )}
+            </div>
+          </div>
+          {text('profileId', t('settings.profileId'))}
+          {text('returnUrl', t('settings.returnUrl'), t('settings.returnUrlHint'), 'url')}
+          <div className="button-row">
+            <button
+              type="button"
+              className="button"
+              disabled={busy !== null}
+              onClick={() => void onTest()}
+            >
+              {busy === 'test' ? t('settings.testing') : t('settings.testConnection')}
+            </button>
+            <p
+              role="status"
+              className={`test-result ${testResult ? (testResult.ok ? 'test-result--ok' : 'test-result--problem') : ''}`}
+            >
+              {testResult?.text ?? ''}
+            </p>
+          </div>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend className="section-title">{t('settings.desk')}</legend>
+          <div className="grid-2">
+            <Field label={t('settings.defaultCountry')}>
+              {(ids) => (
+                <select
+                  {...ids}
+                  className="input"
+                  value={draft.defaultCountry}
+                  onChange={(e) => set('defaultCountry', e.currentTarget.value as PhoneCountry)}
+                >
+                  {PHONE_COUNTRIES.map((c) => (
+                    <option key={c} value={c}>
+                      {countryName(c, f.locale)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('settings.defaultCurrency')}>
+              {(ids) => (
+                <select
+                  {...ids}
+                  className="input"
+                  value={draft.defaultCurrency}
+                  onChange={(e) => set('defaultCurrency', e.currentTarget.value as Currency)}
+                >
+                  {CURRENCIES.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {text('storeId', t('settings.storeId'))}
+            {text('terminalName', t('settings.terminalName'))}
+            <Field
+              label={t('settings.defaultLinkLifetime')}
+              error={errors.defaultLinkLifetimeHours}
+            >
+              {(ids) => (
+                <select
+                  {...ids}
+                  className="input"
+                  value={draft.defaultLinkLifetimeHours}
+                  onChange={(e) => set('defaultLinkLifetimeHours', e.currentTarget.value)}
+                >
+                  {lifetimes.map((h) => (
+                    <option key={h} value={String(h)}>
+                      {h % 24 === 0 && h >= 48
+                        ? t('entry.lifetimeDays', { count: h / 24 })
+                        : t('entry.lifetimeHours', { count: h })}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {text('maxOrderAmount', t('settings.maxOrderAmount'), undefined, 'number')}
+          </div>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend className="section-title">{t('settings.notifications')}</legend>
+          {check('notifyPaid', t('settings.notifyPaid'))}
+          {check('notifyDeclined', t('settings.notifyDeclined'))}
+          {check('notifyExpired', t('settings.notifyExpired'))}
+          {check('notifyLapsing', t('settings.notifyLapsing'))}
+          {text('lapseWarningDays', t('settings.lapseWarningDays'), undefined, 'number')}
+        </fieldset>
+
+        <fieldset className="card">
+          <legend className="section-title">{t('settings.language')}</legend>
+          <Field label={t('settings.language')}>
+            {(ids) => (
+              <select
+                {...ids}
+                className="input"
+                value={draft.language}
+                onChange={(e) => onLanguage(e.currentTarget.value as Language)}
+              >
+                <option value="en" lang="en">
+                  {t('settings.languageEn')}
+                </option>
+                <option value="nb" lang="nb">
+                  {t('settings.languageNb')}
+                </option>
+              </select>
+            )}
+          </Field>
+        </fieldset>
+
+        <div className="settings__save">
+          <button type="submit" className="button button--primary" disabled={busy !== null}>
+            {busy === 'save' ? t('settings.saving') : t('settings.save')}
+          </button>
+          <p role="status" className={message?.tone === 'problem' ? 'form-error' : 'form-ok'}>
+            {message?.text ?? ''}
+          </p>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+/** The renderer's zustand stores, and one reset for tests and window reloads. */
+import { useAppStore } from './app';
+import { useOrdersStore } from './orders';
+import { useTrainingStore } from './training';
+
+export { useAppStore, useOrdersStore, useTrainingStore };
+
+/** Puts every store back to its initial state. */
+export function resetStores(): void {
+  useAppStore.getState().reset();
+  useOrdersStore.getState().reset();
+  useTrainingStore.getState().reset();
+}

@@ -1,0 +1,188 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { OrderSummary } from '../../common/domain';
+import { useAppStore } from '../../renderer/src/store';
+import { makeOrder, TINY_PNG, type FakeOptions } from './fake-paylink';
+import { renderApp } from './render-app';
+
+const plain = (s: string | null | undefined): string => (s ?? '').replace(/\s/g, ' ');
+
+async function openDetail(order: OrderSummary, opts: FakeOptions = {}) {
+  const r = await renderApp({ ...opts, orders: [order] });
+  useAppStore.getState().openOrder(order.id);
+  await screen.findByRole('heading', { name: `Order ${order.merchantReference}` });
+  await screen.findByRole('heading', { name: 'Timeline' });
+  return r;
+}
+
+const actionsRegion = (): HTMLElement => screen.getByRole('region', { name: 'Actions' });
+
+describe('Order detail', () => {
+  it('shows the link, its QR code and the timeline with times and actors', async () => {
+    const order = makeOrder({ state: 'link_sent', customerName: 'Kari Nordmann' });
+    await openDetail(order);
+    const img = await screen.findByRole<HTMLImageElement>('img', {
+      name: 'QR code for the payment link',
+    });
+    expect(img.getAttribute('src')).toBe(TINY_PNG);
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Link' }).value).toBe(
+      order.linkUrl,
+    );
+    const timeline = screen.getByRole('region', { name: 'Timeline' });
+    const items = within(timeline).getAllByRole('listitem');
+    expect(items.map((li) => li.querySelector('.timeline__kind')!.textContent)).toEqual([
+      'Order created',
+      'Link sent',
+    ]);
+    expect(items[0]!.textContent).toContain('by Desk 1');
+    expect(items[1]!.querySelector('time')!.getAttribute('dateTime')).toBe(order.updatedAt);
+    expect(screen.getByText('+47 91 23 45 67')).toBeTruthy();
+    expect(screen.getByText('Kari Nordmann')).toBeTruthy();
+  });
+
+  it('captures the full amount after a confirmation step', async () => {
+    const order = makeOrder({ state: 'authorized', amount: 129950 });
+    const { user, fake } = await openDetail(order);
+    const amount = within(actionsRegion()).getByRole<HTMLInputElement>('textbox', {
+      name: 'Capture amount',
+    });
+    expect(amount.value).toBe('1299.50');
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Capture' }));
+    // Nothing happens before staff confirm.
+    expect(fake.callsTo('orders:capture')).toHaveLength(0);
+    expect(plain(screen.getByText(/Capture .* from the customer’s payment\?/).textContent)).toBe(
+      'Capture NOK 1,299.50 from the customer’s payment?',
+    );
+    const confirm = screen.getByRole('button', { name: 'Confirm capture' });
+    expect(document.activeElement).toBe(confirm);
+    await user.click(confirm);
+    expect(fake.callsTo('orders:capture')).toEqual([{ id: order.id, amount: 129950 }]);
+    await waitFor(() => expect(screen.getByText('Capture requested.')).toBeTruthy());
+    const title = screen.getByRole('heading', {
+      name: `Order ${order.merchantReference}`,
+    }).parentElement!;
+    expect(within(title).getByText('Captured')).toBeTruthy();
+  });
+
+  it('captures part of the amount, and "Not now" sends nothing', async () => {
+    const order = makeOrder({ state: 'authorized', amount: 100000 });
+    const { user, fake } = await openDetail(order);
+    const amount = within(actionsRegion()).getByRole('textbox', { name: 'Capture amount' });
+    await user.clear(amount);
+    await user.type(amount, '400');
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Capture' }));
+    await user.click(screen.getByRole('button', { name: 'Not now' }));
+    expect(fake.callsTo('orders:capture')).toHaveLength(0);
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Capture' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm capture' }));
+    expect(fake.callsTo('orders:capture')).toEqual([{ id: order.id, amount: 40000 }]);
+    const title = screen.getByRole('heading', {
+      name: `Order ${order.merchantReference}`,
+    }).parentElement!;
+    await waitFor(() => expect(within(title).getByText('Partially captured')).toBeTruthy());
+    // The rest can still be captured, and the field offers exactly that.
+    await waitFor(() =>
+      expect(
+        within(actionsRegion()).getByRole<HTMLInputElement>('textbox', { name: 'Capture amount' })
+          .value,
+      ).toBe('600.00'),
+    );
+  });
+
+  it('refuses to capture more than was paid, before asking main', async () => {
+    const order = makeOrder({ state: 'authorized', amount: 10000 });
+    const { user, fake } = await openDetail(order);
+    const amount = within(actionsRegion()).getByRole('textbox', { name: 'Capture amount' });
+    await user.clear(amount);
+    await user.type(amount, '150');
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Capture' }));
+    expect(
+      plain(screen.getByText(/^Up to NOK 100\.00$/, { selector: '.field__error' }).textContent),
+    ).toBe('Up to NOK 100.00');
+    expect(screen.queryByRole('button', { name: 'Confirm capture' })).toBeNull();
+    expect(fake.callsTo('orders:capture')).toHaveLength(0);
+  });
+
+  it('refunds with a reason and a confirmation', async () => {
+    const order = makeOrder({ state: 'captured', amount: 50000 });
+    const { user, fake } = await openDetail(order);
+    const refund = within(actionsRegion()).getByRole('button', { name: 'Refund' });
+    await user.click(refund);
+    expect(screen.getByText('Give a reason for the refund.')).toBeTruthy();
+    await user.type(
+      within(actionsRegion()).getByRole('textbox', { name: 'Refund reason' }),
+      'Damaged in transit',
+    );
+    const amount = within(actionsRegion()).getByRole('textbox', { name: 'Refund amount' });
+    expect((amount as HTMLInputElement).value).toBe('500.00');
+    await user.clear(amount);
+    await user.type(amount, '120,50');
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Refund' }));
+    expect(plain(screen.getByText(/^Refund NOK/).textContent)).toBe(
+      'Refund NOK 120.50 to the customer? Reason: Damaged in transit',
+    );
+    await user.click(screen.getByRole('button', { name: 'Confirm refund' }));
+    expect(fake.callsTo('orders:refund')).toEqual([
+      { id: order.id, amount: 12050, reason: 'Damaged in transit' },
+    ]);
+    await waitFor(() => expect(screen.getByText('Refund requested.')).toBeTruthy());
+  });
+
+  it('shows why an action is not possible instead of a dead button', async () => {
+    const order = makeOrder({ state: 'link_sent' });
+    await openDetail(order);
+    const region = actionsRegion();
+    expect(within(region).queryByRole('button', { name: 'Capture' })).toBeNull();
+    expect(within(region).queryByRole('button', { name: 'Refund' })).toBeNull();
+    expect(within(region).queryByRole('button', { name: 'Void' })).toBeNull();
+    expect(region.querySelector('[data-action="capture"]')!.textContent).toBe(
+      'Capture: There is nothing to capture until the customer has paid.',
+    );
+    expect(region.querySelector('[data-action="void"]')!.textContent).toBe(
+      'Void: Only a payment that is paid and not captured can be voided.',
+    );
+    expect(within(region).getByRole('button', { name: 'Cancel link' })).toBeTruthy();
+    expect(within(region).getByRole('button', { name: 'Resend link' })).toBeTruthy();
+  });
+
+  it('voids, cancels and resends with confirmation', async () => {
+    const paid = makeOrder({ state: 'authorized' });
+    const { user, fake } = await openDetail(paid);
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Void' }));
+    expect(plain(screen.getByText(/^Void the payment/).textContent)).toBe(
+      'Void the payment of NOK 1,299.50? The customer is not charged.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Confirm void' }));
+    expect(fake.callsTo('orders:void')).toEqual([{ id: paid.id }]);
+    await waitFor(() => expect(screen.getByText('Void requested.')).toBeTruthy());
+
+    const open = makeOrder({ state: 'opened' });
+    fake.control.seed([open]);
+    useAppStore.getState().openOrder(open.id);
+    await screen.findByRole('heading', { name: `Order ${open.merchantReference}` });
+    await user.click(await within(actionsRegion()).findByRole('button', { name: 'Resend link' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm resend link' }));
+    expect(fake.callsTo('orders:resendLink')).toEqual([{ id: open.id, delivery: 'sms' }]);
+  });
+
+  it('shows errors from main plainly', async () => {
+    const order = makeOrder({ state: 'authorized' });
+    const { user, fake } = await openDetail(order);
+    fake.control.failNext('orders:capture', {
+      code: 'dintero_unavailable',
+      message: 'Dintero is not answering. Nothing was captured; try again in a minute.',
+    });
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Capture' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm capture' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(
+      'Dintero is not answering. Nothing was captured; try again in a minute.',
+    );
+  });
+
+  it('"Back to list" returns to the board', async () => {
+    const { user } = await openDetail(makeOrder());
+    await user.click(screen.getByRole('button', { name: 'Back to list' }));
+    expect(await screen.findByRole('grid')).toBeTruthy();
+  });
+});

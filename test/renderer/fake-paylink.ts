@@ -1,0 +1,731 @@
+/**
+ * An in-memory PaylinkApi for renderer tests, faithful to common/ipc-contract.ts: every input is
+ * validated with the contract's zod schema, every call resolves to an IpcResult (never throws),
+ * new orders are checked with common/order-input and go queued -> sending -> link_sent on their
+ * own (emitting 'order:changed' for each step), money actions follow the domain's rules, and
+ * training mode "sends" SMS and lets a test play the customer.
+ *
+ * Controls for tests: `control.setOnline`, `control.failNext`, `control.seed`, `control.setState`,
+ * `control.emit`, `control.hold` (stop the automatic progression), and `calls` (what was asked).
+ */
+import {
+  FINAL_STATES,
+  STATUS_WORDS,
+  type ActionAvailability,
+  type AppStatus,
+  type Currency,
+  type OrderActions,
+  type OrderEvent,
+  type OrderState,
+  type OrderSummary,
+  type SecretStatus,
+  type Settings,
+  type TrainingSession,
+  type TrainingSms,
+} from '../../common/domain';
+import {
+  channels,
+  type Channel,
+  type ChannelResults,
+  type EventName,
+  type EventPayloads,
+  type IpcError,
+  type IpcResult,
+  type NewOrderInput,
+  type OrderDetail,
+  type SettingsView,
+} from '../../common/ipc-contract';
+import { validateNewOrder } from '../../common/order-input';
+import { createPaylinkApi, type PaylinkApi } from '../../common/paylink-api';
+import { parseCustomerPhone } from '../../common/phone';
+
+/** A 1x1 transparent PNG: enough for an <img> to have a data: URL. */
+export const TINY_PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+export const DEFAULT_SETTINGS: Settings = {
+  accountId: '',
+  clientId: '',
+  profileId: '',
+  returnUrl: '',
+  defaultCountry: 'NO',
+  defaultCurrency: 'NOK',
+  storeId: '',
+  terminalName: 'Desk 1',
+  defaultLinkLifetimeHours: 24,
+  maxOrderAmount: 100_000,
+  notifications: {
+    paid: true,
+    declined: true,
+    expired: false,
+    authorizationLapsing: true,
+    lapseWarningDays: 5,
+  },
+  language: 'en',
+};
+
+export interface FakeOptions {
+  mode?: 'training' | 'live';
+  online?: boolean;
+  testAccount?: boolean;
+  settings?: Partial<Settings>;
+  secret?: SecretStatus;
+  /** Orders present at start (newest first or not; the fake does not care). */
+  orders?: OrderSummary[];
+  /** Clock (ms since epoch). */
+  now?: () => number;
+  /** Start with automatic progression held (orders stay queued until `control.release`). */
+  hold?: boolean;
+  /** Extra fields for AppStatus (journalProblem, settingsWarning, keychainProblem...). */
+  status?: Partial<AppStatus>;
+}
+
+const OPEN_STATES: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_sent', 'opened'];
+
+export interface FakePaylink {
+  api: PaylinkApi;
+  /** Every call made, in order, with its (unvalidated) input. */
+  calls: { channel: Channel; input: unknown }[];
+  callsTo(channel: Channel): unknown[];
+  orders: Map<string, OrderSummary>;
+  events: Map<string, OrderEvent[]>;
+  sms: TrainingSms[];
+  secret: { value?: string };
+  settings: Settings;
+  control: {
+    setOnline(online: boolean): void;
+    setStatus(patch: Partial<AppStatus>): void;
+    /** The next call to `channel` answers this error. */
+    failNext(channel: Channel, error: IpcError): void;
+    seed(orders: OrderSummary[]): void;
+    /** Moves an order to a state (with the amounts that state implies) and emits it. */
+    setState(id: string, state: OrderState, patch?: Partial<OrderSummary>): OrderSummary;
+    emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+    hold(): void;
+    /** Resumes progression and advances every queued order. */
+    release(): void;
+    /** Waits until the automatic progression has nothing pending. */
+    settle(): Promise<void>;
+  };
+  dispose(): void;
+}
+
+const live = new Set<FakePaylink>();
+
+/** Disposes every fake made in this test file (setup-dom calls it after each test). */
+export function disposeAllFakes(): void {
+  for (const f of live) f.dispose();
+  live.clear();
+}
+
+let seq = 0;
+
+/** An order summary with sensible defaults, for seeding boards and detail screens. */
+export function makeOrder(patch: Partial<OrderSummary> & { id?: string } = {}): OrderSummary {
+  const n = ++seq;
+  const state = patch.state ?? 'link_sent';
+  const createdAt = patch.createdAt ?? new Date(Date.UTC(2026, 0, 15, 9, 0, n % 60)).toISOString();
+  const amount = patch.amount ?? 129_950;
+  const base: OrderSummary = {
+    id: `ord-${n}`,
+    merchantReference: `PD-${String(n).padStart(6, '0')}`,
+    state,
+    statusWord: STATUS_WORDS[state],
+    phone: '+4791234567',
+    amount,
+    currency: 'NOK',
+    vatAmount: 0,
+    items: [],
+    delivery: 'sms',
+    linkLifetimeHours: 24,
+    createdAt,
+    updatedAt: createdAt,
+    createdBy: 'Desk 1',
+    ...(['queued', 'sending', 'unknown'].includes(state)
+      ? {}
+      : {
+          sessionId: `T1000000${n}`,
+          linkUrl: `https://checkout.test.dintero.com/v1/view/T1000000${n}`,
+          smsStatus: 'sent' as const,
+        }),
+    ...amountsFor(state, amount),
+  };
+  return { ...base, ...patch, statusWord: STATUS_WORDS[patch.state ?? state] };
+}
+
+/** Authorized/captured/refunded amounts a state implies for a full-amount payment. */
+function amountsFor(
+  state: OrderState,
+  amount: number,
+): Pick<OrderSummary, 'authorizedAmount' | 'capturedAmount' | 'refundedAmount'> {
+  const half = Math.floor(amount / 2);
+  switch (state) {
+    case 'authorized':
+    case 'voided':
+      return { authorizedAmount: amount, capturedAmount: 0, refundedAmount: 0 };
+    case 'partially_captured':
+      return { authorizedAmount: amount, capturedAmount: half, refundedAmount: 0 };
+    case 'captured':
+      return { authorizedAmount: amount, capturedAmount: amount, refundedAmount: 0 };
+    case 'partially_refunded':
+      return { authorizedAmount: amount, capturedAmount: amount, refundedAmount: half };
+    case 'refunded':
+      return { authorizedAmount: amount, capturedAmount: amount, refundedAmount: amount };
+    default:
+      return { authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0 };
+  }
+}
+
+/** The actions an order allows, by the domain's rules, with plain reasons. */
+export function actionsFor(o: OrderSummary): OrderActions {
+  const no = (reason: string): ActionAvailability => ({ allowed: false, reason });
+  const busy = o.pendingOperation !== undefined;
+  const capturable = o.authorizedAmount - o.capturedAmount;
+  const refundable = o.capturedAmount - o.refundedAmount;
+  const paidStates: OrderState[] = ['authorized', 'partially_captured'];
+  return {
+    capture: busy
+      ? no('Another operation is in progress.')
+      : paidStates.includes(o.state) && capturable > 0
+        ? { allowed: true, max: capturable }
+        : o.capturedAmount > 0
+          ? no('Everything paid has been captured.')
+          : no('There is nothing to capture until the customer has paid.'),
+    refund: busy
+      ? no('Another operation is in progress.')
+      : refundable > 0 && ['captured', 'partially_captured', 'partially_refunded'].includes(o.state)
+        ? { allowed: true, max: refundable }
+        : no('Nothing has been captured, so there is nothing to refund.'),
+    void:
+      o.state === 'authorized' && o.capturedAmount === 0 && !busy
+        ? { allowed: true }
+        : no('Only a payment that is paid and not captured can be voided.'),
+    cancelLink: ['queued', 'link_sent', 'opened'].includes(o.state)
+      ? { allowed: true }
+      : no('The link can only be cancelled before the customer pays.'),
+    resendLink: ['link_sent', 'opened', 'expired', 'cancelled'].includes(o.state)
+      ? { allowed: true }
+      : no('A new link can only be sent while the order is unpaid.'),
+  };
+}
+
+function sessionStateOf(o: OrderSummary): TrainingSession['state'] {
+  switch (o.state) {
+    case 'opened':
+      return 'visited';
+    case 'declined':
+      return 'declined';
+    case 'cancelled':
+      return 'cancelled';
+    case 'expired':
+      return 'expired';
+    case 'link_sent':
+      return 'open';
+    default:
+      return o.authorizedAmount > 0 ? 'paid' : 'open';
+  }
+}
+
+export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
+  const now = opts.now ?? (() => Date.now());
+  const iso = (): string => new Date(now()).toISOString();
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const orders = new Map<string, OrderSummary>();
+  const events = new Map<string, OrderEvent[]>();
+  const sms: TrainingSms[] = [];
+  const calls: { channel: Channel; input: unknown }[] = [];
+  const failures = new Map<Channel, IpcError>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const mode = opts.mode ?? 'training';
+  let settings: Settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const secret: { value?: string } = {};
+  let secretStatus: SecretStatus = opts.secret ?? { configured: false };
+  let held = opts.hold ?? false;
+  let disposed = false;
+  let eventSeq = 0;
+  let orderSeq = 0;
+  let status: AppStatus = {
+    mode,
+    version: '0.1.0-test',
+    online: opts.online ?? true,
+    queueLength: 0,
+    testAccount: opts.testAccount ?? false,
+    ...(opts.testAccount
+      ? { accountId: 'T12345678' }
+      : mode === 'training'
+        ? { accountId: 'P00000000' }
+        : {}),
+    ...opts.status,
+  };
+
+  const emit = <E extends EventName>(event: E, payload: EventPayloads[E]): void => {
+    if (disposed) return;
+    for (const l of listeners.get(event) ?? []) l(structuredClone(payload));
+  };
+  const later = (fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!disposed) fn();
+    }, 0);
+    timers.add(t);
+  };
+  const addEvent = (
+    orderId: string,
+    kind: string,
+    actor: string,
+    more: Partial<OrderEvent> = {},
+  ): void => {
+    const list = events.get(orderId) ?? [];
+    list.push({ id: ++eventSeq, orderId, at: iso(), kind, actor, ...more });
+    events.set(orderId, list);
+  };
+  const queueLength = (): number =>
+    [...orders.values()].filter((o) => o.state === 'queued' || o.state === 'sending').length;
+  const statusChanged = (): void => {
+    const q = queueLength();
+    if (q !== status.queueLength) {
+      status = { ...status, queueLength: q };
+      emit('status:changed', status);
+    }
+  };
+  const put = (o: OrderSummary, patch: Partial<OrderSummary>): OrderSummary => {
+    const next: OrderSummary = { ...o, ...patch, updatedAt: iso() };
+    next.statusWord = STATUS_WORDS[next.state];
+    orders.set(next.id, next);
+    emit('order:changed', next);
+    statusChanged();
+    return next;
+  };
+
+  /** queued -> sending -> link_sent, one step per tick, while online and not held. */
+  const progress = (id: string): void => {
+    later(() => {
+      const o = orders.get(id);
+      if (!o || held || !status.online) return;
+      if (o.state === 'queued') {
+        put(o, { state: 'sending' });
+        addEvent(id, 'sending', 'system');
+        progress(id);
+      } else if (o.state === 'sending') {
+        const sessionId = `T${String(10_000_000 + orderSeq * 7 + id.length)}${id.replace(/\D/g, '')}`;
+        const linkUrl = `https://checkout.test.dintero.com/v1/view/${sessionId}`;
+        const smsSkipped = status.testAccount || o.delivery === 'link_only';
+        const next = put(o, {
+          state: 'link_sent',
+          sessionId,
+          linkUrl,
+          smsStatus: smsSkipped ? 'skipped' : 'sent',
+          expiresAt: new Date(now() + o.linkLifetimeHours * 3_600_000).toISOString(),
+        });
+        addEvent(id, 'link_sent', 'dintero');
+        if (mode === 'training' && !smsSkipped) {
+          const m: TrainingSms = {
+            id: `sms-${sms.length + 1}`,
+            at: iso(),
+            to: next.phone,
+            text: `Pay ${next.amount / 100} ${next.currency} to the shop: ${linkUrl}`,
+            url: linkUrl,
+            sessionId,
+          };
+          sms.push(m);
+          emit('training:sms', m);
+        }
+      }
+    });
+  };
+
+  const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value: structuredClone(value) });
+  const err = (
+    code: IpcError['code'],
+    message: string,
+    fields?: Record<string, string>,
+  ): IpcResult<never> => ({
+    ok: false,
+    error: { code, message, ...(fields ? { fields } : {}) },
+  });
+  const find = (id: string): OrderSummary | undefined => orders.get(id);
+  const notFound = (): IpcResult<never> => err('not_found', 'That order does not exist.');
+  const settingsView = (): SettingsView => ({
+    settings: structuredClone(settings),
+    secret: { ...secretStatus },
+    training: mode === 'training',
+  });
+
+  const handlers: { [C in Channel]: (input: never) => IpcResult<ChannelResults[C]> } = {
+    'app:status': () => ok(status),
+    'orders:create': (input: NewOrderInput) => {
+      const checked = validateNewOrder(input, { maxOrderAmount: settings.maxOrderAmount });
+      if (!checked.ok) return err('invalid_input', 'Some values are not valid.', checked.errors);
+      const v = checked.order;
+      if (!input.allowDuplicate) {
+        const duplicates = [...orders.values()].filter(
+          (o) =>
+            OPEN_STATES.includes(o.state) &&
+            o.phone === v.phoneE164 &&
+            o.amount === v.amount &&
+            o.currency === v.currency,
+        );
+        if (duplicates.length > 0) return ok({ created: false as const, duplicates });
+      }
+      const n = ++orderSeq;
+      const at = iso();
+      const order: OrderSummary = {
+        id: `new-${n}-${Math.random().toString(36).slice(2, 8)}`,
+        merchantReference: `PD-T${String(n).padStart(5, '0')}`,
+        state: 'queued',
+        statusWord: STATUS_WORDS.queued,
+        phone: v.phoneE164,
+        amount: v.amount,
+        currency: v.currency,
+        vatAmount: v.vatAmount,
+        items: v.items,
+        delivery: v.delivery,
+        linkLifetimeHours: v.linkLifetimeHours,
+        createdAt: at,
+        updatedAt: at,
+        createdBy: settings.terminalName,
+        authorizedAmount: 0,
+        capturedAmount: 0,
+        refundedAmount: 0,
+        ...(v.customerName ? { customerName: v.customerName } : {}),
+        ...(v.email ? { email: v.email } : {}),
+        ...(v.note ? { note: v.note } : {}),
+      };
+      orders.set(order.id, order);
+      addEvent(order.id, 'created', settings.terminalName);
+      addEvent(order.id, 'queued', 'system');
+      emit('order:changed', order);
+      statusChanged();
+      progress(order.id);
+      return ok({ created: true as const, order });
+    },
+    'orders:checkDuplicate': (input: {
+      phone: string;
+      country: 'NO';
+      amount: number;
+      currency: Currency;
+    }) => {
+      const p = parseCustomerPhone(input.phone, input.country);
+      const duplicates = p.ok
+        ? [...orders.values()].filter(
+            (o) =>
+              OPEN_STATES.includes(o.state) &&
+              o.phone === p.e164 &&
+              o.amount === input.amount &&
+              o.currency === input.currency,
+          )
+        : [];
+      return ok({ duplicates });
+    },
+    'orders:list': (
+      filter:
+        | { search?: string; states?: OrderState[]; from?: string; to?: string; limit?: number }
+        | undefined,
+    ) => {
+      const q = filter?.search?.trim().toLowerCase() ?? '';
+      const digits = q.replace(/\D/g, '');
+      const all = [...orders.values()]
+        .filter((o) => !filter?.states || filter.states.includes(o.state))
+        .filter((o) => !filter?.from || o.createdAt >= filter.from)
+        .filter((o) => !filter?.to || o.createdAt <= filter.to)
+        .filter(
+          (o) =>
+            q === '' ||
+            o.merchantReference.toLowerCase().includes(q) ||
+            (o.customerName ?? '').toLowerCase().includes(q) ||
+            (digits.length >= 3 && o.phone.includes(digits)),
+        )
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+      return ok({ orders: all.slice(0, filter?.limit ?? 500), total: all.length });
+    },
+    'orders:get': ({ id }: { id: string }) => {
+      const o = find(id);
+      if (!o) return notFound();
+      const detail: OrderDetail = {
+        order: o,
+        events: events.get(id) ?? [],
+        actions: actionsFor(o),
+      };
+      return ok(detail);
+    },
+    'orders:capture': ({ id, amount }: { id: string; amount?: number }) => {
+      const o = find(id);
+      if (!o) return notFound();
+      const a = actionsFor(o).capture;
+      if (!a.allowed) return err('not_allowed', a.reason);
+      const take = amount ?? a.max ?? 0;
+      if (take > (a.max ?? 0))
+        return err('invalid_input', 'That is more than can be captured.', { amount: 'Too much.' });
+      const captured = o.capturedAmount + take;
+      addEvent(id, 'capture_requested', settings.terminalName, { amount: take });
+      addEvent(id, 'captured', 'dintero', { amount: take });
+      return ok(
+        put(o, {
+          capturedAmount: captured,
+          state: captured >= o.authorizedAmount ? 'captured' : 'partially_captured',
+        }),
+      );
+    },
+    'orders:refund': ({ id, amount, reason }: { id: string; amount?: number; reason: string }) => {
+      const o = find(id);
+      if (!o) return notFound();
+      const a = actionsFor(o).refund;
+      if (!a.allowed) return err('not_allowed', a.reason);
+      const give = amount ?? a.max ?? 0;
+      if (give > (a.max ?? 0))
+        return err('invalid_input', 'That is more than can be refunded.', { amount: 'Too much.' });
+      const refunded = o.refundedAmount + give;
+      addEvent(id, 'refund_requested', settings.terminalName, { amount: give, detail: reason });
+      addEvent(id, 'refunded', 'dintero', { amount: give });
+      return ok(
+        put(o, {
+          refundedAmount: refunded,
+          state: refunded >= o.capturedAmount ? 'refunded' : 'partially_refunded',
+        }),
+      );
+    },
+    'orders:void': ({ id }: { id: string }) => {
+      const o = find(id);
+      if (!o) return notFound();
+      const a = actionsFor(o).void;
+      if (!a.allowed) return err('not_allowed', a.reason);
+      addEvent(id, 'voided', settings.terminalName);
+      return ok(put(o, { state: 'voided' }));
+    },
+    'orders:cancelLink': ({ id }: { id: string }) => {
+      const o = find(id);
+      if (!o) return notFound();
+      const a = actionsFor(o).cancelLink;
+      if (!a.allowed) return err('not_allowed', a.reason);
+      addEvent(id, 'cancelled', settings.terminalName);
+      return ok(put(o, { state: 'cancelled' }));
+    },
+    'orders:resendLink': ({ id, delivery }: { id: string; delivery: 'sms' | 'link_only' }) => {
+      const o = find(id);
+      if (!o) return notFound();
+      const a = actionsFor(o).resendLink;
+      if (!a.allowed) return err('not_allowed', a.reason);
+      const n = ++orderSeq;
+      const at = iso();
+      const fresh: OrderSummary = {
+        ...o,
+        id: `new-${n}-r`,
+        merchantReference: `PD-T${String(n).padStart(5, '0')}`,
+        state: 'queued',
+        statusWord: STATUS_WORDS.queued,
+        delivery,
+        createdAt: at,
+        updatedAt: at,
+        replacesOrderId: o.id,
+      };
+      delete fresh.sessionId;
+      delete fresh.linkUrl;
+      delete fresh.smsStatus;
+      orders.set(fresh.id, fresh);
+      addEvent(fresh.id, 'created', settings.terminalName);
+      emit('order:changed', fresh);
+      addEvent(id, 'resent', settings.terminalName);
+      put(o, {
+        replacedByOrderId: fresh.id,
+        ...(FINAL_STATES.includes(o.state) ? {} : { state: 'cancelled' as const }),
+      });
+      progress(fresh.id);
+      return ok(fresh);
+    },
+    'orders:qr': ({ id }: { id: string }) => {
+      const o = find(id);
+      if (!o) return notFound();
+      if (!o.linkUrl) return err('not_allowed', 'The link is not ready yet.');
+      return ok({ url: o.linkUrl, qrDataUrl: TINY_PNG });
+    },
+    'orders:retry': ({ id }: { id: string }) => {
+      const o = find(id);
+      if (!o) return notFound();
+      if (o.state !== 'failed') return err('not_allowed', 'Only a failed order can be retried.');
+      addEvent(id, 'queued', settings.terminalName);
+      const next = put(o, { state: 'queued' });
+      progress(id);
+      return ok(next);
+    },
+    'settings:get': () => ok(settingsView()),
+    'settings:save': (patch: Partial<Settings>) => {
+      settings = { ...settings, ...patch };
+      return ok(settingsView());
+    },
+    'settings:setSecret': ({ secret: value }: { secret: string }) => {
+      secret.value = value;
+      secretStatus = { configured: true, last4: value.slice(-4) };
+      return ok(secretStatus);
+    },
+    'settings:clearSecret': () => {
+      delete secret.value;
+      secretStatus = { configured: false };
+      return ok(secretStatus);
+    },
+    'settings:testConnection': () =>
+      secretStatus.configured && settings.accountId !== ''
+        ? ok({
+            outcome: 'works' as const,
+            message: 'Connected to Dintero. Payment links can be created.',
+          })
+        : ok({
+            outcome: 'not_configured' as const,
+            message: 'Fill in the account ID, client ID and client secret first.',
+          }),
+    'training:listSms': () =>
+      mode === 'training'
+        ? ok(sms)
+        : err('not_allowed', 'The training panel is only available in training mode.'),
+    'training:listSessions': () =>
+      mode === 'training'
+        ? ok(
+            [...orders.values()]
+              .filter((o) => o.sessionId !== undefined)
+              .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
+              .map((o) => ({
+                sessionId: o.sessionId!,
+                merchantReference: o.merchantReference,
+                amount: o.amount,
+                currency: o.currency,
+                state: sessionStateOf(o),
+              })),
+          )
+        : err('not_allowed', 'The training panel is only available in training mode.'),
+    'training:customer': ({
+      sessionId,
+      action,
+    }: {
+      sessionId: string;
+      action: 'open' | 'pay' | 'decline' | 'expire';
+    }) => {
+      if (mode !== 'training')
+        return err('not_allowed', 'The training panel is only available in training mode.');
+      const o = [...orders.values()].find((x) => x.sessionId === sessionId);
+      if (!o) return err('not_found', 'That training session does not exist.');
+      if (!['link_sent', 'opened'].includes(o.state)) {
+        return err('conflict', 'That session is closed.');
+      }
+      const next =
+        action === 'open'
+          ? put(o, { state: 'opened' })
+          : action === 'pay'
+            ? put(o, {
+                state: 'authorized',
+                authorizedAmount: o.amount,
+                transactionId: `tx-${o.id}`,
+                paymentMethod: 'Visa',
+              })
+            : action === 'decline'
+              ? put(o, { state: 'declined' })
+              : put(o, { state: 'expired' });
+      addEvent(o.id, next.state, 'dintero');
+      return ok({
+        sessionId,
+        merchantReference: next.merchantReference,
+        amount: next.amount,
+        currency: next.currency,
+        state: sessionStateOf(next),
+      });
+    },
+  };
+
+  const api = createPaylinkApi({
+    invoke: (channel, input) => {
+      calls.push({ channel, input: structuredClone(input) });
+      const failure = failures.get(channel);
+      if (failure) {
+        failures.delete(channel);
+        return Promise.resolve({ ok: false, error: failure });
+      }
+      const parsed = channels[channel].safeParse(input);
+      if (!parsed.success) {
+        const fields: Record<string, string> = {};
+        for (const issue of parsed.error.issues)
+          fields[issue.path.map(String).join('.') || '_'] ??= issue.message;
+        return Promise.resolve(err('invalid_input', 'Some values are not valid.', fields));
+      }
+      const handler = handlers[channel] as (i: unknown) => IpcResult<unknown>;
+      return Promise.resolve(handler(parsed.data));
+    },
+    subscribe: (event, listener) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
+  });
+
+  const fake: FakePaylink = {
+    api,
+    calls,
+    callsTo: (channel) => calls.filter((c) => c.channel === channel).map((c) => c.input),
+    orders,
+    events,
+    sms,
+    secret,
+    get settings() {
+      return settings;
+    },
+    control: {
+      setOnline(online) {
+        status = { ...status, online };
+        emit('status:changed', status);
+        if (online) for (const o of orders.values()) if (o.state === 'queued') progress(o.id);
+      },
+      setStatus(patch) {
+        status = { ...status, ...patch };
+        emit('status:changed', status);
+      },
+      failNext(channel, error) {
+        failures.set(channel, error);
+      },
+      seed(list) {
+        for (const o of list) {
+          orders.set(o.id, o);
+          events.set(o.id, [
+            { id: ++eventSeq, orderId: o.id, at: o.createdAt, kind: 'created', actor: o.createdBy },
+            ...(o.state === 'queued'
+              ? []
+              : [
+                  {
+                    id: ++eventSeq,
+                    orderId: o.id,
+                    at: o.updatedAt,
+                    kind: o.state,
+                    actor: 'dintero',
+                  },
+                ]),
+          ]);
+        }
+        status = { ...status, queueLength: queueLength() };
+      },
+      setState(id, state, patch = {}) {
+        const o = orders.get(id);
+        if (!o) throw new Error(`no order ${id}`);
+        addEvent(id, state, 'dintero');
+        return put(o, { state, ...amountsFor(state, o.amount), ...patch });
+      },
+      emit,
+      hold() {
+        held = true;
+      },
+      release() {
+        held = false;
+        for (const o of orders.values())
+          if (o.state === 'queued' || o.state === 'sending') progress(o.id);
+      },
+      async settle() {
+        while (timers.size > 0) await new Promise((r) => setTimeout(r, 0));
+      },
+    },
+    dispose() {
+      disposed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      listeners.clear();
+    },
+  };
+  if (opts.orders) fake.control.seed(opts.orders);
+  live.add(fake);
+  return fake;
+}

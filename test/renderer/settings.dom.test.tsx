@@ -1,0 +1,127 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { go, renderApp } from './render-app';
+
+const SECRET = 'super-secret-value-9876';
+
+describe('Settings', () => {
+  it('never shows the client secret: write-only field, status "ending in 1234"', async () => {
+    const { user, fake } = await renderApp({
+      mode: 'live',
+      settings: { accountId: 'P12345678', clientId: 'client-abc' },
+      secret: { configured: true, last4: '1234' },
+    });
+    await go(user, 'Settings');
+    const field = screen.getByLabelText<HTMLInputElement>('Client secret');
+    expect(field.type).toBe('password');
+    expect(field.value).toBe('');
+    expect(field.getAttribute('autocomplete')).toBe('new-password');
+    expect(screen.getByTestId('secret-status').textContent).toBe('Configured, ending in 1234');
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Account ID' }).value).toBe(
+      'P12345678',
+    );
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Client ID' }).value).toBe(
+      'client-abc',
+    );
+
+    await user.type(field, SECRET);
+    await user.click(screen.getByRole('button', { name: 'Replace secret' }));
+    await waitFor(() => expect(fake.callsTo('settings:setSecret')).toEqual([{ secret: SECRET }]));
+    // Cleared at once; the page only knows the last four characters.
+    expect(field.value).toBe('');
+    await waitFor(() =>
+      expect(screen.getByTestId('secret-status').textContent).toBe('Configured, ending in 9876'),
+    );
+    expect(document.body.innerHTML).not.toContain(SECRET);
+    for (const input of document.querySelectorAll('input'))
+      expect(input.value).not.toContain(SECRET);
+  });
+
+  it('clears the secret', async () => {
+    const { user, fake } = await renderApp({
+      mode: 'live',
+      secret: { configured: true, last4: '1234' },
+    });
+    await go(user, 'Settings');
+    await user.click(screen.getByRole('button', { name: 'Clear secret' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('secret-status').textContent).toBe('Not configured'),
+    );
+    expect(fake.callsTo('settings:clearSecret')).toHaveLength(1);
+    expect(screen.getByText('Client secret cleared.')).toBeTruthy();
+  });
+
+  it('validates like settingsSchema before saving, then saves', async () => {
+    const { user, fake } = await renderApp();
+    await go(user, 'Settings');
+    const account = screen.getByRole('textbox', { name: 'Account ID' });
+    await user.type(account, 'X1234');
+    const returnUrl = screen.getByRole('textbox', { name: 'Return URL' });
+    await user.type(returnUrl, 'http://shop.example');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(fake.callsTo('settings:save')).toHaveLength(0);
+    expect(
+      screen.getByText('Account ID is P or T followed by 8 digits, for example P12345678.'),
+    ).toBeTruthy();
+    expect(screen.getByText('The return URL must be a full https:// address.')).toBeTruthy();
+    expect(account.getAttribute('aria-invalid')).toBe('true');
+
+    await user.clear(account);
+    await user.type(account, 'T12345678');
+    await user.clear(returnUrl);
+    await user.type(returnUrl, 'https://shop.example/thanks');
+    await user.type(screen.getByRole('textbox', { name: 'Payment profile ID' }), 'P12345678.abc');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Default currency' }), 'EUR');
+    await user.click(screen.getByRole('checkbox', { name: 'When a link expires' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fake.callsTo('settings:save')).toHaveLength(1));
+    expect(fake.callsTo('settings:save')[0]).toMatchObject({
+      accountId: 'T12345678',
+      returnUrl: 'https://shop.example/thanks',
+      profileId: 'P12345678.abc',
+      defaultCurrency: 'EUR',
+      notifications: { expired: true, lapseWarningDays: 5 },
+    });
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    // A typed secret is saved with the rest.
+  });
+
+  it('saves a typed secret together with the settings', async () => {
+    const { user, fake } = await renderApp();
+    await go(user, 'Settings');
+    expect(screen.getByTestId('secret-status').textContent).toBe('Not configured');
+    await user.type(screen.getByLabelText('Client secret'), 'short');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByText('The client secret has at least 8 characters.')).toBeTruthy();
+    expect(fake.callsTo('settings:save')).toHaveLength(0);
+    await user.type(screen.getByLabelText('Client secret'), '-and-longer');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(fake.callsTo('settings:setSecret')).toEqual([{ secret: 'short-and-longer' }]),
+    );
+    expect(await screen.findByText('Configured, ending in nger')).toBeTruthy();
+  });
+
+  it('tests the connection and says the result plainly', async () => {
+    const { user } = await renderApp();
+    await go(user, 'Settings');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(
+      await screen.findByText('Fill in the account ID, client ID and client secret first.'),
+    ).toBeTruthy();
+  });
+
+  it('switches language at once and keeps it', async () => {
+    const { user, fake } = await renderApp();
+    await go(user, 'Settings');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Language' }), 'nb');
+    expect(await screen.findByRole('heading', { name: 'Innstillinger' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Ny ordre' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Ordrer' })).toBeTruthy();
+    expect(document.documentElement.lang).toBe('nb');
+    await waitFor(() => expect(fake.callsTo('settings:save')).toEqual([{ language: 'nb' }]));
+    expect(fake.settings.language).toBe('nb');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Språk' }), 'en');
+    expect(await screen.findByRole('heading', { name: 'Settings' })).toBeTruthy();
+  });
+});

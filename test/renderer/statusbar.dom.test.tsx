@@ -1,0 +1,64 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from './render-app';
+
+const bar = (): HTMLElement => screen.getByTestId('status-bar');
+
+describe('Status bar', () => {
+  it('says online/offline and how many orders are queued, in a polite live region', async () => {
+    const { user, fake } = await renderApp({ mode: 'live' });
+    expect(bar().getAttribute('role')).toBe('status');
+    expect(bar().getAttribute('aria-live')).toBe('polite');
+    expect(bar().textContent).toContain('Online');
+    expect(bar().textContent).toContain('Nothing queued');
+
+    act(() => fake.control.setOnline(false));
+    await waitFor(() => expect(bar().textContent).toContain('Offline'));
+    // Orders typed while offline stay queued, and the bar counts them.
+    for (const phone of ['91234567', '41234567']) {
+      await user.type(screen.getByRole('textbox', { name: 'Customer phone' }), phone);
+      await user.type(screen.getByRole('textbox', { name: 'Amount' }), '100');
+      await user.keyboard('{Control>}{Enter}{/Control}');
+      await waitFor(() => expect(fake.callsTo('orders:create').length).toBeGreaterThan(0));
+    }
+    await waitFor(() => expect(bar().textContent).toContain('2 orders queued'));
+    const recent = screen.getByRole('region', { name: 'Sent from this desk' });
+    expect(recent.textContent).toContain('Queued');
+
+    act(() => fake.control.setOnline(true));
+    await waitFor(() => expect(bar().textContent).toContain('Nothing queued'));
+    await waitFor(() => expect(recent.textContent).not.toContain('Queued'));
+  });
+
+  it('shows the training banner, and the test-account banner that offers link/QR instead of SMS', async () => {
+    await renderApp({ mode: 'training' });
+    expect(screen.getByText('Training mode — no real payments')).toBeTruthy();
+    expect(screen.queryByText(/Dintero sends no SMS/)).toBeNull();
+  });
+
+  it('warns about test accounts, the journal, the settings file and the keychain', async () => {
+    await renderApp({
+      mode: 'live',
+      testAccount: true,
+      status: {
+        journalProblem: 'The journal file is locked by another program.',
+        settingsWarning: 'Settings were reset; the old file is at settings.bak.json.',
+        keychainProblem: 'The system keychain is not available.',
+      },
+    });
+    expect(
+      screen.getByText(/Test account T12345678: Dintero sends no SMS for test accounts/),
+    ).toBeTruthy();
+    expect(screen.getByText(/Show link and QR only/, { selector: '.banner' })).toBeTruthy();
+    expect(
+      screen.getByText(
+        'The order journal cannot be used: The journal file is locked by another program.',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText('Settings: Settings were reset; the old file is at settings.bak.json.'),
+    ).toBeTruthy();
+    expect(screen.getByText('Keychain: The system keychain is not available.')).toBeTruthy();
+    expect(screen.queryByText('Training mode — no real payments')).toBeNull();
+  });
+});
