@@ -153,6 +153,13 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
         timeout: 15_000,
       })
       .toBe(true);
+    // The timeline and actions follow: no operation left in progress, nothing more to refund.
+    await expect
+      .poll(() => page.getByText(/already in progress/).count(), { timeout: 10_000 })
+      .toBe(0);
+    await expect
+      .poll(() => page.getByText('Refunded', { exact: true }).count())
+      .toBeGreaterThanOrEqual(2);
     await screenshot(page, '06-detail-refunded');
 
     const sim = app.services.simulator!;

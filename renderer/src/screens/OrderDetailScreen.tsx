@@ -27,7 +27,17 @@ export function OrderDetailScreen({ id }: { id: string }) {
   const [detail, setDetail] = useState<OrderDetail | null>(null);
   const [loadError, setLoadError] = useState<string>();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const version = live?.updatedAt ?? '';
+  // Refetch the timeline and actions whenever anything staff can see changes (two updates can
+  // share a millisecond, so the timestamp alone is not enough).
+  const version = live
+    ? [
+        live.updatedAt,
+        live.state,
+        live.pendingOperation ?? '',
+        live.capturedAmount,
+        live.refundedAmount,
+      ].join('|')
+    : '';
   const [refresh, setRefresh] = useState(0);
 
   useEffect(() => {
