@@ -6,7 +6,7 @@ import type { DinteroClient } from '../dintero/types';
 import type { Logger } from '../log';
 import type { Connectivity } from './connectivity';
 import type { EngineSettings, EngineTiming, NotificationRequest } from './engine-types';
-import type { Journal } from './journal';
+import type { Journal, OrderChange } from './journal';
 import type { OrderRow } from './order-row';
 
 /** Every timing knob with its value filled in. */
@@ -44,4 +44,15 @@ export interface EngineContext {
   published(change: Committed | undefined): void;
   /** Emit a notification decided outside a state change (authorization lapsing). */
   notify(n: NotificationRequest): void;
+}
+
+/** Commits one change to an order and announces it; the row after, or undefined when nothing changed. */
+export function commitChange(
+  ctx: EngineContext,
+  id: string,
+  decide: (row: OrderRow) => OrderChange | undefined,
+): OrderRow | undefined {
+  const result = ctx.journal.change(id, decide);
+  ctx.published(result);
+  return result?.after;
 }

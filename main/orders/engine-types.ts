@@ -8,7 +8,7 @@ import type {
   OrderFilter,
   CreateOrderResult,
 } from '../../common/ipc-contract';
-import type { OrderSummary } from '../../common/domain';
+import type { OrderSummary, Settings } from '../../common/domain';
 import type { DinteroClient } from '../dintero/types';
 import type { Logger } from '../log';
 
@@ -36,13 +36,7 @@ export interface EngineSettings {
   terminalName: string;
   /** Highest order total, major units. */
   maxOrderAmount: number;
-  notifications: {
-    paid: boolean;
-    declined: boolean;
-    expired: boolean;
-    authorizationLapsing: boolean;
-    lapseWarningDays: number;
-  };
+  notifications: Settings['notifications'];
 }
 
 export interface OrderEngineOptions {

@@ -19,7 +19,7 @@ import type { Delivery, MoneyOperationKind, OrderSummary } from '../../common/do
 import { formatMoney } from '../../common/money';
 import { DinteroError } from '../dintero/errors';
 import type { DinteroTransaction, OperationResult, TransactionEvent } from '../dintero/types';
-import type { EngineContext } from './engine-context';
+import { commitChange, type EngineContext } from './engine-context';
 import { OrderError } from './engine-types';
 import type { EventInput, OperationRow, OrderChange } from './journal';
 import { operationReference, resendReference, rootReference } from './merchant-reference';
@@ -360,9 +360,7 @@ export class MoneyOps {
     id: string,
     decide: (row: OrderRow) => OrderChange | undefined,
   ): OrderRow | undefined {
-    const result = this.ctx.journal.change(id, decide);
-    this.ctx.published(result);
-    return result?.after;
+    return commitChange(this.ctx, id, decide);
   }
 
   /** Closes an operation with what the transaction says. */

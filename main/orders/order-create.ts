@@ -3,8 +3,9 @@
  * journal counter taken in the same transaction as the insert (and the column is UNIQUE).
  */
 import { randomUUID } from 'node:crypto';
-import type { Currency, Delivery, OrderItem } from '../../common/domain';
+import type { Delivery } from '../../common/domain';
 import { formatMoney } from '../../common/money';
+import type { ValidatedOrder } from '../../common/order-input';
 import { maskPhone } from '../redact';
 import type { EngineSettings } from './engine-types';
 import type { EventInput, Journal } from './journal';
@@ -12,18 +13,7 @@ import { dayStamp, formatReference, sequenceName, terminalPrefix } from './merch
 import type { OrderRow } from './order-row';
 
 /** What a new order carries, already validated. */
-export interface NewOrderFields {
-  phone: string;
-  amount: number;
-  currency: Currency;
-  vatAmount: number;
-  items: OrderItem[];
-  customerName?: string;
-  email?: string;
-  note?: string;
-  linkLifetimeHours: number;
-  delivery: Delivery;
-}
+export type NewOrderFields = Omit<ValidatedOrder, 'phoneE164'> & { phone: string };
 
 /** Who and when, and (for a resent link) the reference and the order it replaces. */
 export interface NewOrderMeta {

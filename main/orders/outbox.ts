@@ -16,7 +16,7 @@ import { DinteroError } from '../dintero/errors';
 import type { CreateSessionResult, DinteroSession } from '../dintero/types';
 import { maskPhone } from '../redact';
 import { backoffDelay } from './backoff';
-import type { EngineContext } from './engine-context';
+import { commitChange, type EngineContext } from './engine-context';
 import { IllegalTransition, type OrderChange } from './journal';
 import type { OrderRow } from './order-row';
 import { OUTBOX_STATES } from './order-state';
@@ -145,14 +145,11 @@ export class Outbox {
     return p;
   }
 
-  /** Commits one change and announces it; undefined when nothing changed. */
   private commit(
     id: string,
     decide: (row: OrderRow) => OrderChange | undefined,
   ): OrderRow | undefined {
-    const result = this.ctx.journal.change(id, decide);
-    this.ctx.published(result);
-    return result?.after;
+    return commitChange(this.ctx, id, decide);
   }
 
   private async process(id: string): Promise<void> {
