@@ -3,7 +3,7 @@
  * the renderer's Content-Security-Policy, navigation/window/permission guards, the external
  * link allow-list, the single-instance lock and devtools in packaged builds.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -69,6 +69,12 @@ describe('Content-Security-Policy of the renderer', () => {
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     // frame-ancestors is ignored in a meta tag (Chromium warns); the preview sends it as a header.
     expect(csp.has('frame-ancestors')).toBe(false);
+  });
+
+  it('survives the build unchanged (the dev-server relaxation never reaches a build)', () => {
+    const built = join(root, 'out/renderer/index.html');
+    if (!existsSync(built)) return; // `npm test` builds before the tests run
+    expect(cspOf(readFileSync(built, 'utf8'))).toEqual(csp);
   });
 
   it('has no inline scripts or remote resources in the page', () => {
