@@ -320,6 +320,27 @@ export class Journal {
       .map(fromDbRow);
   }
 
+  /**
+   * The rows the status poller follows: orders in `states` or with an operation in flight,
+   * minus orders in `longTailStates` not updated since `longTailSince` (filtered in SQL, so a
+   * journal of 100,000 orders does not load its whole history every round).
+   */
+  followed(
+    states: readonly OrderState[],
+    longTailStates: readonly OrderState[],
+    longTailSince: string,
+  ): OrderRow[] {
+    const list = (xs: readonly OrderState[]) => xs.map(() => '?').join(', ') || "''";
+    return this.db
+      .prepare(
+        `SELECT * FROM orders WHERE pending_op IS NOT NULL OR (state IN (${list(states)})` +
+          ` AND NOT (state IN (${list(longTailStates)}) AND updated_at < ?))` +
+          ' ORDER BY created_at, id',
+      )
+      .all(...states, ...longTailStates, longTailSince)
+      .map(fromDbRow);
+  }
+
   /** How many orders are in the given states. */
   count(states: readonly OrderState[]): number {
     if (states.length === 0) return 0;

@@ -26,6 +26,10 @@ export const BATCH_SIZE = 100;
 const YOUNG_LINK_MS = 10 * 60 * 1000;
 const FOLLOW_CAPTURED_MS = 90 * 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
+/** List calls in flight at once in one round (a 100,000-order journal needs many). */
+const LIST_CONCURRENCY = 4;
+/** States followed only for FOLLOW_CAPTURED_MS after their last change. */
+const LONG_TAIL_STATES = ['captured', 'partially_refunded'] as const;
 
 /** Calls made by one round (tests count them). */
 export interface PollRound {
@@ -118,16 +122,24 @@ export class StatusPoller {
     const now = this.ctx.now();
     const accepted = this.ops.acceptedOrderIds();
     const due = this.ctx.journal
-      .inStates(POLLED_STATES, true)
+      .followed(POLLED_STATES, LONG_TAIL_STATES, new Date(now - FOLLOW_CAPTURED_MS).toISOString())
       .filter((r) => this.followed(r, now))
-      .filter((r) => accepted.has(r.id) || (this.nextPoll.get(r.id) ?? 0) <= now);
+      .filter((r) => accepted.has(r.id) || (this.nextPoll.get(r.id) ?? 0) <= now)
+      // Fresh links and operations in flight first: a payment is noticed early in the round.
+      .map((r) => ({ r, interval: this.interval(r, now) }))
+      .sort((a, b) => a.interval - b.interval)
+      .map(({ r, interval }) => {
+        this.nextPoll.set(r.id, now + interval);
+        return r;
+      });
     stats.polled = due.length;
-    for (const r of due) this.nextPoll.set(r.id, now + this.interval(r, now));
 
     const withTx = due.filter((r) => r.transactionId);
     const bySession = due.filter((r) => !r.transactionId && r.sessionId);
 
-    for (const chunk of chunks(bySession, BATCH_SIZE)) {
+    let offline = false;
+    await inParallel(chunks(bySession, BATCH_SIZE), LIST_CONCURRENCY, async (chunk) => {
+      if (offline) return;
       let sessions: DinteroSession[];
       try {
         stats.sessionCalls++;
@@ -136,8 +148,8 @@ export class StatusPoller {
           limit: BATCH_SIZE,
         });
       } catch (err) {
-        if (this.failed(err, chunk)) return stats;
-        continue;
+        if (this.failed(err, chunk)) offline = true;
+        return;
       }
       this.ctx.connectivity.reached();
       const index = new Map(chunk.map((r) => [r.sessionId as string, r]));
@@ -147,9 +159,11 @@ export class StatusPoller {
         const after = this.apply(row.id, (r) => observeSession(s, r, this.ctx.now()));
         if (after?.transactionId) withTx.push(after);
       }
-    }
+    });
+    if (offline) return stats;
 
-    for (const chunk of chunks(withTx, BATCH_SIZE)) {
+    await inParallel(chunks(withTx, BATCH_SIZE), LIST_CONCURRENCY, async (chunk) => {
+      if (offline) return;
       let txs: DinteroTransaction[];
       try {
         stats.transactionCalls++;
@@ -158,8 +172,8 @@ export class StatusPoller {
           limit: BATCH_SIZE,
         });
       } catch (err) {
-        if (this.failed(err, chunk)) return stats;
-        continue;
+        if (this.failed(err, chunk)) offline = true;
+        return;
       }
       this.ctx.connectivity.reached();
       const index = new Map(chunk.map((r) => [r.transactionId as string, r]));
@@ -184,7 +198,7 @@ export class StatusPoller {
             : observed;
         });
       }
-    }
+    });
     return stats;
   }
 
@@ -249,4 +263,17 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, in order of start. */
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
