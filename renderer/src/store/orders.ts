@@ -18,6 +18,8 @@ export interface OrdersState {
   setAll: (orders: OrderSummary[]) => void;
   /** Adds or updates one order; ignores an update older than what we hold. */
   upsert: (order: OrderSummary) => void;
+  /** The same for many at once, in one store update (event bursts during a drain). */
+  upsertMany: (orders: OrderSummary[]) => void;
   setLoadError: (message: string | undefined) => void;
   addRecent: (id: string) => void;
   reset: () => void;
@@ -65,15 +67,24 @@ export const useOrdersStore = create<OrdersState>()((set) => ({
         .map((o) => o.id);
       return { byId, ids, loaded: true, loadError: undefined };
     }),
-  upsert: (order) =>
+  upsert: (order) => useOrdersStore.getState().upsertMany([order]),
+  upsertMany: (orders) =>
     set((s) => {
-      const held = s.byId[order.id];
-      if (isStale(order, held)) return s;
-      const byId = { ...s.byId, [order.id]: order };
-      if (held !== undefined) return { byId };
-      const ids = s.ids.slice();
-      ids.splice(insertionIndex(s.ids, s.byId, order), 0, order.id);
-      return { byId, ids };
+      let byId: Record<string, OrderSummary> | undefined;
+      let ids: string[] | undefined;
+      for (const order of orders) {
+        const current = byId ?? s.byId;
+        const held = current[order.id];
+        if (isStale(order, held)) continue;
+        byId ??= { ...s.byId };
+        if (held === undefined) {
+          ids ??= s.ids.slice();
+          ids.splice(insertionIndex(ids, byId, order), 0, order.id);
+        }
+        byId[order.id] = order;
+      }
+      if (!byId) return s;
+      return ids ? { byId, ids } : { byId };
     }),
   setLoadError: (message) => set({ loadError: message }),
   addRecent: (id) =>

@@ -3,6 +3,7 @@
  * event subscriptions. Returns the unsubscribe. Events that arrive while the list is still
  * loading are kept (the store merges by updatedAt).
  */
+import type { OrderSummary } from '../../../common/domain';
 import type { PaylinkApi } from '../../../common/ipc-contract';
 import { settle } from '../api';
 import { applyLanguage } from '../i18n';
@@ -13,14 +14,27 @@ import { useTrainingStore } from './training';
 /** Highest number of orders the board loads at once (the contract's maximum). */
 export const ORDER_LIST_LIMIT = 100_000;
 
+/** How long order events are gathered before the store is updated once for all of them. */
+const EVENT_BATCH_MS = 16;
+
 export function startSync(api: PaylinkApi): () => void {
   const app = useAppStore.getState();
   const orders = useOrdersStore.getState();
   const training = useTrainingStore.getState();
+  let pending: OrderSummary[] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    flushTimer = undefined;
+    const batch = pending;
+    pending = [];
+    orders.upsertMany(batch);
+    if (useAppStore.getState().status?.mode === 'training') void loadTrainingSessions(api);
+  };
   const offs = [
     api.on('order:changed', (o) => {
-      orders.upsert(o);
-      if (useAppStore.getState().status?.mode === 'training') void loadTrainingSessions(api);
+      // Bursts (a queue draining after an outage) become one store update per frame.
+      pending.push(o);
+      flushTimer ??= setTimeout(flush, EVENT_BATCH_MS);
     }),
     api.on('status:changed', (s) => app.setStatus(s)),
     api.on('training:sms', (m) => training.addSms(m)),
@@ -29,6 +43,7 @@ export function startSync(api: PaylinkApi): () => void {
   void loadAll(api);
   return () => {
     for (const off of offs) off();
+    if (flushTimer) clearTimeout(flushTimer);
   };
 }
 
