@@ -76,6 +76,17 @@ export function toIpcError(e: unknown): IpcError {
   };
 }
 
+/** True for JSON-shaped data: primitives, arrays and objects whose prototype is Object's. */
+export function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || value === undefined) return true;
+  const t = typeof value;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  if (t !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.every((v) => isPlainData(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value as Record<string, unknown>).every((v) => isPlainData(v, depth + 1));
+}
+
 /**
  * Validates and runs one call. Never throws: every outcome is an IpcResult.
  */
@@ -88,6 +99,18 @@ export async function dispatch(
 ): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) {
     return { ok: false, error: { code: 'unknown_channel', message: 'Unknown request.' } };
+  }
+  if (!isPlainData(rawInput)) {
+    // zod reads a Date, Map, Error or class instance as an empty object; structured clone can
+    // deliver all of them. Only JSON-shaped input is accepted.
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: 'Some values are not valid.',
+        fields: { _: 'Expected plain data' },
+      },
+    };
   }
   const parsed = channels[channel].safeParse(rawInput);
   if (!parsed.success) {

@@ -79,6 +79,35 @@ describe('dispatch', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('refuses non-plain objects that zod would read as empty objects', async () => {
+    const { table, calls } = recordingTable();
+    const odd = [
+      new Date(),
+      new Map(),
+      new Set(),
+      new Error('x'),
+      /re/,
+      new ArrayBuffer(2),
+      Object.create(null),
+      new (class Foo {})(),
+    ];
+    for (const input of odd) {
+      for (const channel of [
+        'settings:clearSecret',
+        'app:status',
+        'orders:list',
+        'settings:save',
+      ] as const) {
+        const res = await dispatch(table, channel, input, ctx);
+        expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      }
+    }
+    expect(
+      await dispatch(table, 'settings:save', { notifications: new Date() }, ctx),
+    ).toMatchObject({ ok: false });
+    expect(calls).toHaveLength(0);
+  });
+
   it('turns thrown errors into typed, safe errors', async () => {
     const secret = 'sk_live_do_not_leak_123456';
     const { table } = recordingTable((c) => {
