@@ -1,0 +1,456 @@
+/**
+ * An in-memory Dintero for the property-based model test: the DinteroClient interface with
+ * the simulator's semantics (main/training: session search by merchant reference, SMS publish,
+ * transactions with CAPTURE/REFUND/VOID events and the same status rules and bounds, 202 mode
+ * with INITIATE_* events settled on the next read) and the real client's error classification
+ * (a POST whose answer is lost or 5xx is `outcome_unknown`; a GET that keeps failing is
+ * `unavailable`; no connection is `network`, nothing done).
+ *
+ * Everything resolves through microtasks only (no timers), so a test can tell "finished" from
+ * "stuck on a hung call" by waiting for the next macrotask.
+ *
+ * Faults are queued and hit the NEXT calls in order, whatever their route:
+ * - `5xx`: answered 502; with `afterCommit` Dintero did the work first;
+ * - `hang`: never answered until `releaseHung()` (the client's timeout); with `afterCommit`
+ *   Dintero did the work; without, it may still do it late (see ModelOptions).
+ */
+import { DinteroError } from '../../../main/dintero/errors';
+import type {
+  CaptureRequest,
+  CreateSessionRequest,
+  CreateSessionResult,
+  DinteroClient,
+  DinteroSession,
+  DinteroTransaction,
+  OperationResult,
+  RefundRequest,
+  SessionListQuery,
+  TransactionEvent,
+  TransactionListQuery,
+  TransactionStatus,
+} from '../../../main/dintero/types';
+
+/** One queued fault. */
+export interface ModelFault {
+  kind: '5xx' | 'hang';
+  afterCommit: boolean;
+}
+
+/**
+ * A request that hung before Dintero acted may still arrive late: when the client gives up
+ * (releaseHung) within `lateWindowMs` of sending it, Dintero carries it out then. 0 = never.
+ */
+export interface ModelOptions {
+  lateWindowMs: number;
+}
+
+type Session = DinteroSession & { metadata?: Record<string, string> };
+type Tx = DinteroTransaction & { events: TransactionEvent[] };
+
+interface Pending {
+  txId: string;
+  requestId: string;
+  event: Omit<TransactionEvent, 'created_at'>;
+}
+
+const unknownAnswer = (): DinteroError =>
+  new DinteroError('outcome_unknown', 'The answer was lost; it may or may not have been done.');
+const unavailable = (): DinteroError =>
+  new DinteroError('unavailable', 'Dintero is not available right now.', { status: 502 });
+const refused = (message: string): DinteroError =>
+  new DinteroError('invalid_request', `Dintero refused: ${message}`, {
+    status: 400,
+    dinteroMessage: message,
+  });
+
+/** Totals of a transaction's successful events. */
+export function txTotals(t: Pick<Tx, 'events'>): {
+  captured: number;
+  refunded: number;
+  voided: boolean;
+} {
+  let captured = 0;
+  let refunded = 0;
+  let voided = false;
+  for (const e of t.events) {
+    if (!e.success) continue;
+    if (e.event === 'CAPTURE') captured += e.amount ?? 0;
+    else if (e.event === 'REFUND') refunded += e.amount ?? 0;
+    else if (e.event === 'VOID') voided = true;
+  }
+  return { captured, refunded, voided };
+}
+
+/** The simulator's status rule (main/training/money.ts statusFor). */
+function statusFor(
+  authorized: number,
+  t: { captured: number; refunded: number; voided: boolean },
+): TransactionStatus {
+  if (t.voided && t.captured === 0) return 'AUTHORIZATION_VOIDED';
+  if (t.captured === 0) return 'AUTHORIZED';
+  if (t.refunded === 0) return t.captured >= authorized ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+  if (t.captured < authorized) return 'PARTIALLY_CAPTURED_REFUNDED';
+  return t.refunded >= t.captured ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
+
+/** The in-memory Dintero. */
+export class ModelDintero implements DinteroClient {
+  readonly sessions = new Map<string, Session>();
+  readonly transactions = new Map<string, Tx>();
+  /** Sessions created per merchant reference (>1 = a customer texted twice). */
+  readonly sessionsPerReference = new Map<string, number>();
+  readonly smsPerPhone = new Map<string, number>();
+  /** SMS per session (a resent link texts the same phone again, but once per session). */
+  readonly smsPerSession = new Map<string, number>();
+  readonly calls: Record<string, number> = {};
+  offline = false;
+  asyncOperations = false;
+  readonly faults: ModelFault[] = [];
+  private readonly hung: Array<() => void> = [];
+  private pending: Pending[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly opts: ModelOptions = { lateWindowMs: 0 },
+  ) {}
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Answers every hung call with a timeout (what the client's timeout would do). */
+  releaseHung(): number {
+    const all = this.hung.splice(0);
+    for (const r of all) r();
+    return all.length;
+  }
+
+  get hungCount(): number {
+    return this.hung.length;
+  }
+
+  private async call<T>(route: string, post: boolean, work: () => T): Promise<T> {
+    this.calls[route] = (this.calls[route] ?? 0) + 1;
+    await Promise.resolve();
+    if (this.offline) {
+      throw new DinteroError('network', 'Could not reach Dintero; nothing was sent.');
+    }
+    const fault = this.faults.shift();
+    if (!fault) return work();
+    if (fault.afterCommit) {
+      try {
+        work();
+      } catch {
+        // Refused by Dintero, but the answer is lost anyway.
+      }
+    }
+    if (fault.kind === '5xx') throw post ? unknownAnswer() : unavailable();
+    const sentAt = this.now();
+    return new Promise<T>((_resolve, reject) => {
+      this.hung.push(() => {
+        if (!fault.afterCommit && this.now() - sentAt < this.opts.lateWindowMs) {
+          try {
+            work();
+          } catch {
+            // Refused on arrival; the client has given up anyway.
+          }
+        }
+        reject(post ? unknownAnswer() : unavailable());
+      });
+    });
+  }
+
+  // ----- sessions -------------------------------------------------------------------
+
+  createSession(req: CreateSessionRequest): Promise<CreateSessionResult> {
+    const body = structuredClone(req);
+    return this.call('create', true, () => {
+      const id = `M.s${++this.seq}`;
+      const ref = body.order.merchant_reference;
+      this.sessionsPerReference.set(ref, (this.sessionsPerReference.get(ref) ?? 0) + 1);
+      const sms = body.configuration?.publish?.some((p) => p.channel === 'sms') ?? false;
+      const phone = body.customer?.phone_number;
+      const status = sms && phone ? ('sent' as const) : ('skipped' as const);
+      if (status === 'sent' && phone) {
+        this.smsPerPhone.set(phone, (this.smsPerPhone.get(phone) ?? 0) + 1);
+        this.smsPerSession.set(id, (this.smsPerSession.get(id) ?? 0) + 1);
+      }
+      const publish = sms ? [{ type: 'checkout-link', channel: 'sms', status }] : undefined;
+      this.sessions.set(id, {
+        id,
+        created_at: this.iso(),
+        order: body.order,
+        customer: body.customer ?? {},
+        events: [],
+        ...(body.expires_at ? { expires_at: body.expires_at } : {}),
+        configuration: publish ? { publish } : {},
+        ...(body.metadata ? { metadata: body.metadata } : {}),
+      });
+      return { id, url: `https://model.test/v1/view/${id}`, ...(publish ? { publish } : {}) };
+    });
+  }
+
+  getSession(id: string): Promise<DinteroSession> {
+    return this.call('getSession', false, () => {
+      const s = this.sessions.get(id);
+      if (!s) throw new DinteroError('not_found', 'No such session.', { status: 404 });
+      return structuredClone(s);
+    });
+  }
+
+  private matching(q: SessionListQuery): Session[] {
+    let all = [...this.sessions.values()];
+    if (q.ids && q.ids.length > 0) all = all.filter((s) => q.ids!.includes(s.id));
+    const needle = q.search?.trim().toLowerCase();
+    if (needle) all = all.filter((s) => s.order.merchant_reference.toLowerCase().includes(needle));
+    if (q.startingAfter) {
+      const i = all.findIndex((s) => s.id === q.startingAfter);
+      all = i >= 0 ? all.slice(i + 1) : all;
+    }
+    return all;
+  }
+
+  listSessions(q: SessionListQuery): Promise<DinteroSession[]> {
+    return this.call('listSessions', false, () =>
+      this.matching(q)
+        .slice(0, Math.min(100, q.limit ?? 10))
+        .map((s) => structuredClone(s)),
+    );
+  }
+
+  listAllSessions(q: SessionListQuery, maxItems = 1000): Promise<DinteroSession[]> {
+    return this.call('listSessions', false, () =>
+      this.matching(q)
+        .slice(0, maxItems)
+        .map((s) => structuredClone(s)),
+    );
+  }
+
+  cancelSession(id: string): Promise<DinteroSession> {
+    return this.call('cancel', true, () => {
+      const s = this.sessions.get(id);
+      if (!s) throw new DinteroError('not_found', 'No such session.', { status: 404 });
+      if (s.transaction_id) throw refused('The session has a transaction.');
+      s.cancelled_at ??= this.iso();
+      return structuredClone(s);
+    });
+  }
+
+  sessionQr(id: string): Promise<string> {
+    return this.call('qr', true, () => {
+      if (!this.sessions.has(id))
+        throw new DinteroError('not_found', 'No such session.', { status: 404 });
+      return 'data:image/png;base64,TU9ERUw=';
+    });
+  }
+
+  // ----- transactions -----------------------------------------------------------------
+
+  private settle(txId: string): void {
+    const mine = this.pending.filter((p) => p.txId === txId);
+    if (mine.length === 0) return;
+    this.pending = this.pending.filter((p) => p.txId !== txId);
+    const tx = this.transactions.get(txId);
+    if (!tx) return;
+    for (const p of mine) this.apply(tx, { ...p.event, correlation_request_id: p.requestId });
+  }
+
+  /** Finishes every accepted (202) operation. */
+  settleAll(): void {
+    for (const id of new Set(this.pending.map((p) => p.txId))) this.settle(id);
+  }
+
+  private apply(tx: Tx, e: Omit<TransactionEvent, 'created_at'>): void {
+    tx.events.push({ ...e, created_at: this.iso(), request_id: e.request_id ?? `r${++this.seq}` });
+    tx.status = statusFor(tx.amount, txTotals(tx));
+    tx.updated_at = this.iso();
+  }
+
+  getTransaction(id: string): Promise<DinteroTransaction> {
+    return this.call('getTransaction', false, () => {
+      this.settle(id);
+      const t = this.transactions.get(id);
+      if (!t) throw new DinteroError('not_found', 'No such transaction.', { status: 404 });
+      return structuredClone(t);
+    });
+  }
+
+  private txMatching(q: TransactionListQuery): Tx[] {
+    this.settleAll();
+    let all = [...this.transactions.values()];
+    if (q.ids && q.ids.length > 0) all = all.filter((t) => q.ids!.includes(t.id));
+    if (q.sessionIds && q.sessionIds.length > 0) {
+      all = all.filter((t) => t.session_id !== undefined && q.sessionIds!.includes(t.session_id));
+    }
+    if (q.merchantReference) all = all.filter((t) => t.merchant_reference === q.merchantReference);
+    return all;
+  }
+
+  listTransactions(q: TransactionListQuery): Promise<DinteroTransaction[]> {
+    return this.call('listTransactions', false, () =>
+      this.txMatching(q)
+        .slice(0, Math.min(100, q.limit ?? 10))
+        .map((t) => structuredClone(t)),
+    );
+  }
+
+  listAllTransactions(q: TransactionListQuery, maxItems = 1000): Promise<DinteroTransaction[]> {
+    return this.call('listTransactions', false, () =>
+      this.txMatching(q)
+        .slice(0, maxItems)
+        .map((t) => structuredClone(t)),
+    );
+  }
+
+  private operate(
+    route: 'capture' | 'refund' | 'void',
+    id: string,
+    check: (t: Tx) => void,
+    event: Omit<TransactionEvent, 'created_at'>,
+  ): Promise<OperationResult> {
+    return this.call(route, true, () => {
+      this.settle(id);
+      const t = this.transactions.get(id);
+      if (!t) throw new DinteroError('not_found', 'No such transaction.', { status: 404 });
+      check(t);
+      if (!this.asyncOperations) {
+        this.apply(t, event);
+        return { status: 'done' as const, transaction: structuredClone(t) };
+      }
+      const requestId = `q${++this.seq}`;
+      t.events.push({
+        event: `INITIATE_${event.event}` as TransactionEvent['event'],
+        success: true,
+        ...(event.amount !== undefined ? { amount: event.amount } : {}),
+        ...(event.event_reference ? { event_reference: event.event_reference } : {}),
+        request_id: requestId,
+        created_at: this.iso(),
+      });
+      this.pending.push({ txId: id, requestId, event });
+      return {
+        status: 'accepted' as const,
+        transaction: structuredClone(t),
+        eventRequestId: requestId,
+      };
+    });
+  }
+
+  capture(id: string, req: CaptureRequest): Promise<OperationResult> {
+    return this.operate(
+      'capture',
+      id,
+      (t) => {
+        if (
+          !['AUTHORIZED', 'PARTIALLY_CAPTURED', 'PARTIALLY_CAPTURED_REFUNDED'].includes(t.status)
+        ) {
+          throw refused(`Cannot capture a transaction that is ${t.status}`);
+        }
+        if (req.amount <= 0 || req.amount > t.amount - txTotals(t).captured) {
+          throw refused('amount exceeds the remaining authorized amount');
+        }
+      },
+      {
+        event: 'CAPTURE',
+        success: true,
+        amount: req.amount,
+        event_reference: req.capture_reference,
+      },
+    );
+  }
+
+  refund(id: string, req: RefundRequest): Promise<OperationResult> {
+    return this.operate(
+      'refund',
+      id,
+      (t) => {
+        const ok = [
+          'CAPTURED',
+          'PARTIALLY_CAPTURED',
+          'PARTIALLY_CAPTURED_REFUNDED',
+          'PARTIALLY_REFUNDED',
+        ];
+        if (!ok.includes(t.status))
+          throw refused(`Cannot refund a transaction that is ${t.status}`);
+        const { captured, refunded } = txTotals(t);
+        if (req.amount <= 0 || req.amount > captured - refunded) {
+          throw refused('amount exceeds the refundable amount');
+        }
+      },
+      { event: 'REFUND', success: true, amount: req.amount, event_reference: req.refund_reference },
+    );
+  }
+
+  void(id: string): Promise<OperationResult> {
+    return this.operate(
+      'void',
+      id,
+      (t) => {
+        if (t.status !== 'AUTHORIZED')
+          throw refused(`Cannot void a transaction that is ${t.status}`);
+      },
+      { event: 'VOID', success: true },
+    );
+  }
+
+  testConnection(): Promise<'works'> {
+    return Promise.resolve('works');
+  }
+
+  // ----- the customer -------------------------------------------------------------------
+
+  /** The customer pays (authorizes) the session; false when it cannot be paid. */
+  pay(sessionId: string): boolean {
+    const s = this.sessions.get(sessionId);
+    if (!s || s.transaction_id || s.cancelled_at) return false;
+    if (s.expires_at && this.now() >= Date.parse(s.expires_at)) return false;
+    const id = `M.t${++this.seq}`;
+    const tx: Tx = {
+      id,
+      session_id: sessionId,
+      created_at: this.iso(),
+      status: 'AUTHORIZED',
+      amount: s.order.amount,
+      currency: s.order.currency,
+      merchant_reference: s.order.merchant_reference,
+      payment_product_type: 'vipps',
+      events: [
+        { event: 'AUTHORIZE', success: true, amount: s.order.amount, created_at: this.iso() },
+      ],
+    };
+    this.transactions.set(id, tx);
+    s.transaction_id = id;
+    return true;
+  }
+}
+
+/**
+ * A killable view of a client, one per engine "process": once killed, every call in flight or
+ * made later never answers (the process that made it is gone).
+ */
+export function killable(target: DinteroClient): { client: DinteroClient; kill(): void } {
+  let killed = false;
+  const never = new Promise<never>(() => undefined);
+  const client = new Proxy(target, {
+    get(t, prop, receiver) {
+      const value = Reflect.get(t, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (killed) return never;
+        try {
+          const r: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(t, args);
+          return killed ? never : r;
+        } catch (e) {
+          if (killed) return never;
+          throw e;
+        }
+      };
+    },
+  });
+  return {
+    client,
+    kill: () => {
+      killed = true;
+    },
+  };
+}
