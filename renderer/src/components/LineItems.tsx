@@ -98,6 +98,14 @@ export function priceItems(
   return { items, lines, total: { amount: sum.amount, vatAmount: sum.vatAmount }, errors };
 }
 
+/** The four inputs of a line, in the order staff fill them. */
+const LINE_FIELDS = [
+  { key: 'description', label: 'entry.description', className: 'item__desc', inputMode: undefined },
+  { key: 'quantity', label: 'entry.quantity', className: 'item__qty', inputMode: 'numeric' },
+  { key: 'unitPrice', label: 'entry.unitPrice', className: 'item__price', inputMode: 'decimal' },
+  { key: 'vatPercent', label: 'entry.vatPercent', className: 'item__vat', inputMode: 'decimal' },
+] as const;
+
 export function LineItemsEditor({
   items,
   currency,
@@ -130,53 +138,25 @@ export function LineItemsEditor({
         return (
           <fieldset key={it.key} className="item" data-line={i + 1}>
             <legend className="item__legend">{t('entry.line', { n: i + 1 })}</legend>
-            <Field label={t('entry.description')} error={err('description')} className="item__desc">
-              {(ids) => (
-                <input
-                  {...ids}
-                  className="input"
-                  autoComplete="off"
-                  value={it.description}
-                  onChange={(e) => set(i, { description: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field label={t('entry.quantity')} error={err('quantity')} className="item__qty">
-              {(ids) => (
-                <input
-                  {...ids}
-                  className="input"
-                  inputMode="numeric"
-                  autoComplete="off"
-                  value={it.quantity}
-                  onChange={(e) => set(i, { quantity: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field label={t('entry.unitPrice')} error={err('unitPrice')} className="item__price">
-              {(ids) => (
-                <input
-                  {...ids}
-                  className="input"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  value={it.unitPrice}
-                  onChange={(e) => set(i, { unitPrice: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field label={t('entry.vatPercent')} error={err('vatPercent')} className="item__vat">
-              {(ids) => (
-                <input
-                  {...ids}
-                  className="input"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  value={it.vatPercent}
-                  onChange={(e) => set(i, { vatPercent: e.currentTarget.value })}
-                />
-              )}
-            </Field>
+            {LINE_FIELDS.map((field) => (
+              <Field
+                key={field.key}
+                label={t(field.label)}
+                error={err(field.key)}
+                className={field.className}
+              >
+                {(ids) => (
+                  <input
+                    {...ids}
+                    className="input"
+                    inputMode={field.inputMode}
+                    autoComplete="off"
+                    value={it[field.key]}
+                    onChange={(e) => set(i, { [field.key]: e.currentTarget.value })}
+                  />
+                )}
+              </Field>
+            ))}
             <output className="item__total" data-testid={`line-total-${i + 1}`}>
               {line
                 ? t('entry.lineTotal', {
