@@ -1,0 +1,202 @@
+/**
+ * The Electron shell (main/index.ts) booted against a fake `electron` module: no Electron
+ * binary can run here, so this checks the wiring a real launch depends on — the window's
+ * secure options and entry URL, guards on every web contents, permission denial, every IPC
+ * channel registered behind the sender check, events forwarded to the page, the window
+ * hiding to the tray on close, and a clean quit.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { channels } from '../../common/ipc-contract';
+
+type Fn = (...args: any[]) => any;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'paylink-shell-'));
+const fake = vi.hoisted(() => {
+  const handlers = new Map<string, Fn>();
+  const appEvents = new Map<string, Fn>();
+  const windows: Array<{
+    opts: Record<string, any>;
+    events: Map<string, Fn>;
+    webContents: { send: Fn; on: Fn; closeDevTools: Fn };
+    show: Fn;
+  }> = [];
+  const state = { dataDir: '' };
+  /** Plain records (vitest clears vi.fn call history before each test). */
+  const log = {
+    loaded: [] as string[],
+    sent: [] as Array<[string, any]>,
+    contentsOn: [] as string[],
+    permissions: 0,
+    hidden: 0,
+    exit: [] as number[],
+  };
+  return { handlers, appEvents, windows, state, log };
+});
+
+vi.mock('electron', () => {
+  const app = {
+    requestSingleInstanceLock: () => true,
+    on: (e: string, f: Fn) => fake.appEvents.set(e, f),
+    whenReady: () => Promise.resolve(),
+    getPath: () => fake.state.dataDir,
+    getVersion: () => '0.1.0',
+    isPackaged: true,
+    quit: vi.fn(),
+    exit: (code: number) => fake.log.exit.push(code),
+  };
+  class BrowserWindow {
+    events = new Map<string, Fn>();
+    webContents = {
+      send: (name: string, payload: unknown) => fake.log.sent.push([name, payload]),
+      on: (name: string) => fake.log.contentsOn.push(name),
+      closeDevTools: vi.fn(),
+    };
+    loadURL = (url: string) => {
+      fake.log.loaded.push(url);
+      return Promise.resolve();
+    };
+    hide = () => {
+      fake.log.hidden += 1;
+    };
+    show = vi.fn();
+    focus = vi.fn();
+    constructor(public opts: Record<string, unknown>) {
+      fake.windows.push(this);
+    }
+    once(e: string, f: Fn) {
+      this.events.set(e, f);
+    }
+    on(e: string, f: Fn) {
+      this.events.set(e, f);
+    }
+    isDestroyed() {
+      return false;
+    }
+  }
+  class Tray {
+    on = vi.fn();
+    setToolTip = vi.fn();
+    setTitle = vi.fn();
+    setContextMenu = vi.fn();
+  }
+  class Notification {
+    static isSupported = () => true;
+    on = vi.fn();
+    show = vi.fn();
+  }
+  const ipcMain = { handle: (c: string, h: Fn) => fake.handlers.set(c, h), on: vi.fn() };
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: () => {
+        fake.log.permissions += 1;
+      },
+      setPermissionCheckHandler: () => {
+        fake.log.permissions += 1;
+      },
+    },
+  };
+  const mod = {
+    app,
+    BrowserWindow,
+    Tray,
+    Notification,
+    ipcMain,
+    session,
+    dialog: { showMessageBoxSync: vi.fn(() => 1), showErrorBox: vi.fn() },
+    Menu: { buildFromTemplate: (t: unknown) => t },
+    nativeImage: { createFromDataURL: () => ({}) },
+    shell: { openExternal: vi.fn() },
+  };
+  return { default: mod, ...mod };
+});
+
+beforeAll(async () => {
+  fake.state.dataDir = dataDir;
+  process.env.PAYLINK_DATA_DIR = dataDir;
+  await import('../../main/index');
+  const end = Date.now() + 15_000;
+  while (fake.handlers.size < Object.keys(channels).length || fake.windows.length === 0) {
+    if (Date.now() > end) throw new Error('the shell did not finish starting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}, 30_000);
+
+afterAll(() => {
+  delete process.env.PAYLINK_DATA_DIR;
+});
+
+const win = () => fake.windows[0]!;
+const entryUrl = () => fake.log.loaded[0]!;
+const fromApp = () => ({ senderFrame: { url: entryUrl(), parent: null } });
+
+describe('the Electron shell', () => {
+  it('opens one secure window on the packaged renderer', () => {
+    expect(fake.windows).toHaveLength(1);
+    const prefs = win().opts.webPreferences;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      devTools: false,
+    });
+    expect(prefs.preload).toMatch(/preload[\\/]index\.cjs$/);
+    expect(entryUrl()).toMatch(/^file:\/\/.*renderer\/index\.html$/);
+    expect(fake.log.loaded).toHaveLength(1);
+    expect(fake.log.contentsOn).toContain('devtools-opened');
+  });
+
+  it('denies permissions and guards every web contents that is created', () => {
+    expect(fake.log.permissions).toBe(2);
+    const created = fake.appEvents.get('web-contents-created')!;
+    const contents = { setWindowOpenHandler: vi.fn(), on: vi.fn() };
+    created({}, contents);
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+    expect(contents.on.mock.calls.map((c) => c[0])).toEqual(
+      expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']),
+    );
+  });
+
+  it('serves every contract channel to the app page only, and starts in training mode', async () => {
+    expect([...fake.handlers.keys()].sort()).toEqual(Object.keys(channels).sort());
+    const status = await fake.handlers.get('app:status')!(fromApp(), undefined);
+    expect(status).toMatchObject({ ok: true, value: { mode: 'training' } });
+    const foreign = await fake.handlers.get('app:status')!(
+      { senderFrame: { url: 'https://evil.example/', parent: null } },
+      undefined,
+    );
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+  });
+
+  it('forwards order events to the page', async () => {
+    const created = await fake.handlers.get('orders:create')!(fromApp(), {
+      phone: '912 34 567',
+      country: 'NO',
+      amount: 10_000,
+      currency: 'NOK',
+      linkLifetimeHours: 1,
+      delivery: 'sms',
+    });
+    expect(created).toMatchObject({ ok: true, value: { created: true } });
+    await vi.waitFor(() => {
+      const sent = fake.log.sent.filter((c) => c[0] === 'order:changed');
+      expect(sent.map((c) => c[1].state)).toContain('link_sent');
+    });
+  });
+
+  it('hides to the tray on close instead of quitting', () => {
+    const event = { preventDefault: vi.fn() };
+    win().events.get('close')!(event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(fake.log.hidden).toBe(1);
+  });
+
+  it('quits cleanly, stopping the services first', async () => {
+    const event = { preventDefault: vi.fn() };
+    fake.appEvents.get('before-quit')!(event);
+    await vi.waitFor(() => expect(fake.log.exit).toEqual([0]));
+  });
+});
