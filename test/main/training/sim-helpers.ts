@@ -8,7 +8,7 @@ import {
 } from '../../../main/training/simulator';
 
 /** A parsed JSON answer; tests read it freely (assertions check the shape). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type Json = any;
 
 export interface Answer {
