@@ -107,6 +107,8 @@ export function SettingsScreen() {
 }
 
 function SettingsForm({ view }: { view: SettingsView }) {
+  // The mode comes from the status, which changes when a secret is stored or cleared.
+  const training = useAppStore((s) => (s.status ? s.status.mode === 'training' : view.training));
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const api = useApi();
@@ -286,7 +288,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
     <div className="screen screen--settings">
       <form className="settings" noValidate onSubmit={(e) => void onSave(e)}>
         <h1>{t('settings.heading')}</h1>
-        {view.training && <p className="notice">{t('settings.trainingNote')}</p>}
+        {training && <p className="notice">{t('settings.trainingNote')}</p>}
 
         <fieldset className="card">
           <legend className="section-title">{t('settings.connection')}</legend>
