@@ -20,7 +20,7 @@ export interface OperationOutcome {
 }
 
 /** Sums of successful CAPTURE and REFUND events, and whether a VOID succeeded. */
-export function totals(tx: SimTransaction): {
+export function totals(tx: Pick<SimTransaction, 'events'>): {
   captured: number;
   refunded: number;
   voided: boolean;

@@ -14,6 +14,7 @@
  * - `hang`: never answered until `releaseHung()` (the client's timeout); with `afterCommit`
  *   Dintero did the work; without, it may still do it late (see ModelOptions).
  */
+import { statusFor, totals } from '../../../main/training/money';
 import { DinteroError } from '../../../main/dintero/errors';
 import type {
   CaptureRequest,
@@ -27,7 +28,6 @@ import type {
   SessionListQuery,
   TransactionEvent,
   TransactionListQuery,
-  TransactionStatus,
 } from '../../../main/dintero/types';
 
 /** One queued fault. */
@@ -63,35 +63,8 @@ const refused = (message: string): DinteroError =>
     dinteroMessage: message,
   });
 
-/** Totals of a transaction's successful events. */
-export function txTotals(t: Pick<Tx, 'events'>): {
-  captured: number;
-  refunded: number;
-  voided: boolean;
-} {
-  let captured = 0;
-  let refunded = 0;
-  let voided = false;
-  for (const e of t.events) {
-    if (!e.success) continue;
-    if (e.event === 'CAPTURE') captured += e.amount ?? 0;
-    else if (e.event === 'REFUND') refunded += e.amount ?? 0;
-    else if (e.event === 'VOID') voided = true;
-  }
-  return { captured, refunded, voided };
-}
-
-/** The simulator's status rule (main/training/money.ts statusFor). */
-function statusFor(
-  authorized: number,
-  t: { captured: number; refunded: number; voided: boolean },
-): TransactionStatus {
-  if (t.voided && t.captured === 0) return 'AUTHORIZATION_VOIDED';
-  if (t.captured === 0) return 'AUTHORIZED';
-  if (t.refunded === 0) return t.captured >= authorized ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
-  if (t.captured < authorized) return 'PARTIALLY_CAPTURED_REFUNDED';
-  return t.refunded >= t.captured ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-}
+/** The simulator's own rules: totals of successful events, and the status they imply. */
+export { totals as txTotals };
 
 /** The in-memory Dintero. */
 export class ModelDintero implements DinteroClient {
@@ -263,7 +236,7 @@ export class ModelDintero implements DinteroClient {
 
   private apply(tx: Tx, e: Omit<TransactionEvent, 'created_at'>): void {
     tx.events.push({ ...e, created_at: this.iso(), request_id: e.request_id ?? `r${++this.seq}` });
-    tx.status = statusFor(tx.amount, txTotals(tx));
+    tx.status = statusFor(tx.amount, totals(tx));
     tx.updated_at = this.iso();
   }
 
@@ -346,7 +319,7 @@ export class ModelDintero implements DinteroClient {
         ) {
           throw refused(`Cannot capture a transaction that is ${t.status}`);
         }
-        if (req.amount <= 0 || req.amount > t.amount - txTotals(t).captured) {
+        if (req.amount <= 0 || req.amount > t.amount - totals(t).captured) {
           throw refused('amount exceeds the remaining authorized amount');
         }
       },
@@ -372,7 +345,7 @@ export class ModelDintero implements DinteroClient {
         ];
         if (!ok.includes(t.status))
           throw refused(`Cannot refund a transaction that is ${t.status}`);
-        const { captured, refunded } = txTotals(t);
+        const { captured, refunded } = totals(t);
         if (req.amount <= 0 || req.amount > captured - refunded) {
           throw refused('amount exceeds the refundable amount');
         }
