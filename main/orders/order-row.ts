@@ -4,46 +4,16 @@
  */
 import {
   STATUS_WORDS,
-  type Currency,
-  type Delivery,
   type MoneyOperationKind,
   type OrderEvent,
   type OrderItem,
-  type OrderState,
   type OrderSummary,
 } from '../../common/domain';
 
 /** A journaled order: the summary fields plus outbox and audit bookkeeping. */
-export interface OrderRow {
-  id: string;
-  merchantReference: string;
-  state: OrderState;
-  phone: string;
-  customerName?: string;
-  email?: string;
-  note?: string;
-  amount: number;
-  currency: Currency;
-  vatAmount: number;
-  items: OrderItem[];
-  delivery: Delivery;
-  linkLifetimeHours: number;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: string;
-  sessionId?: string;
-  linkUrl?: string;
-  smsStatus?: 'sent' | 'skipped' | 'failed';
-  expiresAt?: string;
-  transactionId?: string;
-  paymentMethod?: string;
-  authorizedAmount: number;
-  capturedAmount: number;
-  refundedAmount: number;
+export interface OrderRow extends Omit<OrderSummary, 'statusWord' | 'pendingOperation'> {
+  /** The money operation in flight (the screen sees it as `pendingOperation`). */
   pendingOp?: MoneyOperationKind;
-  lastError?: string;
-  replacesOrderId?: string;
-  replacedByOrderId?: string;
   /** Epoch ms before which the outbox leaves the order alone (backoff). */
   nextAttemptAt: number;
   /** Create attempts so far (drives the backoff). */
