@@ -2,6 +2,8 @@
  * English strings. The accessible names the e2e suite relies on ("Customer phone", "Amount",
  * "Send link", "New order", "Orders", "Settings", "Capture", ...) live here and must not change.
  */
+import { STATUS_WORDS } from '../../../common/domain';
+
 export const en = {
   app: {
     title: 'Paylink Desk',
@@ -17,23 +19,8 @@ export const en = {
     settings: 'Settings',
     training: 'Training',
   },
-  status: {
-    queued: 'Queued',
-    sending: 'Sending',
-    unknown: 'Unknown',
-    link_sent: 'Link sent',
-    opened: 'Opened',
-    authorized: 'Paid',
-    partially_captured: 'Partially captured',
-    captured: 'Captured',
-    partially_refunded: 'Partially refunded',
-    refunded: 'Refunded',
-    voided: 'Voided',
-    cancelled: 'Cancelled',
-    expired: 'Expired',
-    declined: 'Declined',
-    failed: 'Failed',
-  },
+  /** The board's status words: the stable English ones from common/domain.ts. */
+  status: { ...STATUS_WORDS },
   statusBar: {
     label: 'Connection and queue',
     online: 'Online',
