@@ -57,15 +57,12 @@ export const STATUS_WORDS = {
 } as const satisfies Record<OrderState, string>;
 export type StatusWord = (typeof STATUS_WORDS)[OrderState];
 
-/** States after which nothing more can happen to the order. */
-export const FINAL_STATES: readonly OrderState[] = [
-  'refunded',
-  'voided',
-  'cancelled',
-  'expired',
-  'declined',
-  'failed',
-];
+/**
+ * States after which nothing more can happen to the order. Expired, declined and failed are
+ * not among them: a payment can still complete after them (a held payment released after the
+ * link expired, a second attempt after a decline), and the desk keeps watching for it.
+ */
+export const FINAL_STATES: readonly OrderState[] = ['refunded', 'voided', 'cancelled'];
 
 /** How the customer gets the link. */
 export type Delivery = 'sms' | 'link_only';
@@ -123,6 +120,13 @@ export interface OrderSummary {
   refundedAmount: number;
   /** Set while one money operation is in flight (one at a time per order). */
   pendingOperation?: MoneyOperationKind;
+  /**
+   * The answer to the pending operation (capture, refund, void) was lost: Paylink Desk is
+   * checking with Dintero, no other money operation may start, and the status word is "Unknown".
+   */
+  outcomeUnknown?: true;
+  /** The Dintero account the order was created for (sent and followed only with it). */
+  accountId?: string;
   /** Plain-language reason for the latest failure, if any. */
   lastError?: string;
   /** Order this one replaced (resend link), and the one that replaced it. */

@@ -242,11 +242,13 @@ export class AppServices {
     const dir = modeDataDir(this.opts.dataDir, mode);
     mkdirSync(dir, { recursive: true });
     let client: DinteroClient;
+    let accountId = this.settings.get().accountId;
     if (mode === 'training') {
       const sim = await this.startTrainingSimulator(dir);
       this.simulatorRef = sim;
       registerSecret(sim.credentials.clientSecret);
       sim.on('sms', (sms) => this.emit('training:sms', sms));
+      accountId = sim.credentials.accountId;
       client = createDinteroClient({
         apiUrl: sim.url,
         checkoutUrl: sim.url,
@@ -259,6 +261,7 @@ export class AppServices {
       client = this.liveClient();
     }
     const engine = createOrderEngine({
+      accountId,
       dataDir: dir,
       client,
       settings: () => this.engineSettings(),

@@ -43,6 +43,8 @@ export interface DinteroUrls {
   checkoutUrl: string;
 }
 
+/** Date headers count whole seconds: closer than this to the local clock is agreement. */
+const DATE_RESOLUTION_SLACK_MS = 2000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 function normaliseUrl(raw: string, what: string): string {
@@ -252,6 +254,14 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
 
   const tokens = new TokenCache(fetchToken, now);
 
+  /** Dintero's clock as of the latest answer (Date header) and when that was (monotonic). */
+  let serverClock: { at: number; mono: number } | undefined;
+  const noteServerTime = (res: RawResponse): void => {
+    const h = res.headers.date;
+    const at = Date.parse(Array.isArray(h) ? (h[0] ?? '') : (h ?? ''));
+    if (Number.isFinite(at)) serverClock = { at, mono: performance.now() };
+  };
+
   async function sendAuthed(call: Call, token: string): Promise<RawResponse> {
     const started = now();
     const res = await send({
@@ -264,6 +274,7 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
       ...(call.json !== undefined ? { json: call.json } : {}),
     });
     log?.debug({ op: call.operation, status: res.status, ms: now() - started }, 'dintero call');
+    noteServerTime(res);
     return res;
   }
 
@@ -369,6 +380,14 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
   }
 
   const client: DinteroClient = {
+    serverNow: () => {
+      if (!serverClock) return undefined;
+      const server = serverClock.at + (performance.now() - serverClock.mono);
+      // A Date header has one-second resolution: within that, the local clock is the finer one.
+      const local = now();
+      return Math.abs(server - local) < DATE_RESOLUTION_SLACK_MS ? local : server;
+    },
+
     createSession: (req: CreateSessionRequest) =>
       runExpect<CreateSessionResult>(
         {

@@ -179,6 +179,12 @@ export interface TransactionListQuery {
 
 /** What the order engine needs from Dintero. Every method rejects with a DinteroError. */
 export interface DinteroClient {
+  /**
+   * Dintero's clock now, from the Date header of the latest answer plus the monotonic time
+   * since; undefined before any answer (or when answers carry no Date). Link expiry is judged
+   * by this clock, not the desk's.
+   */
+  serverNow?(): number | undefined;
   /** POST /v1/sessions-profile. Never retried blindly: a lost answer is OUTCOME_UNKNOWN. */
   createSession(req: CreateSessionRequest): Promise<CreateSessionResult>;
   getSession(sessionId: string): Promise<DinteroSession>;

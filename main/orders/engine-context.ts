@@ -4,6 +4,7 @@
  */
 import type { DinteroClient } from '../dintero/types';
 import type { Logger } from '../log';
+import type { AbsenceWatch } from './absence';
 import type { Connectivity } from './connectivity';
 import type { EngineSettings, EngineTiming, NotificationRequest } from './engine-types';
 import type { Journal, OrderChange } from './journal';
@@ -20,6 +21,10 @@ export const DEFAULT_TIMING: FullTiming = {
   backoffMaxMs: 60_000,
   probeMs: 5000,
   reconcileDelayMs: 5000,
+  absenceWindowMs: 60_000,
+  absenceReads: 3,
+  lateGraceMs: 48 * 60 * 60 * 1000,
+  duplicateWatchMs: 48 * 60 * 60 * 1000,
   stopTimeoutMs: 5000,
 };
 
@@ -35,7 +40,19 @@ export interface EngineContext {
   client: DinteroClient;
   settings: () => EngineSettings;
   logger: Logger;
+  /** Wall clock (ms since epoch): timestamps, persisted schedules. */
   now: () => number;
+  /** Monotonic clock (ms): every wait whose length matters (absence windows, poll intervals). */
+  mono: () => number;
+  /**
+   * Dintero's time as last seen on an answer (its Date header), else the local clock: link
+   * expiry is Dintero's word, not the desk's.
+   */
+  dinteroNow: () => number;
+  /** The Dintero account the client serves: only its orders are sent, followed and acted on. */
+  accountId: string;
+  /** Absent reads per order or operation, for "absence is never concluded from one read". */
+  absence: AbsenceWatch;
   random: () => number;
   timing: FullTiming;
   concurrency: number;

@@ -15,7 +15,15 @@ import type { Logger } from '../log';
 /** A desktop notification the shell should show (decided in plain Node, shown by Electron). */
 export interface NotificationRequest {
   orderId: string;
-  kind: 'paid' | 'declined' | 'failed' | 'expired' | 'authorization_lapsing';
+  kind:
+    | 'paid'
+    | 'paid_late'
+    | 'declined'
+    | 'failed'
+    | 'expired'
+    | 'authorization_lapsing'
+    | 'duplicate_cancelled'
+    | 'duplicate_paid';
   title: string;
   body: string;
   /** Actions offered where the platform supports them. */
@@ -47,8 +55,15 @@ export interface OrderEngineOptions {
   /** Read on every use, so settings changes apply at once. */
   settings: () => EngineSettings;
   logger: Logger;
+  /**
+   * The Dintero account the client serves. Every new order records it; queued and unknown
+   * orders are sent and reconciled, and orders followed and acted on, only with this account.
+   */
+  accountId: string;
   /** Injectable clock (ms since epoch) for tests. */
   now?: () => number;
+  /** Injectable monotonic clock (ms) for tests; default performance.now. */
+  monotonic?: () => number;
   /** Outbox concurrency (default 4). */
   concurrency?: number;
   /** Poll intervals etc. can be shortened in tests. */
@@ -73,6 +88,23 @@ export interface EngineTiming {
    * moment to become searchable.
    */
   reconcileDelayMs: number;
+  /**
+   * "Absent" (no session for a lost create, no event for a lost capture/refund/void) is only
+   * believed after `absenceReads` successful reads spread over at least this many monotonic
+   * ms all showed nothing (default 60000 and 3).
+   */
+  absenceWindowMs: number;
+  absenceReads: number;
+  /**
+   * How long expired, declined and failed links are still read (slowly) for a payment that
+   * completes late (default 48 h).
+   */
+  lateGraceMs: number;
+  /**
+   * How long after an uncertain create the poller searches for a second session carrying the
+   * same merchant reference (default 48 h).
+   */
+  duplicateWatchMs: number;
   /** How long stop() waits for calls in flight before closing the journal (default 5000). */
   stopTimeoutMs: number;
 }
@@ -101,6 +133,12 @@ export interface OrderEngine {
   resendLink(id: string, delivery: 'sms' | 'link_only', actor: string): Promise<OrderSummary>;
   /** Link and QR code (data URL) for an order that has a session. */
   qr(id: string): Promise<{ url: string; qrDataUrl: string }>;
+  /**
+   * Orders of this journal's current account that still need it: queued, sending or unknown,
+   * followed (link open, paid and not settled), or with an operation in flight. Asked before
+   * the account is changed.
+   */
+  ordersNeedingAccount(): OrderSummary[];
   /** Puts a failed create back in the queue (staff pressed Retry). */
   retry(id: string, actor: string): OrderSummary;
   status(): {

@@ -18,6 +18,7 @@ import type {
 } from '../../common/ipc-contract';
 import { validateNewOrder } from '../../common/order-input';
 import { parseCustomerPhone } from '../../common/phone';
+import { AbsenceWatch } from './absence';
 import { Connectivity } from './connectivity';
 import {
   DEFAULT_TIMING,
@@ -75,6 +76,10 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   }
   const journal = opened.journal;
   if (opened.migratedFrom > 0) logger.info({ from: opened.migratedFrom }, 'journal migrated');
+  const adopted = journal.adoptUnassigned(opts.accountId);
+  if (adopted > 0) logger.info({ adopted }, 'orders without an account assigned to this one');
+  journal.scopeTo(opts.accountId);
+  const mono = opts.monotonic ?? (() => performance.now());
 
   let lastStatus = '';
   let stopped = false;
@@ -119,6 +124,13 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     settings: opts.settings,
     logger,
     now,
+    mono,
+    dinteroNow: () => opts.client.serverNow?.() ?? now(),
+    accountId: opts.accountId,
+    absence: new AbsenceWatch(
+      () => ({ windowMs: timing.absenceWindowMs, reads: timing.absenceReads }),
+      mono,
+    ),
     random: opts.random ?? Math.random,
     timing,
     concurrency: Math.max(1, opts.concurrency ?? 4),
@@ -223,7 +235,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
               ...(o.email ? { email: o.email } : {}),
               ...(o.note ? { note: o.note } : {}),
             },
-            { actor, now: now(), settings },
+            { actor, now: now(), settings, accountId: opts.accountId },
           ),
         );
         ctx.published({ after: row });
@@ -255,7 +267,16 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
 
     getOrder(id: string): OrderDetail {
       const row = require(id);
-      return { order: toSummary(row), events: journal.events(id), actions: orderActions(row) };
+      return {
+        order: toSummary(row),
+        events: journal.events(id),
+        actions: orderActions(row, opts.accountId),
+      };
+    },
+
+    ordersNeedingAccount() {
+      if (journal.isClosed) return [];
+      return poller.needingAccount().map(toSummary);
     },
 
     async capture(id, amount, actor) {
@@ -384,6 +405,7 @@ function problemEngine(problem: string, emitter: EventEmitter): OrderEngine & Or
     resendLink: refuseAsync,
     qr: refuseAsync,
     retry: () => refuse(),
+    ordersNeedingAccount: () => [],
     status: () => ({ online: false, queueLength: 0, journalProblem: problem }),
     on(event, listener) {
       emitter.on(event, listener);

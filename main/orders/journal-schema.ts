@@ -98,6 +98,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN lapse_warned INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 3,
+    description:
+      'the Dintero account of each order, outcome-unknown flag, duplicate watch, operation parameters',
+    sql: `
+      ALTER TABLE orders ADD COLUMN account_id TEXT;
+      ALTER TABLE orders ADD COLUMN outcome_unknown INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE orders ADD COLUMN duplicate_watch_until INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX orders_account_state ON orders (account_id, state);
+      ALTER TABLE operations ADD COLUMN params TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

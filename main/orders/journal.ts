@@ -44,6 +44,8 @@ export interface OperationRow {
   actor: string;
   reason?: string;
   error?: string;
+  /** JSON of what the operation needs to be finished after a crash (resend: the delivery). */
+  params?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -100,6 +102,7 @@ const OP_COLUMNS: Readonly<Record<keyof OperationRow, string>> = {
   actor: 'actor',
   reason: 'reason',
   error: 'error',
+  params: 'params',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 };
@@ -298,15 +301,63 @@ export class Journal {
       .map(eventFromDbRow);
   }
 
-  /** Orders in the given states whose backoff has passed, oldest due first. */
-  due(states: readonly OrderState[], now: number, limit: number): OrderRow[] {
+  /**
+   * The Dintero account whose orders the work queries below (due, inStates, followed, count,
+   * wakeWaiting, openOperations) return; undefined = every order. Orders of another account
+   * wait, untouched, until the desk is switched back to it. The board (list) shows them all.
+   */
+  private scope: string | undefined;
+
+  /** Limits the work queries to `accountId` (see {@link scope}). */
+  scopeTo(accountId: string | undefined): void {
+    this.scope = accountId;
+  }
+
+  /** The account the work queries are limited to. */
+  get scopedAccount(): string | undefined {
+    return this.scope;
+  }
+
+  /**
+   * Orders created before accounts were recorded belong to the account in use when the
+   * journal is first opened by a version that records them. Returns how many were adopted.
+   */
+  adoptUnassigned(accountId: string): number {
+    const r = this.db
+      .prepare('UPDATE orders SET account_id = ? WHERE account_id IS NULL')
+      .run(accountId);
+    return Number(r.changes);
+  }
+
+  /** `AND account_id = ?` when scoped (with its parameter). */
+  private scoped(): { sql: string; params: SQLInputValue[] } {
+    return this.scope === undefined
+      ? { sql: '', params: [] }
+      : { sql: ' AND account_id = ?', params: [this.scope] };
+  }
+
+  /**
+   * Orders in the given states whose backoff has passed, oldest due first. A wait further
+   * ahead than `horizonMs` can only come from a wall clock that jumped back: it counts as due,
+   * so a clock change never parks an order for hours.
+   */
+  due(
+    states: readonly OrderState[],
+    now: number,
+    limit: number,
+    horizonMs = Number.MAX_SAFE_INTEGER,
+  ): OrderRow[] {
     if (states.length === 0 || limit <= 0) return [];
+    const sc = this.scoped();
+    const far =
+      now >= Number.MAX_SAFE_INTEGER - horizonMs ? Number.MAX_SAFE_INTEGER : now + horizonMs;
     return this.db
       .prepare(
         `SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(', ')})
-         AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at, id LIMIT ?`,
+         AND (next_attempt_at <= ? OR next_attempt_at > ?)${sc.sql}
+         ORDER BY next_attempt_at, created_at, id LIMIT ?`,
       )
-      .all(...states, now, limit)
+      .all(...states, now, far, ...sc.params, limit)
       .map(fromDbRow);
   }
 
@@ -314,53 +365,64 @@ export class Journal {
   inStates(states: readonly OrderState[], withPendingOp = false): OrderRow[] {
     const where = [`state IN (${states.map(() => '?').join(', ') || "''"})`];
     if (withPendingOp) where.push('pending_op IS NOT NULL');
+    const sc = this.scoped();
     return this.db
-      .prepare(`SELECT * FROM orders WHERE ${where.join(' OR ')} ORDER BY created_at, id`)
-      .all(...states)
+      .prepare(
+        `SELECT * FROM orders WHERE (${where.join(' OR ')})${sc.sql} ORDER BY created_at, id`,
+      )
+      .all(...states, ...sc.params)
       .map(fromDbRow);
   }
 
   /**
    * The rows the status poller follows: orders in `states` or with an operation in flight,
-   * minus orders in `longTailStates` not updated since `longTailSince` (filtered in SQL, so a
-   * journal of 100,000 orders does not load its whole history every round).
+   * minus orders in `longTailStates` not updated since `longTailSince`, plus orders in
+   * `graceStates` that have a session and changed since `graceSince` (a link that expired or
+   * was declined may still be paid). Filtered in SQL, so a journal of 100,000 orders does not
+   * load its whole history every round.
    */
   followed(
     states: readonly OrderState[],
     longTailStates: readonly OrderState[],
     longTailSince: string,
+    graceStates: readonly OrderState[] = [],
+    graceSince = '',
   ): OrderRow[] {
     const list = (xs: readonly OrderState[]) => xs.map(() => '?').join(', ') || "''";
+    const sc = this.scoped();
     return this.db
       .prepare(
-        `SELECT * FROM orders WHERE pending_op IS NOT NULL OR (state IN (${list(states)})` +
+        `SELECT * FROM orders WHERE (pending_op IS NOT NULL OR (state IN (${list(states)})` +
           ` AND NOT (state IN (${list(longTailStates)}) AND updated_at < ?))` +
-          ' ORDER BY created_at, id',
+          ` OR (state IN (${list(graceStates)}) AND session_id IS NOT NULL AND updated_at >= ?))` +
+          `${sc.sql} ORDER BY created_at, id`,
       )
-      .all(...states, ...longTailStates, longTailSince)
+      .all(...states, ...longTailStates, longTailSince, ...graceStates, graceSince, ...sc.params)
       .map(fromDbRow);
   }
 
   /** How many orders are in the given states. */
   count(states: readonly OrderState[]): number {
     if (states.length === 0) return 0;
+    const sc = this.scoped();
     const row = this.db
       .prepare(
-        `SELECT COUNT(*) AS n FROM orders WHERE state IN (${states.map(() => '?').join(', ')})`,
+        `SELECT COUNT(*) AS n FROM orders WHERE state IN (${states.map(() => '?').join(', ')})${sc.sql}`,
       )
-      .get(...states) as { n: number };
+      .get(...states, ...sc.params) as { n: number };
     return Number(row.n);
   }
 
   /** Moves the backoff of waiting orders to `now` (the line came back). Not a state change. */
   wakeWaiting(states: readonly OrderState[], now: number): void {
     if (states.length === 0) return;
+    const sc = this.scoped();
     this.db
       .prepare(
         `UPDATE orders SET next_attempt_at = ? WHERE state IN (${states.map(() => '?').join(', ')})
-         AND next_attempt_at > ?`,
+         AND next_attempt_at > ?${sc.sql}`,
       )
-      .run(now, ...states, now);
+      .run(now, ...states, now, ...sc.params);
   }
 
   /** Orders for the board: search, states, date range; newest first. */
@@ -480,14 +542,16 @@ export class Journal {
       .map(opFromDbRow);
   }
 
-  /** Operations not yet settled (requested, sent, accepted, unknown). */
+  /** Operations not yet settled (requested, sent, accepted, unknown) of the scoped account. */
   openOperations(): OperationRow[] {
+    const sc = this.scoped();
     return this.db
       .prepare(
-        `SELECT * FROM operations WHERE state IN ('requested', 'sent', 'accepted', 'unknown')
-         ORDER BY created_at, rowid`,
+        `SELECT operations.* FROM operations JOIN orders ON orders.id = operations.order_id
+         WHERE operations.state IN ('requested', 'sent', 'accepted', 'unknown')${sc.sql}
+         ORDER BY operations.created_at, operations.rowid`,
       )
-      .all()
+      .all(...sc.params)
       .map(opFromDbRow);
   }
 

@@ -10,8 +10,12 @@
  *    one is pending is refused, so a double click (or 100 parallel calls) makes one call;
  * 3. journals the answer: 200 = applied; 202 = accepted, then the poller watches the
  *    transaction for the event whose correlation_request_id is the event-request-id;
- *    a lost answer = the transaction's events are read for our reference BEFORE anything is
- *    retried; a refusal = Dintero's own message, shown plainly.
+ *    a lost answer = the operation's outcome is UNKNOWN (the order shows "Unknown", and no other
+ *    money operation may start) until the transaction's events show our reference, or until
+ *    several reads spread over a monotonic window all show nothing (reads lag behind writes);
+ *    a refusal = Dintero's own message, shown plainly.
+ * 4. a resend is one journaled intent (cancel the old session, create the new order, link
+ *    them): a crash anywhere in it is finished on the next start, never left a plain cancel.
  */
 import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -26,6 +30,7 @@ import { operationReference, resendReference, rootReference } from './merchant-r
 import {
   cancelLinkAction,
   captureAction,
+  otherAccountMessage,
   refundAction,
   resendLinkAction,
   voidAction,
@@ -130,7 +135,11 @@ export function settleChange(
     note: op.kind === 'void' ? '' : ` (reference ${op.reference})`,
   });
   const events: EventInput[] = [...(observed?.events ?? [])];
-  const base: OrderChange = { ...(observed ?? {}), clear: ['pendingOp'] };
+  const base: OrderChange = {
+    ...(observed ?? {}),
+    patch: { ...(observed?.patch ?? {}), outcomeUnknown: false },
+    clear: ['pendingOp'],
+  };
   if (outcome.kind === 'success') {
     if (events.length === 0) {
       events.push({
@@ -188,6 +197,13 @@ export class MoneyOps {
     return p;
   }
 
+  /** Refuses to act on an order of another Dintero account than the one in use. */
+  private ownAccount(row: OrderRow): void {
+    if (row.accountId !== undefined && row.accountId !== this.ctx.accountId) {
+      throw new OrderError('not_allowed', otherAccountMessage(row.accountId));
+    }
+  }
+
   private require(id: string): OrderRow {
     const row = this.ctx.journal.get(id);
     if (!row) throw new OrderError('not_found', 'That order does not exist.');
@@ -207,6 +223,7 @@ export class MoneyOps {
     this.require(id);
     let op: OperationRow | undefined;
     const result = this.ctx.journal.change(id, (row) => {
+      this.ownAccount(row);
       if (row.pendingOp) {
         throw new OrderError('conflict', refusalFor(row, kind).reason);
       }
@@ -416,6 +433,9 @@ export class MoneyOps {
         this.commit(row.id, () => ({
           updateOperation: { id: op.id, patch: { state: 'unknown' } },
           patch: {
+            ...(op.kind === 'capture' || op.kind === 'refund' || op.kind === 'void'
+              ? { outcomeUnknown: true }
+              : {}),
             lastError: `The answer to the ${noun} was lost. Checking with Dintero whether it went through.`,
           },
           events: [
@@ -449,7 +469,7 @@ export class MoneyOps {
   private fail(orderId: string, op: OperationRow, message: string, actor: string): void {
     this.commit(orderId, () => ({
       clear: ['pendingOp'],
-      patch: { lastError: message },
+      patch: { lastError: message, outcomeUnknown: false },
       updateOperation: { id: op.id, patch: { state: 'failed', error: message } },
       events: [
         {
@@ -470,7 +490,8 @@ export class MoneyOps {
   async resolve(op: OperationRow): Promise<boolean> {
     const row = this.ctx.journal.get(op.orderId);
     if (!row) return false;
-    if (op.kind === 'cancel' || op.kind === 'resend') return this.resolveCancel(row, op);
+    if (op.kind === 'resend') return this.resolveResend(row, op);
+    if (op.kind === 'cancel') return this.resolveCancel(row, op);
     if (!row.transactionId) {
       this.fail(row.id, op, `The ${NOUN[op.kind]} did not go through: no transaction.`, 'system');
       return true;
@@ -485,6 +506,7 @@ export class MoneyOps {
     }
     this.ctx.connectivity.reached();
     const outcome = findOperationOutcome(tx, op);
+    if (outcome.kind !== 'absent') this.ctx.absence.forget(op.id);
     switch (outcome.kind) {
       case 'success':
       case 'failure':
@@ -509,12 +531,13 @@ export class MoneyOps {
         }));
         return false;
       case 'absent': {
-        const age = this.ctx.now() - Date.parse(op.updatedAt);
-        if (age < this.ctx.timing.reconcileDelayMs) return false;
+        // One read that lacks our event proves nothing: Dintero's reads lag behind its writes.
+        const verdict = this.ctx.absence.absent(op.id);
+        if (!verdict.conclusive) return false;
         this.fail(
           row.id,
           op,
-          `Dintero has no record of the ${NOUN[op.kind]}: nothing was done. You can try again.`,
+          `Dintero has no record of the ${NOUN[op.kind]} after ${verdict.reads} reads over ${Math.round(this.ctx.timing.absenceWindowMs / 1000)} s: nothing was done. You can try again.`,
           'system',
         );
         return true;
@@ -583,6 +606,7 @@ export class MoneyOps {
     this.require(id);
     let op: OperationRow | undefined;
     const result = this.ctx.journal.change(id, (r) => {
+      this.ownAccount(r);
       const a = cancelLinkAction(r);
       if (!a.allowed) throw new OrderError(r.pendingOp ? 'conflict' : 'not_allowed', a.reason);
       if (r.state === 'queued') {
@@ -691,14 +715,19 @@ export class MoneyOps {
    * Sends a new link in place of this order's: cancels the old session (if still live), then
    * creates a NEW order for the same customer, amount and lines with reference `…-R1`, `-R2`…,
    * linked both ways, and queues it through the outbox. Returns the new order.
+   *
+   * The whole resend is one journaled intent (an operation row carrying the delivery): a crash
+   * after the cancel and before the new order is recorded is finished by {@link resolve} on
+   * the next start, so it still ends with exactly one new link, never a plain cancel.
    */
   async resendLink(id: string, delivery: Delivery, actor: string): Promise<OrderSummary> {
     this.require(id);
     let op: OperationRow | undefined;
     const started = this.ctx.journal.change(id, (r) => {
+      this.ownAccount(r);
       const a = resendLinkAction(r);
       if (!a.allowed) throw new OrderError(r.pendingOp ? 'conflict' : 'not_allowed', a.reason);
-      op = this.newOp(r, 'resend', actor);
+      op = { ...this.newOp(r, 'resend', actor), params: JSON.stringify({ delivery }) };
       return {
         patch: { pendingOp: 'resend' },
         insertOperation: op,
@@ -711,57 +740,9 @@ export class MoneyOps {
     this.inCall.add(theOp.id);
     try {
       const old = started.after;
-      const live = old.state === 'link_sent' || old.state === 'opened';
+      const live = isLiveLink(old);
       if (live) await this.cancelAtDintero(old, theOp);
-      const { before, after, created } = this.ctx.journal.transaction(() => {
-        const current = this.ctx.journal.get(id) as OrderRow;
-        const reference = resendReference(
-          current.merchantReference,
-          this.ctx.journal.referencesLike(`${rootReference(current.merchantReference)}-R`),
-        );
-        const createdRow = insertNewOrder(this.ctx.journal, fieldsOf(current, delivery), {
-          actor,
-          now: this.ctx.now(),
-          settings: this.ctx.settings(),
-          reference,
-          replacesOrderId: current.id,
-          events: [
-            {
-              kind: 'replaces',
-              actor,
-              detail: `New link for order ${current.merchantReference}.`,
-            },
-          ],
-        });
-        const legal = live && transition(current.state, 'cancel').ok;
-        const changed = this.ctx.journal.applyChange(id, () => ({
-          ...(legal ? { event: 'cancel' as const } : {}),
-          patch: { replacedByOrderId: createdRow.id },
-          clear: ['pendingOp'],
-          updateOperation: { id: theOp.id, patch: { state: 'done' } },
-          events: [
-            ...(live
-              ? [
-                  {
-                    kind: legal ? 'cancelled' : 'link_cancelled',
-                    actor,
-                    detail: 'The payment link was cancelled; a new one replaces it.',
-                  },
-                ]
-              : []),
-            {
-              kind: 'replaced',
-              actor,
-              detail: `Replaced by order ${createdRow.merchantReference}.`,
-            },
-          ],
-        }));
-        return { before: changed?.before, after: changed?.after, created: createdRow };
-      });
-      if (after) this.ctx.published({ ...(before ? { before } : {}), after });
-      this.ctx.published({ after: created });
-      this.queued();
-      return toSummary(created);
+      return toSummary(this.finishResend(id, theOp, delivery, live));
     } catch (err) {
       const current = this.ctx.journal.operation(theOp.id);
       if (current && current.state !== 'failed' && current.state !== 'done') {
@@ -771,6 +752,113 @@ export class MoneyOps {
     } finally {
       this.inCall.delete(theOp.id);
     }
+  }
+
+  /**
+   * The second half of a resend, in ONE journal transaction: the new order (queued), the old
+   * one marked cancelled (when its link was live and is now cancelled at Dintero) and replaced,
+   * the operation done. Idempotent: an order already replaced just closes the operation.
+   * Returns the new order.
+   */
+  private finishResend(
+    id: string,
+    op: OperationRow,
+    delivery: Delivery,
+    cancelledLive: boolean,
+  ): OrderRow {
+    const { before, after, created } = this.ctx.journal.transaction(() => {
+      const current = this.require(id);
+      const existing = current.replacedByOrderId
+        ? this.ctx.journal.get(current.replacedByOrderId)
+        : undefined;
+      if (existing) {
+        const closed = this.ctx.journal.applyChange(id, () => ({
+          clear: ['pendingOp'],
+          updateOperation: { id: op.id, patch: { state: 'done' } },
+        }));
+        return { before: closed?.before, after: closed?.after, created: existing };
+      }
+      const reference = resendReference(
+        current.merchantReference,
+        this.ctx.journal.referencesLike(`${rootReference(current.merchantReference)}-R`),
+      );
+      const createdRow = insertNewOrder(this.ctx.journal, fieldsOf(current, delivery), {
+        actor: op.actor,
+        now: this.ctx.now(),
+        settings: this.ctx.settings(),
+        accountId: this.ctx.accountId,
+        reference,
+        replacesOrderId: current.id,
+        events: [
+          {
+            kind: 'replaces',
+            actor: op.actor,
+            detail: `New link for order ${current.merchantReference}.`,
+          },
+        ],
+      });
+      const legal = cancelledLive && transition(current.state, 'cancel').ok;
+      const changed = this.ctx.journal.applyChange(id, () => ({
+        ...(legal ? { event: 'cancel' as const } : {}),
+        patch: { replacedByOrderId: createdRow.id },
+        clear: ['pendingOp'],
+        updateOperation: { id: op.id, patch: { state: 'done' } },
+        events: [
+          ...(cancelledLive
+            ? [
+                {
+                  kind: legal ? 'cancelled' : 'link_cancelled',
+                  actor: op.actor,
+                  detail: 'The payment link was cancelled; a new one replaces it.',
+                },
+              ]
+            : []),
+          {
+            kind: 'replaced',
+            actor: op.actor,
+            detail: `Replaced by order ${createdRow.merchantReference}.`,
+          },
+        ],
+      }));
+      return { before: changed?.before, after: changed?.after, created: createdRow };
+    });
+    if (after) this.ctx.published({ ...(before ? { before } : {}), after });
+    this.ctx.published({ after: created });
+    this.queued();
+    return created;
+  }
+
+  /**
+   * Finishes a resend a crash interrupted: the old link is cancelled at Dintero if it was not
+   * yet (refused if the customer has started paying on it), then the new order is recorded.
+   * Returns true when settled, false to try again later (Dintero could not be reached).
+   */
+  private async resolveResend(row: OrderRow, op: OperationRow): Promise<boolean> {
+    const delivery = resendDelivery(op) ?? row.delivery;
+    const live = isLiveLink(row);
+    if (live && row.sessionId) {
+      try {
+        const s = await this.ctx.client.getSession(row.sessionId);
+        this.ctx.connectivity.reached();
+        if (s.transaction_id) {
+          this.fail(
+            row.id,
+            op,
+            'The customer started paying on the old link, so no new link was sent.',
+            'system',
+          );
+          return true;
+        }
+        if (!s.cancelled_at) await this.ctx.client.cancelSession(row.sessionId);
+      } catch (err) {
+        if (err instanceof DinteroError && err.kind === 'network')
+          this.ctx.connectivity.networkFailed();
+        if (err instanceof DinteroError) return false;
+        throw err;
+      }
+    }
+    this.finishResend(row.id, op, delivery, live);
+    return true;
   }
 
   /** The link and a QR code of it (Dintero's; drawn locally when Dintero cannot be asked). */
@@ -785,6 +873,22 @@ export class MoneyOps {
       const qrDataUrl = await QRCode.toDataURL(row.linkUrl, { width: 300, margin: 1 });
       return { url: row.linkUrl, qrDataUrl };
     }
+  }
+}
+
+/** True while the order's link can still be paid (so a resend must cancel it first). */
+function isLiveLink(row: OrderRow): boolean {
+  return row.state === 'link_sent' || row.state === 'opened';
+}
+
+/** The delivery a resend operation was asked for, from its journaled parameters. */
+function resendDelivery(op: OperationRow): Delivery | undefined {
+  if (!op.params) return undefined;
+  try {
+    const d = (JSON.parse(op.params) as { delivery?: unknown }).delivery;
+    return d === 'sms' || d === 'link_only' ? d : undefined;
+  } catch {
+    return undefined;
   }
 }
 

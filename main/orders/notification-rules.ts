@@ -20,6 +20,8 @@ export function notificationBody(o: OrderSummary): string {
 }
 
 const LINK_STATES: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_sent', 'opened'];
+/** States a payment may still arrive from (the poller follows them for a grace period). */
+const LATE_STATES: readonly OrderState[] = ['expired', 'declined', 'failed'];
 
 /** Notifications for one committed change (`before` undefined for a new order). */
 export function notificationsFor(
@@ -31,10 +33,16 @@ export function notificationsFor(
   const body = notificationBody(after);
   const out: NotificationRequest[] = [];
   if (rules.paid && !isPaid(before.state) && isPaid(after.state)) {
+    // A link that had expired (or a payment that was declined or failed) may still be paid.
+    const late = LATE_STATES.includes(before.state);
     out.push({
       orderId: after.id,
-      kind: 'paid',
-      title: after.state === 'authorized' ? 'Paid: ready to capture' : 'Paid',
+      kind: late ? 'paid_late' : 'paid',
+      title: late
+        ? `Paid after the link ${before.state === 'expired' ? 'expired' : `was ${before.state}`}`
+        : after.state === 'authorized'
+          ? 'Paid: ready to capture'
+          : 'Paid',
       body,
       actions: after.state === 'authorized' ? ['capture', 'open'] : ['open'],
     });

@@ -14,12 +14,25 @@ const PENDING_WORDS: Readonly<Record<string, string>> = {
   resend: 'Resending the link',
 };
 
-/** The message for a second operation while one is in flight. */
-export function pendingMessage(pendingOp: string): string {
-  return `${PENDING_WORDS[pendingOp] ?? 'Another operation'} is already in progress for this order. Wait for it to finish.`;
+/** The message for a second operation while one is in flight (or its outcome is unknown). */
+export function pendingMessage(pendingOp: string, outcomeUnknown = false): string {
+  const what = PENDING_WORDS[pendingOp] ?? 'Another operation';
+  return outcomeUnknown
+    ? `The answer to ${what.toLowerCase()} was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.`
+    : `${what} is already in progress for this order. Wait for it to finish.`;
+}
+
+/** Refusal while an operation is in flight, else undefined. */
+function busy(o: OrderRow): ActionAvailability | undefined {
+  return o.pendingOp ? no(pendingMessage(o.pendingOp, o.outcomeUnknown)) : undefined;
 }
 
 const no = (reason: string): ActionAvailability => ({ allowed: false, reason });
+
+/** Why an order of another account cannot be acted on. */
+export function otherAccountMessage(accountId: string): string {
+  return `This order belongs to Dintero account ${accountId}. Switch Settings back to that account to act on it.`;
+}
 
 /** Money still capturable: authorized − captured (never negative). */
 export function capturable(o: Pick<OrderRow, 'authorizedAmount' | 'capturedAmount'>): number {
@@ -35,7 +48,8 @@ const NOT_PAID: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_s
 
 /** Whether a capture is allowed, and of how much at most. */
 export function captureAction(o: OrderRow): ActionAvailability {
-  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  const inFlight = busy(o);
+  if (inFlight) return inFlight;
   if (NOT_PAID.includes(o.state)) return no('The customer has not paid yet.');
   if (o.state === 'voided') return no('The payment was voided; there is nothing to capture.');
   if (!['authorized', 'partially_captured', 'partially_refunded'].includes(o.state)) {
@@ -50,7 +64,8 @@ export function captureAction(o: OrderRow): ActionAvailability {
 
 /** Whether a refund is allowed, and of how much at most. */
 export function refundAction(o: OrderRow): ActionAvailability {
-  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  const inFlight = busy(o);
+  if (inFlight) return inFlight;
   if (NOT_PAID.includes(o.state)) return no('The customer has not paid yet.');
   if (!['partially_captured', 'captured', 'partially_refunded'].includes(o.state)) {
     if (o.state === 'authorized') return no('Nothing has been captured yet; void instead.');
@@ -64,7 +79,8 @@ export function refundAction(o: OrderRow): ActionAvailability {
 
 /** Whether the authorization can be voided (only while nothing is captured). */
 export function voidAction(o: OrderRow): ActionAvailability {
-  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  const inFlight = busy(o);
+  if (inFlight) return inFlight;
   if (o.state === 'authorized' && o.capturedAmount === 0) return { allowed: true };
   if (NOT_PAID.includes(o.state))
     return no('The customer has not paid yet; cancel the link instead.');
@@ -74,7 +90,8 @@ export function voidAction(o: OrderRow): ActionAvailability {
 
 /** Whether the link can be cancelled (or a queued order withdrawn). */
 export function cancelLinkAction(o: OrderRow): ActionAvailability {
-  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  const inFlight = busy(o);
+  if (inFlight) return inFlight;
   switch (o.state) {
     case 'queued':
     case 'link_sent':
@@ -100,7 +117,8 @@ export function cancelLinkAction(o: OrderRow): ActionAvailability {
 
 /** Whether a new link can be sent in place of this order's. */
 export function resendLinkAction(o: OrderRow): ActionAvailability {
-  if (o.pendingOp) return no(pendingMessage(o.pendingOp));
+  const inFlight = busy(o);
+  if (inFlight) return inFlight;
   if (o.replacedByOrderId) return no('A new link has already been sent for this order.');
   switch (o.state) {
     case 'link_sent':
@@ -119,8 +137,15 @@ export function resendLinkAction(o: OrderRow): ActionAvailability {
   }
 }
 
-/** Every action for the detail screen. */
-export function orderActions(o: OrderRow): OrderActions {
+/**
+ * Every action for the detail screen. An order of another Dintero account than the one in use
+ * (`accountId`) allows nothing: it waits until the desk is switched back to its account.
+ */
+export function orderActions(o: OrderRow, accountId?: string): OrderActions {
+  if (accountId !== undefined && o.accountId !== undefined && o.accountId !== accountId) {
+    const other = no(otherAccountMessage(o.accountId));
+    return { capture: other, refund: other, void: other, cancelLink: other, resendLink: other };
+  }
   return {
     capture: captureAction(o),
     refund: refundAction(o),

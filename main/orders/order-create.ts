@@ -20,6 +20,8 @@ export interface NewOrderMeta {
   actor: string;
   now: number;
   settings: EngineSettings;
+  /** The Dintero account the order is for (the engine's). */
+  accountId: string;
   reference?: string;
   replacesOrderId?: string;
   /** Extra first timeline lines after "created". */
@@ -60,6 +62,9 @@ export function insertNewOrder(
     attempts: 0,
     checkBeforeSend: false,
     lapseWarned: false,
+    outcomeUnknown: false,
+    duplicateWatchUntil: 0,
+    accountId: meta.accountId,
     version: 1,
     ...(fields.customerName ? { customerName: fields.customerName } : {}),
     ...(fields.email ? { email: fields.email } : {}),

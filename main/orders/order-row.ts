@@ -11,7 +11,12 @@ import {
 } from '../../common/domain';
 
 /** A journaled order: the summary fields plus outbox and audit bookkeeping. */
-export interface OrderRow extends Omit<OrderSummary, 'statusWord' | 'pendingOperation'> {
+export interface OrderRow extends Omit<
+  OrderSummary,
+  'statusWord' | 'pendingOperation' | 'outcomeUnknown'
+> {
+  /** The answer to the pending operation was lost (the screen sees `outcomeUnknown`). */
+  outcomeUnknown: boolean;
   /** The money operation in flight (the screen sees it as `pendingOperation`). */
   pendingOp?: MoneyOperationKind;
   /** Epoch ms before which the outbox leaves the order alone (backoff). */
@@ -23,6 +28,11 @@ export interface OrderRow extends Omit<OrderSummary, 'statusWord' | 'pendingOper
   /** When the payment was authorized (for the "capture before it lapses" reminder). */
   authorizedAt?: string;
   lapseWarned: boolean;
+  /**
+   * Epoch ms until which the poller searches Dintero for a second session carrying this
+   * order's merchant reference (set when a create's outcome was uncertain); 0 = not watched.
+   */
+  duplicateWatchUntil: number;
   /** Bumped on every write. */
   version: number;
 }
@@ -63,12 +73,19 @@ export const COLUMNS: Readonly<Record<keyof OrderRow, string>> = {
   checkBeforeSend: 'check_before_send',
   authorizedAt: 'authorized_at',
   lapseWarned: 'lapse_warned',
+  accountId: 'account_id',
+  outcomeUnknown: 'outcome_unknown',
+  duplicateWatchUntil: 'duplicate_watch_until',
   version: 'version',
 };
 
 type SqlValue = string | number | null;
 
-const BOOLEAN_FIELDS = new Set<keyof OrderRow>(['checkBeforeSend', 'lapseWarned']);
+const BOOLEAN_FIELDS = new Set<keyof OrderRow>([
+  'checkBeforeSend',
+  'lapseWarned',
+  'outcomeUnknown',
+]);
 
 /** Converts one field to what SQLite stores. */
 export function toColumnValue(field: keyof OrderRow, value: unknown): SqlValue {
@@ -91,6 +108,8 @@ export function fromDbRow(raw: Record<string, unknown>): OrderRow {
   }
   out.checkBeforeSend ??= false;
   out.lapseWarned ??= false;
+  out.outcomeUnknown ??= false;
+  out.duplicateWatchUntil ??= 0;
   return out as unknown as OrderRow;
 }
 
@@ -100,7 +119,7 @@ export function toSummary(row: OrderRow): OrderSummary {
     id: row.id,
     merchantReference: row.merchantReference,
     state: row.state,
-    statusWord: STATUS_WORDS[row.state],
+    statusWord: STATUS_WORDS[row.outcomeUnknown ? 'unknown' : row.state],
     phone: row.phone,
     amount: row.amount,
     currency: row.currency,
@@ -128,12 +147,14 @@ export function toSummary(row: OrderRow): OrderSummary {
     'lastError',
     'replacesOrderId',
     'replacedByOrderId',
+    'accountId',
   ] as const;
   for (const k of optional) {
     const v = row[k];
     if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v;
   }
   if (row.pendingOp !== undefined) s.pendingOperation = row.pendingOp;
+  if (row.outcomeUnknown) s.outcomeUnknown = true;
   return s;
 }
 

@@ -56,6 +56,9 @@ export type StateEvent = (typeof STATE_EVENTS)[number];
 /**
  * Forward order of states. A poll result that maps to a lower rank than the order already has
  * is stale and ignored. Final states share the top rank: nothing leaves them (except `retry`).
+ * Expired, declined and failed sit below the paid states: a payment can still complete after
+ * them (a transaction held ON_HOLD past the link's expiry, a decline followed by a successful
+ * attempt on the same link), and the poller follows them for a grace period to see it.
  */
 export const STATE_RANK: Readonly<Record<OrderState, number>> = {
   queued: 0,
@@ -63,23 +66,26 @@ export const STATE_RANK: Readonly<Record<OrderState, number>> = {
   unknown: 1,
   link_sent: 2,
   opened: 3,
-  authorized: 4,
-  partially_captured: 5,
-  captured: 6,
-  partially_refunded: 7,
-  refunded: 9,
-  voided: 9,
-  cancelled: 9,
-  expired: 9,
-  declined: 9,
-  failed: 9,
+  expired: 4,
+  declined: 4,
+  failed: 4,
+  authorized: 5,
+  partially_captured: 6,
+  captured: 7,
+  partially_refunded: 8,
+  refunded: 10,
+  voided: 10,
+  cancelled: 10,
 };
 
 /** The only events allowed to lower the rank; each returns an order to the queue. */
 export const BACKWARD_EVENTS: readonly StateEvent[] = ['defer', 'reconcile_absent', 'retry'];
 
 const LINK_OPEN = ['link_sent', 'opened'] as const;
-const PAID_OR_BEFORE = [...LINK_OPEN, 'authorized'] as const;
+/** Ended unpaid, but a late payment can still arrive (followed for a grace period). */
+export const LATE_STATES = ['expired', 'declined', 'failed'] as const;
+const PAYABLE = [...LINK_OPEN, ...LATE_STATES] as const;
+const PAID_OR_BEFORE = [...PAYABLE, 'authorized'] as const;
 const CAPTURABLE = [...PAID_OR_BEFORE, 'partially_captured'] as const;
 const REFUNDABLE = [...CAPTURABLE, 'captured', 'partially_refunded'] as const;
 
@@ -105,7 +111,7 @@ export const TRANSITIONS: Readonly<Record<StateEvent, Partial<Record<OrderState,
   reconcile_absent: { unknown: 'queued', sending: 'queued' },
   retry: { failed: 'queued' },
   open: { link_sent: 'opened' },
-  authorize: from(LINK_OPEN, 'authorized'),
+  authorize: from(PAYABLE, 'authorized'),
   capture_part: {
     ...from(CAPTURABLE, 'partially_captured'),
     // Capturing more after a partial refund keeps the order "partially refunded".

@@ -3,11 +3,13 @@
  *
  * - An order is marked `sending` in the journal BEFORE its POST, and its result is journaled
  *   after; a crash in between leaves `sending`, which the next start turns into `unknown`.
- * - `unknown` orders (lost answer, interrupted send) are reconciled BEFORE anything is created
- *   again: the session is searched by merchant reference; found = take it; proven absent =
- *   queue again; search failed = stay unknown and try later. Never create while unknown.
- * - Orders whose earlier attempt may have reached Dintero (a 5xx on the POST) are looked up
- *   the same way before the next POST.
+ * - `unknown` orders (lost answer, a 5xx to the POST, interrupted send) are reconciled BEFORE
+ *   anything is created again: the session is searched by exact merchant reference; found =
+ *   take it; absent = believed only after several reads spread over a monotonic window all
+ *   showed nothing (search lags behind creates), then queue again; search failed = stay
+ *   unknown and try later. Never create while unknown.
+ * - An order whose create was ever uncertain is watched for a second session with the same
+ *   reference for a while (the poller cancels an unpaid extra one).
  * - Bounded concurrency; exponential backoff with full jitter; Retry-After honoured; offline =
  *   pause until the connectivity probe succeeds; refused credentials = pause, orders kept.
  */
@@ -51,11 +53,9 @@ export class Outbox {
           : {
               event: 'lose',
               patch: {
-                nextAttemptAt: Math.max(
-                  this.ctx.now(),
-                  Date.parse(r.updatedAt) + this.ctx.timing.reconcileDelayMs,
-                ),
+                nextAttemptAt: this.ctx.now() + this.ctx.timing.reconcileDelayMs,
                 checkBeforeSend: true,
+                duplicateWatchUntil: this.watchUntil(),
               },
               events: [
                 {
@@ -68,6 +68,17 @@ export class Outbox {
             },
       );
     }
+  }
+
+  /** Until when an order whose create was uncertain is watched for a second session. */
+  private watchUntil(): number {
+    return this.ctx.now() + this.ctx.timing.duplicateWatchMs;
+  }
+
+  /** Waits longer than this ahead can only come from a wall clock that jumped back. */
+  private horizon(): number {
+    const t = this.ctx.timing;
+    return 2 * Math.max(t.backoffMaxMs, t.absenceWindowMs, t.reconcileDelayMs, 60_000);
   }
 
   /** Starts the send loop. */
@@ -103,7 +114,7 @@ export class Outbox {
   private scheduleNext(): void {
     if (!this.running) return;
     const next = this.ctx.journal.due(['queued', 'unknown'], Number.MAX_SAFE_INTEGER, 1)[0];
-    const wait = next ? Math.max(0, next.nextAttemptAt - this.ctx.now()) : 5000;
+    const wait = next ? Math.min(Math.max(0, next.nextAttemptAt - this.ctx.now()), 5000) : 5000;
     const notBefore = Math.max(0, this.ctx.connectivity.notBefore - this.ctx.now());
     this.wake(Math.min(Math.max(wait, notBefore, 50), 5000));
   }
@@ -117,7 +128,7 @@ export class Outbox {
     const free = this.ctx.concurrency - this.inFlight.size;
     if (free <= 0) return [];
     const rows = this.ctx.journal
-      .due(['queued', 'unknown'], this.ctx.now(), free + this.inFlight.size)
+      .due(['queued', 'unknown'], this.ctx.now(), free + this.inFlight.size, this.horizon())
       .filter((r) => !this.inFlight.has(r.id))
       .slice(0, free);
     return rows.map((r) => this.track(r.id));
@@ -177,9 +188,23 @@ export class Outbox {
     if (!sending) return;
 
     if (sending.checkBeforeSend) {
-      const found = await lookUpSession(this.ctx.client, sending);
-      if (found.kind === 'found') return this.takeSession(sending, found.session, found.others);
-      if (found.kind === 'failed') return this.deferAfterFailedLookup(sending, found.error);
+      // An earlier attempt may have reached Dintero: reconcile (as unknown) before any POST.
+      this.commit(id, (r) =>
+        r.state !== 'sending'
+          ? undefined
+          : {
+              event: 'lose',
+              patch: { nextAttemptAt: this.ctx.now(), duplicateWatchUntil: this.watchUntil() },
+              events: [
+                {
+                  kind: 'unknown',
+                  actor: SYSTEM,
+                  detail: 'An earlier attempt may have reached Dintero; checking before sending.',
+                },
+              ],
+            },
+      );
+      return;
     }
 
     const settings = this.ctx.settings();
@@ -241,27 +266,11 @@ export class Outbox {
         });
         return;
       }
-      case 'unavailable': {
-        // A 5xx answer to a POST may still have created the session: look it up first.
-        const wait = Math.max(
-          backoffDelay(row.attempts - 1, {
-            baseMs: t.backoffBaseMs,
-            maxMs: t.backoffMaxMs,
-            random: this.ctx.random,
-            ...(e.details.retryAfterMs !== undefined
-              ? { retryAfterMs: e.details.retryAfterMs }
-              : {}),
-          }),
-          t.reconcileDelayMs,
-        );
+      case 'unavailable':
+        // A 5xx answer to a POST may still have created the session: its outcome is unknown.
         this.ctx.connectivity.reached();
-        this.defer(row, {
-          at: now + wait,
-          error: 'Dintero is not available right now. It will be sent automatically.',
-          check: true,
-        });
+        this.lose(row, 'Dintero answered with an error; checking whether the link was created.');
         return;
-      }
       case 'authentication':
       case 'permission':
       case 'not_configured': {
@@ -296,28 +305,28 @@ export class Outbox {
       }
       case 'outcome_unknown':
       default:
-        this.commit(row.id, (r) =>
-          r.state !== 'sending'
-            ? undefined
-            : {
-                event: 'lose',
-                patch: {
-                  nextAttemptAt: now + t.reconcileDelayMs,
-                  checkBeforeSend: true,
-                  lastError:
-                    'The answer from Dintero was lost. Checking whether the link was created before sending again.',
-                },
-                events: [
-                  {
-                    kind: 'unknown',
-                    actor: SYSTEM,
-                    detail: 'The answer from Dintero was lost; checking before sending again.',
-                  },
-                ],
-              },
-        );
+        this.lose(row, 'The answer from Dintero was lost; checking before sending again.');
         return;
     }
+  }
+
+  /** The create's outcome is unknown: reconcile (search, over a window) before any resend. */
+  private lose(row: OrderRow, detail: string): void {
+    this.commit(row.id, (r) =>
+      r.state !== 'sending'
+        ? undefined
+        : {
+            event: 'lose',
+            patch: {
+              nextAttemptAt: this.ctx.now() + this.ctx.timing.reconcileDelayMs,
+              checkBeforeSend: true,
+              duplicateWatchUntil: this.watchUntil(),
+              lastError:
+                'The answer from Dintero was lost. Checking with Dintero whether the link was created before sending again.',
+            },
+            events: [{ kind: 'unknown', actor: SYSTEM, detail }],
+          },
+    );
   }
 
   private defer(
@@ -340,27 +349,13 @@ export class Outbox {
     );
   }
 
-  private deferAfterFailedLookup(row: OrderRow, error: DinteroError): void {
-    if (error.kind === 'network') this.ctx.connectivity.networkFailed();
-    const wait = backoffDelay(row.attempts - 1, {
-      baseMs: this.ctx.timing.backoffBaseMs,
-      maxMs: this.ctx.timing.backoffMaxMs,
-      random: this.ctx.random,
-      ...(error.details.retryAfterMs !== undefined
-        ? { retryAfterMs: error.details.retryAfterMs }
-        : {}),
-    });
-    this.defer(row, {
-      at: this.ctx.now() + (error.kind === 'network' ? 0 : wait),
-      error: 'Could not check with Dintero whether an earlier attempt arrived. Will try again.',
-      check: true,
-    });
-  }
-
   /** Reconciles an `unknown` order: take the session, queue again, or wait. */
   private async reconcile(row: OrderRow): Promise<void> {
-    const lookup = await lookUpSession(this.ctx.client, row);
-    if (lookup.kind === 'found') return this.takeSession(row, lookup.session, lookup.others);
+    const lookup = await lookUpSession(this.ctx.client, row, this.ctx.now());
+    if (lookup.kind === 'found') {
+      this.ctx.absence.forget(row.id);
+      return this.takeSession(row, lookup.session, lookup.others.length);
+    }
     const now = this.ctx.now();
     if (lookup.kind === 'failed') {
       if (lookup.error.kind === 'network') this.ctx.connectivity.networkFailed();
@@ -380,17 +375,33 @@ export class Outbox {
       return;
     }
     this.ctx.connectivity.reached();
+    const verdict = this.ctx.absence.absent(row.id);
+    if (!verdict.conclusive) {
+      // One empty search proves nothing: Dintero's search lags behind its creates.
+      this.ctx.journal.change(row.id, (r) =>
+        r.state === 'unknown'
+          ? { patch: { nextAttemptAt: now + verdict.nextReadInMs } }
+          : undefined,
+      );
+      return;
+    }
+    // Sent again after the usual backoff, so repeated 5xx answers do not hammer Dintero.
+    const wait = backoffDelay(Math.max(0, row.attempts - 1), {
+      baseMs: this.ctx.timing.backoffBaseMs,
+      maxMs: this.ctx.timing.backoffMaxMs,
+      random: this.ctx.random,
+    });
     this.commit(row.id, (r) =>
       r.state !== 'unknown'
         ? undefined
         : {
             event: 'reconcile_absent',
-            patch: { nextAttemptAt: now, checkBeforeSend: false },
+            patch: { nextAttemptAt: now + wait, checkBeforeSend: false },
             events: [
               {
                 kind: 'reconciled',
                 actor: SYSTEM,
-                detail: 'Dintero has no session for this order: it will be sent again.',
+                detail: `Dintero has no session for this order after ${verdict.reads} searches over ${Math.round(this.ctx.timing.absenceWindowMs / 1000)} s: it will be sent again.`,
               },
             ],
           },

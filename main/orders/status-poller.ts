@@ -6,10 +6,14 @@
  *   orders cost a handful of calls per round, not 500.
  * - Young links (under 10 minutes) are read every `pollFastMs`, older ones every
  *   `pollSlowMs`; paid orders waiting for staff every `pollSlowMs`; captured ones (watching
- *   for refunds made in Backoffice) every 10 × `pollSlowMs` for 90 days. Final states are
- *   not read at all. Polling pauses while offline.
- * - A link past its expiry is read once more (it may have been paid at the last moment) and
- *   only then marked expired.
+ *   for refunds made in Backoffice) every 10 × `pollSlowMs` for 90 days. Expired, declined and
+ *   failed links are read every `pollSlowMs` for `lateGraceMs` (a held payment may complete,
+ *   a declined customer may pay on the same link), through their session so a new
+ *   transaction is seen. Other final states are not read. Polling pauses while offline.
+ * - Expiry is Dintero's word: a link is expired when Dintero's clock (its Date header) is past
+ *   the session's expires_at and the session has no transaction. An order with a transaction
+ *   is never "Expired". Intervals are measured on a monotonic clock.
+ * - Orders whose create was uncertain are searched for a second session (duplicates.ts).
  * - Money operations accepted with a 202 are settled here when their correlated event shows.
  */
 import { DinteroError } from '../dintero/errors';
@@ -18,7 +22,8 @@ import type { EngineContext } from './engine-context';
 import type { MoneyOps } from './money-ops';
 import { lapseNotification } from './notification-rules';
 import { toSummary, type OrderRow } from './order-row';
-import { POLLED_STATES } from './order-state';
+import { checkDuplicateSessions } from './duplicates';
+import { LATE_STATES, OUTBOX_STATES, POLLED_STATES } from './order-state';
 import { changeFromObservation, observeSession, observeTransaction } from './remote-state';
 
 /** Ids per list call (Dintero's page limit). */
@@ -40,7 +45,10 @@ export interface PollRound {
 
 /** Reads live orders' sessions and transactions and journals what changed. */
 export class StatusPoller {
+  /** Monotonic time of each order's next read. */
   private readonly nextPoll = new Map<string, number>();
+  /** Monotonic time of each watched order's next duplicate search. */
+  private readonly nextDuplicateCheck = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private round: Promise<PollRound> | undefined;
@@ -103,6 +111,29 @@ export class StatusPoller {
     return t.pollSlowMs;
   }
 
+  /** The followed rows of the current account, as the journal selects them. */
+  private followedRows(now: number): OrderRow[] {
+    return this.ctx.journal.followed(
+      POLLED_STATES,
+      LONG_TAIL_STATES,
+      new Date(now - FOLLOW_CAPTURED_MS).toISOString(),
+      LATE_STATES,
+      new Date(now - this.ctx.timing.lateGraceMs).toISOString(),
+    );
+  }
+
+  /**
+   * Orders that still need this account: queued, sending or unknown, followed, or with an
+   * operation in flight.
+   */
+  needingAccount(): OrderRow[] {
+    const now = this.ctx.now();
+    const seen = new Set<string>();
+    return [...this.ctx.journal.inStates(OUTBOX_STATES, true), ...this.followedRows(now)].filter(
+      (r) => !seen.has(r.id) && seen.add(r.id) !== undefined,
+    );
+  }
+
   private followed(row: OrderRow, now: number): boolean {
     if (!row.sessionId && !row.transactionId) return false;
     if (row.pendingOp) return true;
@@ -120,22 +151,25 @@ export class StatusPoller {
     await this.ops.resolveOpen();
 
     const now = this.ctx.now();
+    const mono = this.ctx.mono();
     const accepted = this.ops.acceptedOrderIds();
-    const due = this.ctx.journal
-      .followed(POLLED_STATES, LONG_TAIL_STATES, new Date(now - FOLLOW_CAPTURED_MS).toISOString())
+    const followed = this.followedRows(now);
+    const due = followed
       .filter((r) => this.followed(r, now))
-      .filter((r) => accepted.has(r.id) || (this.nextPoll.get(r.id) ?? 0) <= now)
+      .filter((r) => accepted.has(r.id) || (this.nextPoll.get(r.id) ?? -Infinity) <= mono)
       // Fresh links and operations in flight first: a payment is noticed early in the round.
       .map((r) => ({ r, interval: this.interval(r, now) }))
       .sort((a, b) => a.interval - b.interval)
       .map(({ r, interval }) => {
-        this.nextPoll.set(r.id, now + interval);
+        this.nextPoll.set(r.id, mono + interval);
         return r;
       });
     stats.polled = due.length;
 
-    const withTx = due.filter((r) => r.transactionId);
-    const bySession = due.filter((r) => !r.transactionId && r.sessionId);
+    // A late link is read through its session: a new attempt may carry a new transaction.
+    const late = (r: OrderRow): boolean => (LATE_STATES as readonly string[]).includes(r.state);
+    const withTx = due.filter((r) => r.transactionId && !late(r));
+    const bySession = due.filter((r) => r.sessionId && (!r.transactionId || late(r)));
 
     let offline = false;
     await inParallel(chunks(bySession, BATCH_SIZE), LIST_CONCURRENCY, async (chunk) => {
@@ -156,7 +190,7 @@ export class StatusPoller {
       for (const s of sessions) {
         const row = index.get(s.id);
         if (!row) continue;
-        const after = this.apply(row.id, (r) => observeSession(s, r, this.ctx.now()));
+        const after = this.apply(row.id, (r) => observeSession(s, r, this.ctx.dinteroNow()));
         if (after?.transactionId) withTx.push(after);
       }
     });
@@ -189,17 +223,30 @@ export class StatusPoller {
           }
         }
         if (accepted.has(row.id) && this.ops.settleFromPoll(this.current(row.id), tx)) continue;
+        // A transaction still INITIATED or ON_HOLD keeps the order open, whatever the link's
+        // expiry says: the payment may yet complete.
         const observed = observeTransaction(tx);
-        this.apply(row.id, (r) => {
-          // Started paying but never finished, and the link has lapsed: expired unpaid.
-          const lapsed = r.expiresAt !== undefined && Date.parse(r.expiresAt) <= this.ctx.now();
-          return observed.state === 'opened' && lapsed
-            ? { ...observed, state: 'expired' }
-            : observed;
-        });
+        this.apply(row.id, () => observed);
       }
     });
+    if (!offline) await this.watchDuplicates(followed, mono);
     return stats;
+  }
+
+  /** Searches, every pollSlowMs, for second sessions of orders whose create was uncertain. */
+  private async watchDuplicates(rows: readonly OrderRow[], mono: number): Promise<void> {
+    const now = this.ctx.now();
+    for (const row of rows) {
+      if (!row.sessionId || row.duplicateWatchUntil <= now) continue;
+      if ((this.nextDuplicateCheck.get(row.id) ?? -Infinity) > mono) continue;
+      this.nextDuplicateCheck.set(row.id, mono + this.ctx.timing.pollSlowMs);
+      try {
+        await checkDuplicateSessions(this.ctx, row);
+      } catch (err) {
+        this.nextDuplicateCheck.delete(row.id);
+        if (this.failed(err, [])) return;
+      }
+    }
   }
 
   private current(id: string): OrderRow {

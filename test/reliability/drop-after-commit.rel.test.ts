@@ -62,6 +62,7 @@ describe('a create answer lost after commit, one in three, over 1,000 orders', (
       random: prng(4),
     });
     engine = createOrderEngine({
+      accountId: 'P00000000',
       dataDir,
       client,
       settings: () => engineSettings('DROP'),

@@ -116,6 +116,7 @@ describe('fault matrix: every fault x every operation takes effect exactly once'
     });
     const dataDir = root.dir('data');
     const engine = createOrderEngine({
+      accountId: 'P00000000',
       dataDir,
       client,
       settings: () => engineSettings('FM'),

@@ -370,6 +370,7 @@ async function runSequence(
   let random = prng(seed);
   const open = (): ReturnType<typeof createOrderEngine> => {
     const e = createOrderEngine({
+      accountId: 'P00000000',
       dataDir,
       client: conn.client,
       settings: () => engineSettings('MODEL'),

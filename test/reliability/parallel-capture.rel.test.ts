@@ -223,6 +223,7 @@ describe('parallel captures and refunds on one paid order', () => {
       logger,
     });
     const engine = createOrderEngine({
+      accountId: 'P00000000',
       dataDir: root.dir('engine'),
       client,
       settings: () => engineSettings('PAR'),

@@ -527,7 +527,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       addEvent(id, 'resent', settings.terminalName);
       put(o, {
         replacedByOrderId: fresh.id,
-        ...(FINAL_STATES.includes(o.state) ? {} : { state: 'cancelled' as const }),
+        ...(o.state === 'link_sent' || o.state === 'opened' ? { state: 'cancelled' as const } : {}),
       });
       progress(fresh.id);
       return ok(fresh);

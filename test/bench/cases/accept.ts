@@ -68,6 +68,8 @@ export function queuedRow(i: number, now: number, referencePrefix = 'BARE'): Ord
     attempts: 0,
     checkBeforeSend: false,
     lapseWarned: false,
+    outcomeUnknown: false,
+    duplicateWatchUntil: 0,
     version: 1,
   };
 }
@@ -79,6 +81,7 @@ export async function benchAccept(root: string, template: string): Promise<Bench
   copyFileSync(template, journalFile(bareDir));
 
   const engine = createOrderEngine({
+    accountId: 'P00000000',
     dataDir: engineDir,
     client: unusedClient(),
     settings: engineSettings,
@@ -242,6 +245,7 @@ async function acceptWhileRunning(
   const { client, meter } = simulatorClient(sim);
   let skew = 0;
   const engine = createOrderEngine({
+    accountId: 'P00000000',
     dataDir: dir,
     client,
     settings: engineSettings,

@@ -56,6 +56,7 @@ export async function benchDrain(root: string): Promise<BenchRow[]> {
     meter.maxInFlight = {};
 
     const engine = createOrderEngine({
+      accountId: 'P00000000',
       dataDir: subDir(root, 'b2-drain'),
       client,
       settings: engineSettings,

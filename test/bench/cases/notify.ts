@@ -29,6 +29,7 @@ export async function benchNotify(root: string): Promise<BenchRow[]> {
   const sim = await startSimulator({ port: 0, latencyMs: LATENCY_MS });
   const { client } = simulatorClient(sim);
   const engine = createOrderEngine({
+    accountId: 'P00000000',
     dataDir: subDir(root, 'b4-notify'),
     client,
     settings: engineSettings,

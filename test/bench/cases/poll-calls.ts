@@ -44,6 +44,7 @@ export async function benchPollCalls(root: string): Promise<BenchRow[]> {
   const { client } = simulatorClient(sim);
   let skew = 0;
   const engine = createOrderEngine({
+    accountId: 'P00000000',
     dataDir: subDir(root, 'b3-poll'),
     client,
     settings: engineSettings,

@@ -90,6 +90,7 @@ export function engine(
   over: Partial<OrderEngineOptions> = {},
 ): ReturnType<typeof createOrderEngine> {
   const e = createOrderEngine({
+    accountId: 'P00000000',
     dataDir,
     client,
     settings: () => settings(),
@@ -102,9 +103,15 @@ export function engine(
       backoffMaxMs: 100,
       probeMs: 20,
       reconcileDelayMs: 0,
+      // One empty read counts here; the lag tests (lag.node.test.ts) set a real window.
+      absenceWindowMs: 0,
+      absenceReads: 1,
       stopTimeoutMs: 2000,
     },
     ...over,
+    ...(over.timing ? { timing: { absenceWindowMs: 0, absenceReads: 1, ...over.timing } } : {}),
+    // A test's controllable clock drives the waits too, unless it brings its own monotonic one.
+    ...(over.now && !over.monotonic ? { monotonic: over.now } : {}),
   });
   engines.push(e);
   return e;

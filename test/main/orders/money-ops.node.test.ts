@@ -157,17 +157,28 @@ describe('money operations', () => {
   });
 
   it('an unresolved lost answer blocks further operations until the transaction says what happened', async () => {
-    const { c, fake, e, id } = await paidOrder({ timing: { reconcileDelayMs: 10_000 } });
+    const { c, fake, e, id } = await paidOrder({
+      timing: { absenceWindowMs: 10_000, absenceReads: 2 },
+    });
     fake.fail('capture', 'drop_before_commit');
     const err = await rejection(e.capture(id, undefined, 'Desk 2'));
     expect(err).toMatchObject({ kind: 'outcome_unknown' });
-    expect(e.getOrder(id).order.pendingOperation).toBe('capture');
+    expect(e.getOrder(id).order).toMatchObject({
+      pendingOperation: 'capture',
+      outcomeUnknown: true,
+      statusWord: 'Unknown',
+    });
+    const refused = await rejection(e.refund(id, 100, 'Goodwill', 'Desk 2'));
+    expect(refused).toMatchObject({ code: 'conflict' });
+    expect((refused as Error).message).toContain('checking with Dintero');
+    expect(e.getOrder(id).actions.void).toMatchObject({ allowed: false });
     expect(await rejection(e.capture(id, undefined, 'Desk 2'))).toMatchObject({ code: 'conflict' });
     await e.resolveOperationsNow();
     expect(e.getOrder(id).order.pendingOperation).toBe('capture');
     c.advance(10_000);
     await e.resolveOperationsNow();
     expect(e.getOrder(id).order.pendingOperation).toBeUndefined();
+    expect(e.getOrder(id).order.outcomeUnknown).toBeUndefined();
     expect(fake.count('capture')).toBe(1);
   });
 

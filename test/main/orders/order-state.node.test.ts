@@ -56,6 +56,17 @@ const EXPECTED: Record<string, OrderState> = {
   'opened/fail': 'failed',
   'link_sent/expire': 'expired',
   'opened/expire': 'expired',
+  // A payment can still complete after the link expired, was declined or failed.
+  ...Object.fromEntries(
+    (['expired', 'declined', 'failed'] as const).flatMap((s) => [
+      [`${s}/authorize`, 'authorized'],
+      [`${s}/capture_part`, 'partially_captured'],
+      [`${s}/capture_all`, 'captured'],
+      [`${s}/refund_part`, 'partially_refunded'],
+      [`${s}/refund_all`, 'refunded'],
+      [`${s}/void`, 'voided'],
+    ]),
+  ),
   'queued/cancel': 'cancelled',
   'link_sent/cancel': 'cancelled',
   'opened/cancel': 'cancelled',
@@ -101,12 +112,27 @@ describe('order state machine', () => {
     }
   });
 
-  it('nothing leaves a final state except Retry of a refused create', () => {
+  it('nothing leaves a final state', () => {
+    expect([...FINAL_STATES].sort()).toEqual(['cancelled', 'refunded', 'voided']);
     for (const s of FINAL_STATES) {
+      for (const e of STATE_EVENTS) expect(transition(s, e).ok, `${s}/${e}`).toBe(false);
+    }
+  });
+
+  it('an expired, declined or failed link only moves on when a payment arrives (or Retry)', () => {
+    const paidEvents: StateEvent[] = [
+      'authorize',
+      'capture_part',
+      'capture_all',
+      'refund_part',
+      'refund_all',
+      'void',
+    ];
+    for (const s of ['expired', 'declined', 'failed'] as const) {
       for (const e of STATE_EVENTS) {
         const r = transition(s, e);
-        if (s === 'failed' && e === 'retry') expect(r.ok).toBe(true);
-        else expect(r.ok, `${s}/${e}`).toBe(false);
+        const allowed = paidEvents.includes(e) || (s === 'failed' && e === 'retry');
+        expect(r.ok, `${s}/${e}`).toBe(allowed);
       }
     }
   });

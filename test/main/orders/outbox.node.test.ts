@@ -189,7 +189,8 @@ describe('outbox: sending', () => {
     const [id] = await queue(e, 1);
     fake.fail('create', 'unavailable_after_commit');
     await e.pass();
-    expect(e.journal!.get(id!)!).toMatchObject({ state: 'queued', checkBeforeSend: true });
+    // A 5xx to a POST may have been carried out: the outcome is unknown, not "try again".
+    expect(e.journal!.get(id!)!).toMatchObject({ state: 'unknown', checkBeforeSend: true });
     await e.sendNow();
     expect(fake.count('create')).toBe(1);
     expectExactlyOnce(e, fake);
@@ -246,24 +247,43 @@ describe('outbox: sending', () => {
     fake.clearFaults();
     c.advance(60_000);
     await e.sendNow();
+    // Proven absent: sent again after the usual backoff.
+    expect(e.getOrder(id!).order.state).toBe('queued');
+    c.advance(1_000);
+    await e.sendNow();
     expectExactlyOnce(e, fake);
   });
 
-  it('waits reconcileDelayMs before trusting a search that finds nothing', async () => {
+  it('believes "no session" only after repeated searches spread over the window', async () => {
     const c = clock();
     const fake = new FakeDintero(c.now);
-    const e = engine(tempDir(), fake, { now: c.now, timing: { reconcileDelayMs: 10_000 } });
+    const e = engine(tempDir(), fake, {
+      now: c.now,
+      timing: { reconcileDelayMs: 10_000, absenceWindowMs: 60_000, absenceReads: 3 },
+    });
     const [id] = await queue(e, 1);
     fake.fail('create', 'drop_before_commit');
     await e.sendNow();
     expect(fake.count('listSessions')).toBe(0);
-    c.advance(9_999);
+    c.advance(10_000);
     await e.sendNow();
-    expect(fake.count('listSessions')).toBe(0);
+    expect(fake.count('listSessions')).toBe(1);
+    expect(e.getOrder(id!).order).toMatchObject({ state: 'unknown', statusWord: 'Unknown' });
+    c.advance(29_999);
+    await e.sendNow();
+    expect(fake.count('listSessions')).toBe(1);
+    c.advance(1);
+    await e.sendNow();
+    expect(fake.count('listSessions')).toBe(2);
+    expect(fake.count('create')).toBe(1);
+    c.advance(29_999);
+    await e.sendNow();
     expect(e.getOrder(id!).order.state).toBe('unknown');
     c.advance(1);
     await e.sendNow();
+    expect(fake.count('listSessions')).toBe(3);
     expectExactlyOnce(e, fake);
+    expect(fake.count('create')).toBe(2);
   });
 
   it("does not take another terminal's session that happens to carry the same reference", async () => {

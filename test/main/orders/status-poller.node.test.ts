@@ -111,15 +111,20 @@ describe('status poller', () => {
     expect(notes.map((n) => n.kind).sort()).toEqual(['expired', 'paid']);
   });
 
-  it('a payment started but never finished expires with the link', async () => {
-    const { c, fake, e } = setup();
+  it('a payment still in progress when the link lapses is followed to its end, never Expired', async () => {
+    const { c, fake, e, notes } = setup();
     const [id] = await sentOrders(e, 1, { linkLifetimeHours: 1 });
-    fake.pay(e.getOrder(id!).order.sessionId!, 'INITIATED');
+    const txId = fake.pay(e.getOrder(id!).order.sessionId!, 'ON_HOLD');
     await e.pollNow();
     expect(e.getOrder(id!).order.state).toBe('opened');
-    c.advance(3600_000);
+    c.advance(3600_000 + 60_000);
     await e.pollNow();
-    expect(e.getOrder(id!).order.state).toBe('expired');
+    expect(e.getOrder(id!).order.state).toBe('opened');
+    fake.transactions.get(txId)!.status = 'AUTHORIZED';
+    c.advance(60_000);
+    await e.pollNow();
+    expect(e.getOrder(id!).order.state).toBe('authorized');
+    expect(notes.map((n) => n.kind)).toEqual(['paid']);
   });
 
   it('does not mark anything expired while offline, and pauses polling', async () => {

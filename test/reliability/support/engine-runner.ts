@@ -67,6 +67,7 @@ const client = createDinteroClient({
   random,
 });
 const engine = createOrderEngine({
+  accountId: 'P00000000',
   dataDir: config.dataDir,
   client,
   settings: () => config.settings,

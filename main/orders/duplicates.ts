@@ -1,0 +1,117 @@
+/**
+ * Defence in depth against a create sent twice: for a while after an order's create was
+ * uncertain (its answer lost, a crash mid-send), the poller searches Dintero for every session
+ * carrying the order's merchant reference. Two live sessions for one order mean the customer
+ * got two links:
+ * - the unpaid extra one is cancelled at Dintero (so it stops working), with a timeline line
+ *   and a notification;
+ * - when the extra one is the one the customer paid, the order follows that session instead;
+ * - when both were paid, staff are told which transaction to refund. Nothing is refunded
+ *   automatically: money only moves when a person decides.
+ */
+import { formatMoney } from '../../common/money';
+import { DinteroError } from '../dintero/errors';
+import type { DinteroSession } from '../dintero/types';
+import { commitChange, type EngineContext } from './engine-context';
+import { notificationBody } from './notification-rules';
+import { toSummary, type OrderRow } from './order-row';
+import { sessionsFor } from './reconciler';
+
+const SYSTEM = 'system';
+
+/** True when `s` can still take (or has taken) the customer's money. */
+function live(s: DinteroSession, dinteroNow: number): boolean {
+  if (s.cancelled_at) return false;
+  if (s.transaction_id) return true;
+  return !(s.expires_at !== undefined && Date.parse(s.expires_at) <= dinteroNow);
+}
+
+/**
+ * Searches for extra sessions of `row` and deals with them as described above. Throws
+ * DinteroError when the search fails (the caller tries again next time).
+ */
+export async function checkDuplicateSessions(ctx: EngineContext, row: OrderRow): Promise<void> {
+  const sessions = (await sessionsFor(ctx.client, row, ctx.now())).filter((s) =>
+    live(s, ctx.dinteroNow()),
+  );
+  if (sessions.length <= 1) return;
+  const paid = sessions.filter((s) => s.transaction_id);
+  const keep =
+    paid.length === 1
+      ? (paid[0] as DinteroSession)
+      : (sessions.find((s) => s.id === row.sessionId) ?? paid[0] ?? sessions[0]);
+  ctx.logger.warn(
+    { orderId: row.id, reference: row.merchantReference, sessions: sessions.length },
+    'duplicate sessions for one order',
+  );
+
+  if (keep.id !== row.sessionId) {
+    commitChange(ctx, row.id, (r) => ({
+      patch: {
+        sessionId: keep.id,
+        ...(keep.transaction_id ? { transactionId: keep.transaction_id } : {}),
+      },
+      events: [
+        {
+          kind: 'duplicate_switched',
+          actor: SYSTEM,
+          detail: `Dintero has a second link for order ${r.merchantReference}, and the customer paid with that one; the order now follows it.`,
+        },
+      ],
+    }));
+  }
+
+  for (const extra of sessions.filter((s) => s.id !== keep.id && !s.transaction_id)) {
+    try {
+      await ctx.client.cancelSession(extra.id);
+    } catch (err) {
+      if (err instanceof DinteroError) {
+        ctx.logger.warn({ orderId: row.id, kind: err.kind }, 'could not cancel a duplicate link');
+        continue;
+      }
+      throw err;
+    }
+    const after = commitChange(ctx, row.id, () => ({
+      events: [
+        {
+          kind: 'duplicate_cancelled',
+          actor: SYSTEM,
+          detail: `A second payment link for this order was found at Dintero and cancelled, so the customer can only pay once (session ${extra.id}).`,
+        },
+      ],
+    }));
+    if (after) {
+      ctx.notify({
+        orderId: row.id,
+        kind: 'duplicate_cancelled',
+        title: 'Second link cancelled',
+        body: notificationBody(toSummary(after)),
+        actions: ['open'],
+      });
+    }
+  }
+
+  const reported = new Set(
+    ctx.journal
+      .events(row.id)
+      .filter((e) => e.kind === 'duplicate_paid')
+      .map((e) => e.detail ?? ''),
+  );
+  for (const twice of paid.filter((s) => s.id !== keep.id)) {
+    const tx = twice.transaction_id as string;
+    const detail = `The customer paid ${formatMoney(row.amount, row.currency, 'en-GB')} twice for this order. Refund the extra payment, transaction ${tx}, in Dintero; Paylink Desk does not refund it by itself.`;
+    if (reported.has(detail)) continue;
+    const after = commitChange(ctx, row.id, () => ({
+      events: [{ kind: 'duplicate_paid', actor: SYSTEM, amount: row.amount, detail }],
+    }));
+    if (after) {
+      ctx.notify({
+        orderId: row.id,
+        kind: 'duplicate_paid',
+        title: `Paid twice: refund transaction ${tx}`,
+        body: notificationBody(toSummary(after)),
+        actions: ['open'],
+      });
+    }
+  }
+}
