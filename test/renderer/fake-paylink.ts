@@ -9,7 +9,6 @@
  * `control.emit`, `control.hold` (stop the automatic progression), and `calls` (what was asked).
  */
 import {
-  FINAL_STATES,
   STATUS_WORDS,
   type ActionAvailability,
   type AppStatus,
