@@ -187,7 +187,6 @@ export class SimCore {
     let state: TrainingSession['state'];
     if (s.cancelled_at) state = 'cancelled';
     else if (tx?.status === 'DECLINED' || tx?.status === 'FAILED') state = 'declined';
-    else if (tx?.status === 'ON_HOLD' || tx?.status === 'INITIATED') state = 'visited';
     else if (tx) state = 'paid';
     else if (this.isExpired(s)) state = 'expired';
     else if (s.events.some((e) => e.name === 'VISITED')) state = 'visited';
