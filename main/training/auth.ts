@@ -78,7 +78,7 @@ export function issueToken(
     randomBytes(32).toString('base64url'),
   ].join('.');
   registerSecret(token);
-  tokens.set(token, core.now() + lifetime * 1000);
+  tokens.set(token, core.realNow() + lifetime * 1000);
   core.stats.tokensIssued++;
   return { access_token: token, token_type: 'Bearer', expires_in: lifetime };
 }
@@ -93,7 +93,7 @@ export function requireBearer(
   if (!m) throw unauthorized('Missing bearer token');
   const expiresAt = tokens.get(m[1]!);
   if (expiresAt === undefined) throw unauthorized('Invalid JWT token');
-  if (core.now() >= expiresAt) {
+  if (core.realNow() >= expiresAt) {
     tokens.delete(m[1]!);
     throw unauthorized('JWT token has expired');
   }

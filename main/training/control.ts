@@ -2,6 +2,11 @@
  * The simulator's own HTTP surface, beside the Dintero routes: the control API under
  * `/__sim/` (for tests running the simulator in another process, and the checkout page's
  * buttons) and the checkout page at `/v1/view/{id}`. Answered only to loopback peers.
+ *
+ * Customer actions: POST /__sim/customer/{id}/{open|pay|decline|hold|release|expire}
+ * (`pay`/`hold` take `{method}`, `release` takes `{outcome: 'authorized'|'failed'}`).
+ * Switches: /__sim/faults, /__sim/latency, /__sim/async, /__sim/settle, /__sim/lag
+ * (`{searchMs?, eventMs?}`) and /__sim/clock (`{jumpMs}` either way, or `{offsetMs}`).
  */
 import { z } from 'zod';
 import { checkoutPage, resultPage } from './customer-page';
@@ -9,11 +14,14 @@ import {
   CustomerActionError,
   declineSession,
   expireSession,
+  holdSession,
   openSession,
   paySession,
+  releaseHold,
 } from './customer';
 import { faultRuleSchema, type FaultTable } from './faults';
 import { ApiError, type RouteAnswer } from './http-io';
+import { checkLag } from './lag';
 import type { SimCore } from './state';
 import type { AsyncSettleMode, CustomerPaymentMethod } from './types';
 
@@ -28,6 +36,17 @@ export interface ControlDeps {
 const asyncSchema = z.object({ on: z.boolean(), settle: z.enum(['auto', 'manual']).optional() });
 const latencySchema = z.object({ ms: z.number().min(0) });
 const methodSchema = z.enum(['vipps', 'card']).optional();
+const outcomeSchema = z.enum(['authorized', 'failed']).optional();
+const lagSchema = z.object({
+  searchMs: z.number().min(0).optional(),
+  eventMs: z.number().min(0).optional(),
+});
+/** `jumpMs` moves the clock by that much (either way); `offsetMs` sets the offset outright. */
+const clockSchema = z
+  .object({ jumpMs: z.number().optional(), offsetMs: z.number().optional() })
+  .refine((c) => (c.jumpMs === undefined) !== (c.offsetMs === undefined), {
+    message: 'give exactly one of jumpMs and offsetMs',
+  });
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body ?? {});
@@ -50,7 +69,14 @@ export function stateDump(deps: ControlDeps): Record<string, unknown> {
     faults: deps.faults.list(),
     async: core.asyncMode,
     pending: core.pending,
+    lag: core.lag,
+    clock: clockDump(core),
   };
+}
+
+/** Dintero's wall time and the jump offset, for GET/POST /__sim/clock. */
+function clockDump(core: SimCore): { now: string; offsetMs: number } {
+  return { now: core.iso(), offsetMs: core.clockOffsetMs };
 }
 
 function customerAction(
@@ -69,6 +95,17 @@ function customerAction(
       const method: CustomerPaymentMethod | undefined =
         raw === undefined ? undefined : parse(methodSchema, raw);
       result = paySession(core, sessionId, method);
+    } else if (action === 'hold') {
+      const raw = (body as { method?: unknown } | undefined)?.method;
+      result = holdSession(
+        core,
+        sessionId,
+        raw === undefined ? undefined : parse(methodSchema, raw),
+      );
+    } else if (action === 'release') {
+      const raw = (body as { outcome?: unknown } | undefined)?.outcome;
+      const outcome = raw === undefined ? undefined : parse(outcomeSchema, raw);
+      result = releaseHold(core, sessionId, outcome !== 'failed');
     } else if (action === 'decline') result = declineSession(core, sessionId);
     else if (action === 'expire') result = expireSession(core, sessionId);
     else throw new ApiError(404, 'NOT_FOUND', 'Unknown customer action');
@@ -102,7 +139,11 @@ export function viewPage(deps: ControlDeps, sessionId: string): RouteAnswer {
   const s = core.session(sessionId);
   if (!s) return html(404, checkoutPage(core, sessionId, false));
   if (s.cancelled_at) return html(200, checkoutPage(core, sessionId, false, 'cancelled'));
-  if (s.transaction_id) return html(200, checkoutPage(core, sessionId, false, 'already handled'));
+  const tx = s.transaction_id ? core.transactions.get(s.transaction_id) : undefined;
+  // A declined or failed attempt leaves the link payable until it expires (customer.ts).
+  if (tx && tx.status !== 'DECLINED' && tx.status !== 'FAILED') {
+    return html(200, checkoutPage(core, sessionId, false, 'already handled'));
+  }
   if (core.isExpired(s)) return html(200, checkoutPage(core, sessionId, false, 'expired'));
   openSession(core, sessionId);
   return html(200, checkoutPage(core, sessionId, true));
@@ -141,6 +182,20 @@ export function controlRoute(
       const a = parse(asyncSchema, body);
       deps.setAsync(a.on, a.settle);
       return { status: 200, body: deps.core.asyncMode };
+    }
+    case 'GET /__sim/lag':
+      return { status: 200, body: deps.core.lag };
+    case 'POST /__sim/lag':
+      deps.core.lag = checkLag(parse(lagSchema, body), deps.core.lag);
+      return { status: 200, body: deps.core.lag };
+    case 'GET /__sim/clock':
+      return { status: 200, body: clockDump(deps.core) };
+    case 'POST /__sim/clock': {
+      const c = parse(clockSchema, body);
+      if (c.offsetMs !== undefined) deps.core.clockOffsetMs = Math.round(c.offsetMs);
+      else deps.core.jumpClock(c.jumpMs ?? 0);
+      deps.core.changed();
+      return { status: 200, body: clockDump(deps.core) };
     }
     case 'POST /__sim/settle':
       return { status: 200, body: { settled: deps.settlePending() } };

@@ -1,14 +1,17 @@
 /**
  * What the customer does with the texted link, played by staff in training and by tests:
- * open it, pay (Vipps or card), decline, or let it lapse.
+ * open it, pay (Vipps or card), decline (and try again), pay into a review hold (ON_HOLD,
+ * released later, even after the link expired), or let it lapse.
  */
 import { addSessionEvent } from './sessions';
 import { checkoutId, requestId, shortId } from './ids';
 import type { SimCore } from './state';
+import type { TransactionStatus } from '../dintero/types';
 import type { CustomerPaymentMethod, SimSession, SimTransaction } from './types';
 
 /** Why a customer action was refused. */
-export type CustomerRefusal = 'not_found' | 'cancelled' | 'expired' | 'already_paid' | 'declined';
+export type CustomerRefusal =
+  'not_found' | 'cancelled' | 'expired' | 'already_paid' | 'declined' | 'not_on_hold';
 
 /** A refused customer action (the control API answers 404/409 with `reason`). */
 export class CustomerActionError extends Error {
@@ -20,13 +23,16 @@ export class CustomerActionError extends Error {
   }
 }
 
+/** Statuses after which the customer may try again on the same link (until it expires). */
+const RETRYABLE: ReadonlySet<string> = new Set(['DECLINED', 'FAILED']);
+
 function payable(core: SimCore, sessionId: string): SimSession {
   const s = core.session(sessionId);
   if (!s) throw new CustomerActionError('not_found');
   if (s.cancelled_at) throw new CustomerActionError('cancelled');
   if (s.transaction_id) {
     const tx = core.transactions.get(s.transaction_id);
-    throw new CustomerActionError(tx?.status === 'DECLINED' ? 'declined' : 'already_paid');
+    if (!tx || !RETRYABLE.has(tx.status)) throw new CustomerActionError('already_paid');
   }
   if (core.isExpired(s)) throw new CustomerActionError('expired');
   return s;
@@ -71,47 +77,92 @@ function newTransaction(
   };
 }
 
-function settle(
+/** How a customer's payment attempt ends for now. */
+type Attempt = 'authorized' | 'declined' | 'on_hold';
+
+/**
+ * One payment attempt on the session: a new transaction (INITIALIZE, then AUTHORIZE success
+ * or failure; an ON_HOLD attempt stops after INITIALIZE with status ON_HOLD), linked to the
+ * session, and the matching session event. Every stored object is stamped for the lags.
+ *
+ * One transaction per session: Dintero says "there will only be one transaction for any one
+ * session", and whether a declined link can be paid again is undocumented (dintero-api.md
+ * §10.5). The simulator's choice: a declined (or failed) attempt leaves its DECLINED/FAILED
+ * transaction, and the session stays payable until it expires; a later attempt makes a NEW
+ * transaction and the session's `transaction_id` moves to it. So the session always names
+ * exactly one transaction (the one that counts), the declined one stays readable by its id
+ * and in transaction lists, and an app that stopped reading a declined order (or kept the
+ * declined transaction id) misses the payment: it must follow the session.
+ */
+function attempt(
   core: SimCore,
   s: SimSession,
   method: CustomerPaymentMethod,
-  ok: boolean,
+  how: Attempt,
 ): SimTransaction {
   if (!s.events.some((e) => e.name === 'VISITED')) addSessionEvent(core, s, 'VISITED');
-  const tx = newTransaction(core, s, method);
+  const tx = core.written.stamp(newTransaction(core, s, method));
   const at = core.iso();
   const base = { success: true, amount: tx.amount, created_at: at } as const;
-  tx.events.push({
-    id: shortId(),
-    event: 'INITIALIZE',
-    ...base,
-    request_id: requestId(),
-    transaction_status: 'INITIATED',
-  });
-  tx.status = ok ? 'AUTHORIZED' : 'DECLINED';
-  tx.events.push({
-    id: shortId(),
-    event: 'AUTHORIZE',
-    ...base,
-    success: ok,
-    request_id: requestId(),
-    transaction_status: tx.status,
-    ...(ok
-      ? {}
-      : { error: { code: 'declined', message: 'Declined by the customer', type: 'DO_NOT_RETRY' } }),
-  });
+  const first: TransactionStatus = how === 'on_hold' ? 'ON_HOLD' : 'INITIATED';
+  tx.events.push(
+    core.written.stamp({
+      id: shortId(),
+      event: 'INITIALIZE',
+      ...base,
+      request_id: requestId(),
+      transaction_status: first,
+    }),
+  );
+  tx.status = first;
   core.transactions.set(tx.id, tx);
   s.transaction_id = tx.id;
+  if (how === 'on_hold') {
+    addSessionEvent(core, s, 'ON_HOLD', { payment_product_type: tx.payment_product_type });
+    core.changed();
+    return tx;
+  }
+  authorize(core, s, tx, how === 'authorized');
+  core.changed();
+  return tx;
+}
+
+/** The AUTHORIZE event (success or not), the resulting status and the session event. */
+function authorize(core: SimCore, s: SimSession, tx: SimTransaction, ok: boolean): void {
+  const heldBefore = tx.status === 'ON_HOLD';
+  tx.status = ok ? 'AUTHORIZED' : heldBefore ? 'FAILED' : 'DECLINED';
+  const at = core.iso();
+  tx.updated_at = at;
+  tx.events.push(
+    core.written.stamp({
+      id: shortId(),
+      event: 'AUTHORIZE',
+      success: ok,
+      amount: tx.amount,
+      created_at: at,
+      request_id: requestId(),
+      transaction_status: tx.status,
+      ...(ok
+        ? {}
+        : heldBefore
+          ? { error: { code: 'rejected', message: 'Rejected after review', type: 'DO_NOT_RETRY' } }
+          : {
+              error: {
+                code: 'declined',
+                message: 'Declined by the customer',
+                type: 'DO_NOT_RETRY',
+              },
+            }),
+    }),
+  );
   addSessionEvent(
     core,
     s,
-    ok ? 'AUTHORIZED' : 'DECLINED',
+    ok ? 'AUTHORIZED' : heldBefore ? 'FAILED' : 'DECLINED',
     ok
       ? { payment_product_type: tx.payment_product_type, amount: tx.amount }
       : { error: 'authorization', payment_product_type: tx.payment_product_type },
   );
-  core.changed();
-  return tx;
 }
 
 /** The customer pays: an AUTHORIZED transaction for the order amount, linked to the session. */
@@ -120,16 +171,43 @@ export function paySession(
   sessionId: string,
   method: CustomerPaymentMethod = 'vipps',
 ): SimTransaction {
-  return settle(core, payable(core, sessionId), method, true);
+  return attempt(core, payable(core, sessionId), method, 'authorized');
 }
 
 /**
  * The customer declines (e.g. dismisses the Vipps push): a DECLINED transaction linked to the
- * session. The simulator treats the session as finished afterwards (Dintero may let a
- * customer retry; the desk treats declined as final).
+ * session. The link stays payable until it expires; see `attempt` for how a later payment
+ * is linked.
  */
 export function declineSession(core: SimCore, sessionId: string): SimTransaction {
-  return settle(core, payable(core, sessionId), 'vipps', false);
+  return attempt(core, payable(core, sessionId), 'vipps', 'declined');
+}
+
+/**
+ * The customer pays with a method that holds the payment for review (Dintero: ON_HOLD, e.g.
+ * Walley manual review): the transaction stays ON_HOLD until `releaseHold`.
+ */
+export function holdSession(
+  core: SimCore,
+  sessionId: string,
+  method: CustomerPaymentMethod = 'card',
+): SimTransaction {
+  return attempt(core, payable(core, sessionId), method, 'on_hold');
+}
+
+/**
+ * The review ends: the session's ON_HOLD transaction becomes AUTHORIZED (or FAILED). Allowed
+ * whenever the transaction is still ON_HOLD, also after the link's expires_at has passed
+ * (Dintero: "will later be updated with a final payment status AUTHORIZED or FAILED").
+ */
+export function releaseHold(core: SimCore, sessionId: string, authorized = true): SimTransaction {
+  const s = core.session(sessionId);
+  if (!s) throw new CustomerActionError('not_found');
+  const tx = s.transaction_id ? core.transactions.get(s.transaction_id) : undefined;
+  if (!tx || tx.status !== 'ON_HOLD') throw new CustomerActionError('not_on_hold');
+  authorize(core, s, tx, authorized);
+  core.changed();
+  return tx;
 }
 
 /** The link lapses now: expires_at becomes the current time; paying is refused from then. */

@@ -58,12 +58,14 @@ function appendEvent(
   ev: Omit<TransactionEvent, 'id' | 'created_at' | 'created_by'>,
 ): void {
   const at = core.iso();
-  tx.events.push({
-    id: shortId(),
-    created_at: at,
-    created_by: core.config.credentials.clientId,
-    ...ev,
-  });
+  tx.events.push(
+    core.written.stamp({
+      id: shortId(),
+      created_at: at,
+      created_by: core.config.credentials.clientId,
+      ...ev,
+    }),
+  );
   tx.updated_at = at;
 }
 

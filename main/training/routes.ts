@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import QRCode from 'qrcode';
 import { issueToken, requireBearer, type TokenTable } from './auth';
 import { ApiError, type RouteAnswer } from './http-io';
+import { searchable } from './lag';
 import { multi, page, timeBound } from './list-query';
 import { capture, refund, settleAll, voidTransaction, type OperationOutcome } from './money';
 import {
@@ -43,9 +44,17 @@ interface RouteDef {
 
 const ID = '([^/]+)';
 
+/** The true transaction, for writes (capture/refund/void act on Dintero's real state). */
 function requireTransaction(core: SimCore, id: string): SimTransaction {
   core.settleOnRead(id);
   const tx = core.transactions.get(id);
+  if (!tx) throw new ApiError(404, 'NOT_FOUND', 'Transaction not found');
+  return tx;
+}
+
+/** GET /v1/transactions/{id}: the transaction as a lagging read shows it (404 if too new). */
+function readTransaction(core: SimCore, id: string): SimTransaction {
+  const tx = core.readTransaction(requireTransaction(core, id));
   if (!tx) throw new ApiError(404, 'NOT_FOUND', 'Transaction not found');
   return tx;
 }
@@ -84,7 +93,12 @@ function listSessions({ core, query }: RouteContext): RouteAnswer {
     if (lte !== undefined && t > lte) return false;
     return true;
   };
-  return { status: 200, body: page([...core.sessions.values()], keep, query) };
+  // Search lag: a listing that is not by id comes from Dintero's search index, which sees a
+  // new session only core.lag.searchMs after it was created. Reading by id is immediate.
+  const indexed = (s: SimSession): boolean =>
+    ids.length > 0 || searchable(s, core.written, core.lag.searchMs);
+  const views = [...core.sessions.values()].filter(indexed).map((s) => core.readSession(s));
+  return { status: 200, body: page(views, keep, query) };
 }
 
 function listTransactions({ core, query }: RouteContext): RouteAnswer {
@@ -99,7 +113,10 @@ function listTransactions({ core, query }: RouteContext): RouteAnswer {
       (t.session_id !== undefined && sessionIds.includes(t.session_id))) &&
     (statuses.length === 0 || statuses.includes(t.status)) &&
     (ref === null || ref === '' || t.merchant_reference === ref);
-  return { status: 200, body: page([...core.transactions.values()], keep, query) };
+  const views = [...core.transactions.values()]
+    .map((t) => core.readTransaction(t))
+    .filter((t): t is SimTransaction => t !== undefined);
+  return { status: 200, body: page(views, keep, query) };
 }
 
 async function qr({ core, params, body }: RouteContext): Promise<RouteAnswer> {
@@ -151,7 +168,10 @@ const ROUTES: RouteDef[] = [
     method: 'GET',
     pattern: new RegExp(`^/v1/sessions/${ID}$`),
     auth: true,
-    handler: ({ core, params }) => ({ status: 200, body: requireSession(core, params[0]!) }),
+    handler: ({ core, params }) => ({
+      status: 200,
+      body: core.readSession(requireSession(core, params[0]!)),
+    }),
   },
   {
     name: 'cancel',
@@ -179,7 +199,7 @@ const ROUTES: RouteDef[] = [
     method: 'GET',
     pattern: new RegExp(`^/v1/transactions/${ID}$`),
     auth: true,
-    handler: ({ core, params }) => ({ status: 200, body: requireTransaction(core, params[0]!) }),
+    handler: ({ core, params }) => ({ status: 200, body: readTransaction(core, params[0]!) }),
   },
   {
     name: 'capture',

@@ -3,6 +3,7 @@
  * line `{url, credentials}` to stdout and staying up until SIGTERM/SIGINT.
  *
  *   npx node main/training/run-simulator.ts [--port 0] [--account P00000000] [--state file]
+ *     [--async] [--search-lag-ms 0] [--event-lag-ms 0]
  *
  * Node 24 strips the types itself. The project imports relative modules without extensions,
  * which Node's ESM loader does not resolve, so this file first registers a tiny resolve hook
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     account: { type: 'string' },
     state: { type: 'string' },
     async: { type: 'boolean', default: false },
+    'search-lag-ms': { type: 'string', default: '0' },
+    'event-lag-ms': { type: 'string', default: '0' },
   },
 });
 
@@ -40,6 +43,8 @@ const mod = (await import(
 const sim = await mod.startSimulator({
   port: Number(values.port),
   asyncOperations: values.async,
+  searchLagMs: Number(values['search-lag-ms']),
+  eventLagMs: Number(values['event-lag-ms']),
   ...(values.account ? { credentials: { accountId: values.account } } : {}),
   ...(values.state ? { stateFile: values.state } : {}),
 });

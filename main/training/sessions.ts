@@ -21,13 +21,15 @@ export function addSessionEvent(
   details?: Record<string, unknown>,
 ): void {
   const at = core.iso();
-  s.events.push({
-    id: shortId(),
-    name,
-    created_at: at,
-    request_id: requestId(),
-    ...(details ? { details } : {}),
-  });
+  s.events.push(
+    core.written.stamp({
+      id: shortId(),
+      name,
+      created_at: at,
+      request_id: requestId(),
+      ...(details ? { details } : {}),
+    }),
+  );
   s.updated_at = at;
 }
 
@@ -127,7 +129,7 @@ export function createSession(
     events: [],
     metadata: { ...metadata, 'session:profile_id': profile_id },
   };
-  core.sessions.set(id, s);
+  core.sessions.set(id, core.written.stamp(s));
   addSessionEvent(core, s, 'INITIATED');
   const ref = order.merchant_reference;
   core.stats.sessionsCreated[ref] = (core.stats.sessionsCreated[ref] ?? 0) + 1;

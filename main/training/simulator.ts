@@ -10,7 +10,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { registerSecret } from '../redact';
 import type { TokenTable } from './auth';
 import { controlRoute, viewPage, type ControlDeps } from './control';
-import { declineSession, expireSession, openSession, paySession } from './customer';
+import {
+  declineSession,
+  expireSession,
+  holdSession,
+  openSession,
+  paySession,
+  releaseHold,
+} from './customer';
 import { FaultTable } from './faults';
 import {
   ApiError,
@@ -22,6 +29,7 @@ import {
   type RouteAnswer,
 } from './http-io';
 import { requestId } from './ids';
+import { checkLag } from './lag';
 import { settleAll } from './money';
 import { matchRoute } from './routes';
 import { SimCore } from './state';
@@ -97,6 +105,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     ...(opts.stateFile ? { stateFile: opts.stateFile } : {}),
     ...(logger ? { logger } : {}),
   });
+  core.lag = checkLag({ searchMs: opts.searchLagMs, eventMs: opts.eventLagMs }, core.lag);
+  if (opts.clockOffsetMs !== undefined) core.jumpClock(opts.clockOffsetMs);
   core.asyncMode = {
     on: opts.asyncOperations ?? false,
     settle: 'auto',
@@ -149,6 +159,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rid = requestId();
     res.setHeader('request-id', rid);
+    // Dintero's time, so the app can compare expires_at with it (and see a clock jump).
+    res.setHeader('date', new Date(core.now()).toUTCString());
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
     if (path.startsWith('/__sim/') || path.startsWith('/v1/view/'))
@@ -284,6 +296,22 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     pay: (id, o) => clone(paySession(core, id, o?.method)),
     decline: (id) => clone(declineSession(core, id)),
     expire: (id) => clone(expireSession(core, id)),
+    hold: (id, o) => clone(holdSession(core, id, o?.method)),
+    release: (id, outcome = 'authorized') => clone(releaseHold(core, id, outcome === 'authorized')),
+    lag: () => ({ ...core.lag }),
+    setLag: (l) => {
+      core.lag = checkLag(l, core.lag);
+      return { ...core.lag };
+    },
+    now: () => core.now(),
+    get clockOffsetMs() {
+      return core.clockOffsetMs;
+    },
+    jumpClock: (ms) => {
+      const offset = core.jumpClock(ms);
+      core.changed();
+      return offset;
+    },
     sms: () => clone(core.smsLog),
     sessions: () => [...core.sessions.values()].reverse().map((s) => core.trainingView(s)),
     getSession: (id) => {

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { TrainingSession, TrainingSms, Currency } from '../../common/domain';
 import type { DinteroCredentials } from '../dintero/types';
 import type { Logger } from '../log';
+import { laggedSession, laggedTransaction, WriteLog, type LagSettings } from './lag';
 import { settlePendingFor } from './money';
 import { loadState, saveState, type PendingOperation, type PersistedState } from './persistence';
 import type { AsyncSettleMode, SimSession, SimTransaction, SimulatorStats } from './types';
@@ -14,6 +15,7 @@ import type { AsyncSettleMode, SimSession, SimTransaction, SimulatorStats } from
 /** Configuration the core needs (resolved from SimulatorOptions). */
 export interface CoreConfig {
   credentials: DinteroCredentials;
+  /** The injected clock: elapsed time (lag, token lifetime) and, plus the offset, wall time. */
   now: () => number;
   tokenLifetimeSeconds: number;
   storeName: string;
@@ -53,10 +55,17 @@ export class SimCore {
     settle: 'auto',
     delayMs: 50,
   };
+  /** Read lags (lag.ts); 0/0 = every read sees every write at once. */
+  lag: LagSettings = { searchMs: 0, eventMs: 0 };
+  /** Wall-clock jump: added to the injected clock for created_at, expires_at, event times. */
+  clockOffsetMs = 0;
+  /** When each session, transaction and event was written (elapsed clock), for the lags. */
+  readonly written: WriteLog;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(config: CoreConfig) {
     this.config = config;
+    this.written = new WriteLog(() => this.realNow());
     this.events.setMaxListeners(0);
     if (config.stateFile) this.load(config.stateFile);
   }
@@ -65,14 +74,39 @@ export class SimCore {
     return this.config.credentials.accountId;
   }
 
-  /** Current time in ms, from the injected clock. */
+  /** Dintero's wall time in ms: the injected clock plus any jump (clockOffsetMs). */
   now(): number {
+    return this.config.now() + this.clockOffsetMs;
+  }
+
+  /**
+   * Elapsed time in ms: the injected clock without jumps. Lags and token lifetimes are time
+   * passing, so a wall-clock jump neither reveals a lagging write nor kills a token.
+   */
+  realNow(): number {
     return this.config.now();
   }
 
-  /** Current time as ISO 8601 (what Dintero puts in created_at). */
+  /** Dintero's wall time as ISO 8601 (what Dintero puts in created_at). */
   iso(): string {
-    return new Date(this.config.now()).toISOString();
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Jumps Dintero's wall clock by `ms` (negative = back); returns the new offset. */
+  jumpClock(ms: number): number {
+    if (!Number.isFinite(ms)) throw new RangeError('A clock jump must be a number of ms');
+    this.clockOffsetMs += Math.round(ms);
+    return this.clockOffsetMs;
+  }
+
+  /** A session as a (lagging) read shows it: see laggedSession in lag.ts. */
+  readSession(s: SimSession): SimSession {
+    return laggedSession(s, this.transactions.values(), this.written, this.lag.eventMs);
+  }
+
+  /** A transaction as a (lagging) read shows it; undefined = not visible to reads yet. */
+  readTransaction(tx: SimTransaction): SimTransaction | undefined {
+    return laggedTransaction(tx, this.written, this.lag.eventMs);
   }
 
   private load(file: string): void {

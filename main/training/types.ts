@@ -10,6 +10,9 @@ import type {
   PublishStatus,
 } from '../dintero/types';
 import type { Logger } from '../log';
+import type { LagSettings } from './lag';
+
+export type { LagSettings } from './lag';
 
 /** Names of the Dintero routes the simulator serves; fault rules and counters use them. */
 export const ROUTE_NAMES = [
@@ -137,6 +140,18 @@ export interface SimulatorOptions {
   storeName?: string;
   /** Delay every Dintero answer by this many ms (default 0). */
   latencyMs?: number;
+  /**
+   * Search lag (default 0): a new session shows in `GET /v1/sessions` listings that are not
+   * by `id=` (search, created_at window) only this many ms after it was created.
+   */
+  searchLagMs?: number;
+  /**
+   * Event lag (default 0): transaction reads and the session's payment fields (transaction_id,
+   * payment events) show a write only this many ms after it happened. Writes are not lagged.
+   */
+  eventLagMs?: number;
+  /** Wall-clock jump at start (default 0): added to `now` for Dintero's timestamps. */
+  clockOffsetMs?: number;
   logger?: Logger;
 }
 
@@ -162,6 +177,9 @@ export interface SimTransaction extends DinteroTransaction {
   settlement_status: 'NOT_SETTLED';
   metadata: Record<string, string>;
 }
+
+/** How a held (ON_HOLD) payment's review ends. */
+export type HoldOutcome = 'authorized' | 'failed';
 
 /** What a payment method choice on the customer page maps to. */
 export type CustomerPaymentMethod = 'vipps' | 'card';
@@ -195,6 +213,24 @@ export interface Simulator {
   decline(sessionId: string): DinteroTransaction;
   /** The link lapses now: expires_at is moved to the current time. */
   expire(sessionId: string): DinteroSession;
+  /** The customer pays into a review hold: the transaction stays ON_HOLD until release(). */
+  hold(sessionId: string, opts?: { method?: CustomerPaymentMethod }): DinteroTransaction;
+  /**
+   * The review ends: the ON_HOLD transaction becomes AUTHORIZED (default) or FAILED, also
+   * after the link expired. Refused (CustomerActionError 'not_on_hold') otherwise.
+   */
+  release(sessionId: string, outcome?: HoldOutcome): DinteroTransaction;
+
+  /** The read lags now in force. */
+  lag(): LagSettings;
+  /** Changes one or both lags (ms ≥ 0); returns the lags now in force. */
+  setLag(lag: Partial<LagSettings>): LagSettings;
+  /** Dintero's wall time (ms): the injected clock plus the jump offset. */
+  now(): number;
+  /** The current wall-clock offset in ms. */
+  readonly clockOffsetMs: number;
+  /** Jumps Dintero's wall clock by `ms` (negative = back); returns the new offset. */
+  jumpClock(ms: number): number;
 
   /** Every SMS "sent", oldest first. */
   sms(): TrainingSms[];

@@ -18,7 +18,9 @@ function possible(state: TrainingSession['state']): CustomerAction[] {
   switch (state) {
     case 'open':
       return ['open', 'pay', 'decline', 'expire'];
+    // A declined link stays payable until it expires (the simulator follows Dintero).
     case 'visited':
+    case 'declined':
       return ['pay', 'decline', 'expire'];
     default:
       return [];

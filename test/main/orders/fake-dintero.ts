@@ -2,8 +2,22 @@
  * An in-memory Dintero for engine tests: implements DinteroClient with sessions, transactions,
  * capture/refund/void bounds, optional 202 answers, customer actions, call counters and
  * scripted faults (nothing sent / done-then-answer-lost / hang).
+ *
+ * As unkind as Dintero when asked (all off by default): `lag.searchMs` hides new sessions
+ * from listings that are not by id, `lag.eventMs` makes transaction reads and the session's
+ * payment fields lag behind writes (the simulator's own rules, main/training/lag.ts), a held
+ * payment (`hold`) is released (`release`) even after the link expired, a declined link can
+ * be paid later (the session's transaction_id moves to the new transaction, as in the
+ * simulator), and `jumpClock` moves Dintero's wall clock either way.
  */
 import { DinteroError } from '../../../main/dintero/errors';
+import {
+  laggedSession,
+  laggedTransaction,
+  searchable,
+  WriteLog,
+  type LagSettings,
+} from '../../../main/training/lag';
 import type {
   CaptureRequest,
   CreateSessionRequest,
@@ -71,7 +85,12 @@ export class FakeDintero implements DinteroClient {
   offline = false;
   /** capture/refund/void answer 202 and finish on settleAsync(). */
   asyncOperations = false;
-  /** A create takes this long to become searchable (0 = at once). */
+  /** Read lags (0 = reads see every write at once). Change freely during a test. */
+  lag: LagSettings = { searchMs: 0, eventMs: 0 };
+  /** Dintero's wall clock = now() + clockOffsetMs (created_at, event times, expiry). */
+  clockOffsetMs = 0;
+  /** Write times on the elapsed clock (`now`), for the lags. */
+  private readonly written: WriteLog;
   private faults: Fault[] = [];
   private seq = 0;
   private reqSeq = 0;
@@ -86,7 +105,20 @@ export class FakeDintero implements DinteroClient {
   /** Resolvers of hung calls (so tests can end them). */
   readonly hung: Array<() => void> = [];
 
-  constructor(readonly now: () => number = Date.now) {}
+  constructor(readonly now: () => number = Date.now) {
+    this.written = new WriteLog(() => this.now());
+  }
+
+  /** Jumps Dintero's wall clock by `ms` (negative = back); returns the new offset. */
+  jumpClock(ms: number): number {
+    this.clockOffsetMs += ms;
+    return this.clockOffsetMs;
+  }
+
+  /** Dintero's wall time in ms. */
+  dinteroNow(): number {
+    return this.now() + this.clockOffsetMs;
+  }
 
   /** Adds a fault rule for the next `times` calls of `route`. */
   fail(
@@ -106,7 +138,7 @@ export class FakeDintero implements DinteroClient {
   }
 
   private iso(): string {
-    return new Date(this.now()).toISOString();
+    return new Date(this.dinteroNow()).toISOString();
   }
 
   /** Runs `work` under the fault rules for `route`. */
@@ -187,7 +219,7 @@ export class FakeDintero implements DinteroClient {
         ...(publish ? { configuration: { publish } } : {}),
         ...(req.metadata ? { metadata: { ...req.metadata } } : {}),
       };
-      this.sessions.set(id, s);
+      this.sessions.set(id, this.written.stamp(s));
       return { id, url: `https://fake.test/view/${id}`, ...(publish ? { publish } : {}) };
     });
   }
@@ -196,20 +228,29 @@ export class FakeDintero implements DinteroClient {
     return this.call('getSession', () => this.session(sessionId));
   }
 
+  /** A session as a (lagging) read shows it. */
   private session(id: string): Session {
     const s = this.sessions.get(id);
     if (!s) throw new DinteroError('not_found', 'No such session.', { status: 404 });
-    return structuredClone(s);
+    return this.readSession(s);
+  }
+
+  private readSession(s: Session): Session {
+    return structuredClone(
+      laggedSession(s, this.transactions.values(), this.written, this.lag.eventMs),
+    );
   }
 
   private listSessionsNow(q: SessionListQuery): Session[] {
     let all = [...this.sessions.values()];
     if (q.ids) all = all.filter((s) => q.ids?.includes(s.id));
+    // Search lag: only a listing by id is immediate.
+    else all = all.filter((s) => searchable(s, this.written, this.lag.searchMs));
     if (q.search) {
       const needle = q.search.toLowerCase();
       all = all.filter((s) => s.order.merchant_reference.toLowerCase().includes(needle));
     }
-    return all.map((s) => structuredClone(s));
+    return all.map((s) => this.readSession(s));
   }
 
   listSessions(q: SessionListQuery): Promise<DinteroSession[]> {
@@ -255,14 +296,18 @@ export class FakeDintero implements DinteroClient {
     return this.call('getTransaction', () => this.tx(id));
   }
 
+  /** A transaction as a (lagging) read shows it; too new = 404. */
   private tx(id: string): DinteroTransaction {
     const t = this.transactions.get(id);
-    if (!t) throw new DinteroError('not_found', 'No such transaction.', { status: 404 });
-    return structuredClone(t);
+    const seen = t ? laggedTransaction(t, this.written, this.lag.eventMs) : undefined;
+    if (!seen) throw new DinteroError('not_found', 'No such transaction.', { status: 404 });
+    return structuredClone(seen);
   }
 
   private listTxNow(q: TransactionListQuery): DinteroTransaction[] {
-    let all = [...this.transactions.values()];
+    let all = [...this.transactions.values()]
+      .map((t) => laggedTransaction(t, this.written, this.lag.eventMs))
+      .filter((t): t is DinteroTransaction => t !== undefined);
     if (q.ids) all = all.filter((t) => q.ids?.includes(t.id));
     if (q.sessionIds) all = all.filter((t) => t.session_id && q.sessionIds?.includes(t.session_id));
     return all.map((t) => structuredClone(t));
@@ -310,6 +355,7 @@ export class FakeDintero implements DinteroClient {
     t.events = [...(t.events ?? []), ev];
     t.status = status ?? this.statusAfter(t);
     t.updated_at = this.iso();
+    this.written.stamp(ev, t.status);
     return ev;
   }
 
@@ -432,7 +478,11 @@ export class FakeDintero implements DinteroClient {
     s.events = [...(s.events ?? []), { name: 'VISITED', created_at: this.iso() }];
   }
 
-  /** The customer pays (authorizes); returns the transaction id. */
+  /**
+   * The customer pays (authorizes); returns the transaction id. Any status may be scripted
+   * (INITIATED, DECLINED, ON_HOLD, …); a later pay on the same session (decline then pay)
+   * makes a new transaction and moves the session's transaction_id to it.
+   */
   pay(sessionId: string, status: TransactionStatus = 'AUTHORIZED'): string {
     const s = this.sessions.get(sessionId);
     if (!s) throw new Error('no session');
@@ -456,9 +506,34 @@ export class FakeDintero implements DinteroClient {
         },
       ],
     };
+    this.written.stamp(tx);
+    this.written.stamp(tx.events![0]!, status);
     this.transactions.set(id, tx);
     s.transaction_id = id;
     return id;
+  }
+
+  /** The customer declines: a DECLINED transaction; the link stays payable (pay again). */
+  decline(sessionId: string): string {
+    return this.pay(sessionId, 'DECLINED');
+  }
+
+  /** The customer pays into a review hold: an ON_HOLD transaction until release(). */
+  hold(sessionId: string): string {
+    return this.pay(sessionId, 'ON_HOLD');
+  }
+
+  /** The review ends AUTHORIZED (or FAILED), whether or not the link has expired. */
+  release(sessionId: string, outcome: 'authorized' | 'failed' = 'authorized'): void {
+    const txId = this.sessions.get(sessionId)?.transaction_id;
+    const t = txId ? this.transactions.get(txId) : undefined;
+    if (t?.status !== 'ON_HOLD') throw new Error('not on hold');
+    const ok = outcome === 'authorized';
+    this.pushEvent(
+      t,
+      { event: 'AUTHORIZE', success: ok, amount: t.amount },
+      ok ? 'AUTHORIZED' : 'FAILED',
+    );
   }
 
   /** Staff refund directly in Dintero's Backoffice. */

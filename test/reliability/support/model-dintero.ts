@@ -9,11 +9,25 @@
  * Everything resolves through microtasks only (no timers), so a test can tell "finished" from
  * "stuck on a hung call" by waiting for the next macrotask.
  *
+ * As unkind as Dintero when asked (all off by default, the simulator's own rules from
+ * main/training/lag.ts): `lag.searchMs` hides new sessions from searches, `lag.eventMs` makes
+ * transaction reads and the session's payment fields lag behind writes (writes still act on
+ * the true state), `hold`/`release` end an ON_HOLD payment even after the link expired,
+ * `decline` leaves the link payable (a later `pay` makes a new transaction and moves the
+ * session's transaction_id to it), and `jumpClock` moves Dintero's wall clock either way.
+ *
  * Faults are queued and hit the NEXT calls in order, whatever their route:
  * - `5xx`: answered 502; with `afterCommit` Dintero did the work first;
  * - `hang`: never answered until `releaseHung()` (the client's timeout); with `afterCommit`
  *   Dintero did the work; without, it may still do it late (see ModelOptions).
  */
+import {
+  laggedSession,
+  laggedTransaction,
+  searchable,
+  WriteLog,
+  type LagSettings,
+} from '../../../main/training/lag';
 import { statusFor, totals } from '../../../main/training/money';
 import { DinteroError } from '../../../main/dintero/errors';
 import type {
@@ -82,14 +96,38 @@ export class ModelDintero implements DinteroClient {
   private readonly hung: Array<() => void> = [];
   private pending: Pending[] = [];
   private seq = 0;
+  /** Read lags (0 = reads see every write at once). */
+  lag: LagSettings = { searchMs: 0, eventMs: 0 };
+  /** Dintero's wall clock = now() + clockOffsetMs. */
+  clockOffsetMs = 0;
+  private readonly written: WriteLog;
 
   constructor(
     private readonly now: () => number,
     private readonly opts: ModelOptions = { lateWindowMs: 0 },
-  ) {}
+  ) {
+    this.written = new WriteLog(() => this.now());
+  }
+
+  /** Jumps Dintero's wall clock by `ms` (negative = back); returns the new offset. */
+  jumpClock(ms: number): number {
+    this.clockOffsetMs += ms;
+    return this.clockOffsetMs;
+  }
 
   private iso(): string {
-    return new Date(this.now()).toISOString();
+    return new Date(this.now() + this.clockOffsetMs).toISOString();
+  }
+
+  private readSession(s: Session): Session {
+    return structuredClone(
+      laggedSession(s, this.transactions.values(), this.written, this.lag.eventMs),
+    );
+  }
+
+  private readTx(t: Tx): Tx | undefined {
+    const seen = laggedTransaction(t, this.written, this.lag.eventMs);
+    return seen ? structuredClone(seen) : undefined;
   }
 
   /** Answers every hung call with a timeout (what the client's timeout would do). */
@@ -150,16 +188,19 @@ export class ModelDintero implements DinteroClient {
         this.smsPerSession.set(id, (this.smsPerSession.get(id) ?? 0) + 1);
       }
       const publish = sms ? [{ type: 'checkout-link', channel: 'sms', status }] : undefined;
-      this.sessions.set(id, {
+      this.sessions.set(
         id,
-        created_at: this.iso(),
-        order: body.order,
-        customer: body.customer ?? {},
-        events: [],
-        ...(body.expires_at ? { expires_at: body.expires_at } : {}),
-        configuration: publish ? { publish } : {},
-        ...(body.metadata ? { metadata: body.metadata } : {}),
-      });
+        this.written.stamp<Session>({
+          id,
+          created_at: this.iso(),
+          order: body.order,
+          customer: body.customer ?? {},
+          events: [],
+          ...(body.expires_at ? { expires_at: body.expires_at } : {}),
+          configuration: publish ? { publish } : {},
+          ...(body.metadata ? { metadata: body.metadata } : {}),
+        }),
+      );
       return { id, url: `https://model.test/v1/view/${id}`, ...(publish ? { publish } : {}) };
     });
   }
@@ -168,13 +209,15 @@ export class ModelDintero implements DinteroClient {
     return this.call('getSession', false, () => {
       const s = this.sessions.get(id);
       if (!s) throw new DinteroError('not_found', 'No such session.', { status: 404 });
-      return structuredClone(s);
+      return this.readSession(s);
     });
   }
 
   private matching(q: SessionListQuery): Session[] {
     let all = [...this.sessions.values()];
     if (q.ids && q.ids.length > 0) all = all.filter((s) => q.ids!.includes(s.id));
+    // Search lag: only a listing by id is immediate.
+    else all = all.filter((s) => searchable(s, this.written, this.lag.searchMs));
     const needle = q.search?.trim().toLowerCase();
     if (needle) all = all.filter((s) => s.order.merchant_reference.toLowerCase().includes(needle));
     if (q.startingAfter) {
@@ -188,7 +231,7 @@ export class ModelDintero implements DinteroClient {
     return this.call('listSessions', false, () =>
       this.matching(q)
         .slice(0, Math.min(100, q.limit ?? 10))
-        .map((s) => structuredClone(s)),
+        .map((s) => this.readSession(s)),
     );
   }
 
@@ -196,7 +239,7 @@ export class ModelDintero implements DinteroClient {
     return this.call('listSessions', false, () =>
       this.matching(q)
         .slice(0, maxItems)
-        .map((s) => structuredClone(s)),
+        .map((s) => this.readSession(s)),
     );
   }
 
@@ -234,24 +277,29 @@ export class ModelDintero implements DinteroClient {
     for (const id of new Set(this.pending.map((p) => p.txId))) this.settle(id);
   }
 
-  private apply(tx: Tx, e: Omit<TransactionEvent, 'created_at'>): void {
-    tx.events.push({ ...e, created_at: this.iso(), request_id: e.request_id ?? `r${++this.seq}` });
-    tx.status = statusFor(tx.amount, totals(tx));
+  private apply(tx: Tx, e: Omit<TransactionEvent, 'created_at'>, status?: Tx['status']): void {
+    const ev = { ...e, created_at: this.iso(), request_id: e.request_id ?? `r${++this.seq}` };
+    tx.events.push(ev);
+    tx.status = status ?? statusFor(tx.amount, totals(tx));
     tx.updated_at = this.iso();
+    this.written.stamp(ev, tx.status);
   }
 
   getTransaction(id: string): Promise<DinteroTransaction> {
     return this.call('getTransaction', false, () => {
       this.settle(id);
       const t = this.transactions.get(id);
-      if (!t) throw new DinteroError('not_found', 'No such transaction.', { status: 404 });
-      return structuredClone(t);
+      const seen = t ? this.readTx(t) : undefined;
+      if (!seen) throw new DinteroError('not_found', 'No such transaction.', { status: 404 });
+      return seen;
     });
   }
 
   private txMatching(q: TransactionListQuery): Tx[] {
     this.settleAll();
-    let all = [...this.transactions.values()];
+    let all = [...this.transactions.values()]
+      .map((t) => this.readTx(t))
+      .filter((t): t is Tx => t !== undefined);
     if (q.ids && q.ids.length > 0) all = all.filter((t) => q.ids!.includes(t.id));
     if (q.sessionIds && q.sessionIds.length > 0) {
       all = all.filter((t) => t.session_id !== undefined && q.sessionIds!.includes(t.session_id));
@@ -262,18 +310,12 @@ export class ModelDintero implements DinteroClient {
 
   listTransactions(q: TransactionListQuery): Promise<DinteroTransaction[]> {
     return this.call('listTransactions', false, () =>
-      this.txMatching(q)
-        .slice(0, Math.min(100, q.limit ?? 10))
-        .map((t) => structuredClone(t)),
+      this.txMatching(q).slice(0, Math.min(100, q.limit ?? 10)),
     );
   }
 
   listAllTransactions(q: TransactionListQuery, maxItems = 1000): Promise<DinteroTransaction[]> {
-    return this.call('listTransactions', false, () =>
-      this.txMatching(q)
-        .slice(0, maxItems)
-        .map((t) => structuredClone(t)),
-    );
+    return this.call('listTransactions', false, () => this.txMatching(q).slice(0, maxItems));
   }
 
   private operate(
@@ -292,14 +334,15 @@ export class ModelDintero implements DinteroClient {
         return { status: 'done' as const, transaction: structuredClone(t) };
       }
       const requestId = `q${++this.seq}`;
-      t.events.push({
+      const initiate: TransactionEvent = {
         event: `INITIATE_${event.event}` as TransactionEvent['event'],
         success: true,
         ...(event.amount !== undefined ? { amount: event.amount } : {}),
         ...(event.event_reference ? { event_reference: event.event_reference } : {}),
         request_id: requestId,
         created_at: this.iso(),
-      });
+      };
+      t.events.push(this.written.stamp(initiate, t.status));
       this.pending.push({ txId: id, requestId, event });
       return {
         status: 'accepted' as const,
@@ -372,26 +415,66 @@ export class ModelDintero implements DinteroClient {
 
   // ----- the customer -------------------------------------------------------------------
 
-  /** The customer pays (authorizes) the session; false when it cannot be paid. */
+  /**
+   * The customer pays (authorizes) the session; false when it cannot be paid (no session,
+   * cancelled, expired by Dintero's clock, or a transaction that is not DECLINED/FAILED).
+   */
   pay(sessionId: string): boolean {
+    return this.attempt(sessionId, 'AUTHORIZED');
+  }
+
+  /** The customer declines: a DECLINED transaction; the link stays payable until it expires. */
+  decline(sessionId: string): boolean {
+    return this.attempt(sessionId, 'DECLINED');
+  }
+
+  /** The customer pays into a review hold: ON_HOLD until release(). */
+  hold(sessionId: string): boolean {
+    return this.attempt(sessionId, 'ON_HOLD');
+  }
+
+  /** The review ends AUTHORIZED (or FAILED), also after the link expired; false if not held. */
+  release(sessionId: string, outcome: 'authorized' | 'failed' = 'authorized'): boolean {
+    const txId = this.sessions.get(sessionId)?.transaction_id;
+    const t = txId ? this.transactions.get(txId) : undefined;
+    if (t?.status !== 'ON_HOLD') return false;
+    const ok = outcome === 'authorized';
+    this.apply(
+      t,
+      { event: 'AUTHORIZE', success: ok, amount: t.amount },
+      ok ? 'AUTHORIZED' : 'FAILED',
+    );
+    return true;
+  }
+
+  private attempt(sessionId: string, status: 'AUTHORIZED' | 'DECLINED' | 'ON_HOLD'): boolean {
     const s = this.sessions.get(sessionId);
-    if (!s || s.transaction_id || s.cancelled_at) return false;
-    if (s.expires_at && this.now() >= Date.parse(s.expires_at)) return false;
+    if (!s || s.cancelled_at) return false;
+    const current = s.transaction_id ? this.transactions.get(s.transaction_id) : undefined;
+    if (s.transaction_id && current?.status !== 'DECLINED' && current?.status !== 'FAILED') {
+      return false;
+    }
+    if (s.expires_at && this.now() + this.clockOffsetMs >= Date.parse(s.expires_at)) return false;
     const id = `M.t${++this.seq}`;
+    const first: TransactionEvent = {
+      event: status === 'ON_HOLD' ? 'INITIALIZE' : 'AUTHORIZE',
+      success: status !== 'DECLINED',
+      amount: s.order.amount,
+      created_at: this.iso(),
+    };
     const tx: Tx = {
       id,
       session_id: sessionId,
       created_at: this.iso(),
-      status: 'AUTHORIZED',
+      status,
       amount: s.order.amount,
       currency: s.order.currency,
       merchant_reference: s.order.merchant_reference,
       payment_product_type: 'vipps',
-      events: [
-        { event: 'AUTHORIZE', success: true, amount: s.order.amount, created_at: this.iso() },
-      ],
+      events: [this.written.stamp(first, status)],
     };
-    this.transactions.set(id, tx);
+    this.transactions.set(id, this.written.stamp(tx));
+    // Decline then pay: the session's transaction_id moves to the new transaction.
     s.transaction_id = id;
     return true;
   }
