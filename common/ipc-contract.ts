@@ -22,8 +22,26 @@ import {
   type TrainingSession,
   type TrainingSms,
 } from './domain';
+import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters';
 
 const MAX_TEXT = 200;
+
+/**
+ * A zod check that refuses control, direction and invisible characters in a one-line text
+ * (common/hidden-characters). The issue's message names the field in English; its `params`
+ * carry `hiddenCharacter` (the kind) and `codePoint` so a screen can say it in its language.
+ */
+function noHiddenCharacters(fieldName: string) {
+  return (value: string, ctx: z.RefinementCtx<string>): void => {
+    const found = findHiddenCharacter(value);
+    if (found === undefined) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: hiddenCharacterMessage(fieldName, found),
+      params: { hiddenCharacter: found.kind, codePoint: found.codePoint },
+    });
+  };
+}
 const id = z.string().min(1).max(100);
 const positiveMinor = z.number().int().min(1).max(2_147_483_647);
 
@@ -68,13 +86,24 @@ export type OrderFilter = z.infer<typeof orderFilterSchema>;
 
 export const settingsSchema = z.strictObject({
   accountId: z.union([z.literal(''), z.string().regex(/^[PT]\d{8}$/)]),
-  clientId: z.string().trim().max(MAX_TEXT),
-  profileId: z.string().trim().max(MAX_TEXT),
-  returnUrl: z.union([z.literal(''), z.url({ protocol: /^https$/ }).max(2000)]),
+  clientId: z.string().trim().max(MAX_TEXT).superRefine(noHiddenCharacters('The client ID')),
+  profileId: z
+    .string()
+    .trim()
+    .max(MAX_TEXT)
+    .superRefine(noHiddenCharacters('The payment profile ID')),
+  returnUrl: z
+    .union([z.literal(''), z.url({ protocol: /^https$/ }).max(2000)])
+    .superRefine(noHiddenCharacters('The return URL')),
   defaultCountry: z.enum(PHONE_COUNTRIES),
   defaultCurrency: z.enum(CURRENCIES),
-  storeId: z.string().trim().max(MAX_TEXT),
-  terminalName: z.string().trim().min(1).max(60),
+  storeId: z.string().trim().max(MAX_TEXT).superRefine(noHiddenCharacters('The store ID')),
+  terminalName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .superRefine(noHiddenCharacters('The terminal name')),
   defaultLinkLifetimeHours: z
     .number()
     .int()
@@ -118,7 +147,12 @@ export const channels = {
   'orders:refund': z.strictObject({
     id,
     amount: positiveMinor.optional(),
-    reason: z.string().trim().min(1).max(MAX_TEXT),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_TEXT)
+      .superRefine(noHiddenCharacters('The refund reason')),
   }),
   'orders:void': orderRef,
   'orders:cancelLink': orderRef,

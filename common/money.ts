@@ -4,8 +4,12 @@
  * here builds minor units with floating point (typed amounts are parsed as digit strings).
  *
  * How a typed amount is read (`parseAmount`):
- * - NFKC normalisation first: full-width digits, no-break space (U+00A0), narrow no-break
- *   space (U+202F) and other Unicode spaces become ASCII; the Unicode minus sign counts as `-`.
+ * - Full-width forms first (`１２９９，５０`, common/digits.ts): they become ASCII. Any other
+ *   number character (superscript ², circled ①, mathematical 𝟙, Arabic-Indic ٣, ...) is refused
+ *   (`unusual_digits`), never read as a digit. A right-to-left direction control is refused
+ *   (`hidden_character`: it can show "1 299" as "299 1"); other invisible format characters
+ *   pasted along (zero-width space, LRM) are dropped. No-break space (U+00A0), narrow no-break
+ *   space (U+202F) and other Unicode spaces count as spaces; the Unicode minus sign counts as `-`.
  * - The order's own currency marker may stand before or after the number: its ISO code
  *   (`NOK`, any case) or symbol (`kr`, `kr.`, `Nkr`, `€`, `$`, `US$`). Another currency's marker is
  *   refused, so `€ 100` is never charged as NOK 100.
@@ -22,6 +26,13 @@
  * - Thousands groups must be well formed: 1–3 leading digits, then groups of exactly 3.
  * - More decimals than the currency has is an error, never rounded away.
  */
+import {
+  hasRightToLeftControl,
+  hasUnusualDigit,
+  normaliseWidth,
+  RIGHT_TO_LEFT_MESSAGE,
+  UNUSUAL_DIGIT_MESSAGE,
+} from './digits';
 import type { Currency } from './domain';
 
 /** The largest amount Dintero accepts: int32 minor units. */
@@ -43,7 +54,14 @@ export function currencyExponent(c: Currency): number {
 
 /** Why a typed amount was refused; stable codes for tests and the screen. */
 export type AmountRejectReason =
-  'empty' | 'invalid' | 'too_many_decimals' | 'zero' | 'negative' | 'too_large';
+  | 'empty'
+  | 'invalid'
+  | 'unusual_digits'
+  | 'hidden_character'
+  | 'too_many_decimals'
+  | 'zero'
+  | 'negative'
+  | 'too_large';
 
 /** Result of {@link parseAmount}: integer minor units, or a reason and a plain message. */
 export type AmountParseResult =
@@ -107,14 +125,18 @@ function ungroup(intPart: string, group: string | undefined): string | undefined
  * Accepts "1 299,50", "1299.50", "1299", "1.299,50", "1,299.50", "1 299", "1299,5",
  * "kr 1 299,50", "1299,-", NBSP and narrow-NBSP separators; see the module comment for the
  * exact rules, including the one for a lone "1,299" / "1.299" (thousands). Refuses NaN,
- * Infinity, exponents ("1e5"), letters, several decimal separators, more decimals than the
- * currency has, zero, negatives and anything above int32 minor units (2,147,483,647).
+ * Infinity, exponents ("1e5"), letters, digits other than 0–9 and their full-width forms
+ * (superscript, circled, other scripts), right-to-left direction controls, several decimal
+ * separators, more decimals than the currency has, zero, negatives and anything above int32
+ * minor units (2,147,483,647).
  * Never returns a non-integer or a value above {@link MAX_MINOR}.
  */
 export function parseAmount(input: string, currency: Currency): AmountParseResult {
   const exponent = currencyExponent(currency);
-  let text = input
-    .normalize('NFKC')
+  const wide = normaliseWidth(input);
+  if (hasUnusualDigit(wide)) return fail('unusual_digits', UNUSUAL_DIGIT_MESSAGE);
+  if (hasRightToLeftControl(wide)) return fail('hidden_character', RIGHT_TO_LEFT_MESSAGE);
+  let text = wide
     .replace(/\p{Cf}/gu, '')
     .replace(/[\u2212\u2012\u2013\u2014\uFE63\uFF0D]/g, '-')
     .replace(/[’‘`´]/g, "'")

@@ -2,7 +2,8 @@
  * Semantic validation of a new order, shared by the entry screen (live feedback) and main (the
  * check that counts). It runs after `newOrderSchema`, so the input is structurally valid; this
  * file checks what a schema cannot: the phone is a real mobile, the total is within the shop's
- * limit, the lines add up, and VAT per line.
+ * limit, the lines add up, VAT per line, and that the free text (name, email, note, line
+ * descriptions) holds no control, direction or invisible characters (common/hidden-characters).
  *
  * VAT: item prices include VAT (as shop prices do). A line's VAT is the VAT part of its total,
  * `amount × vat / (100 + vat)`, rounded half up to a whole minor unit, computed with exact
@@ -11,6 +12,7 @@
 import { z } from 'zod';
 import type { Currency, Delivery, OrderItem } from './domain';
 import type { NewOrderInput, newOrderItemSchema } from './ipc-contract';
+import { plainTextProblem } from './hidden-characters';
 import { currencyExponent, formatMoney, MAX_MINOR } from './money';
 import { parseCustomerPhone } from './phone';
 
@@ -138,8 +140,10 @@ function optionalText(value: string | undefined): string | undefined {
  * `newOrderSchema`. Checks: the phone is a valid mobile (→ E.164); the amount is positive and at
  * most `maxOrderAmount × 10^exponent`; each line's amount and VAT are computed (never taken from
  * input), line ids are "1", "2", ...; the lines add up exactly to `amount` (the error says by how
- * much they differ); an email, if given, looks like one; names and notes are trimmed (blank →
- * absent). Errors are keyed 'phone', 'amount', 'items', 'items.<i>.<field>', 'email'.
+ * much they differ); an email, if given, looks like one; the customer name, email, note (which
+ * may have line breaks) and line descriptions hold no control, direction or invisible
+ * characters; names and notes are trimmed (blank → absent). Errors are keyed 'phone', 'amount',
+ * 'items', 'items.<i>.<field>', 'email', 'customerName', 'note'.
  * Throws RangeError if `maxOrderAmount` is not a positive whole number (a configuration bug).
  */
 export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): OrderValidationResult {
@@ -166,8 +170,12 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
   let linesOk = true;
   rawItems.forEach((item, i) => {
     const at = `items.${i}`;
+    const hidden = plainTextProblem(item.description.trim(), 'The description');
     if (item.description.trim() === '') {
       errors[`${at}.description`] = 'Describe what the line is for.';
+      linesOk = false;
+    } else if (hidden !== undefined) {
+      errors[`${at}.description`] = hidden;
       linesOk = false;
     }
     if (!Number.isSafeInteger(item.quantity) || item.quantity < 1) {
@@ -214,9 +222,19 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
   }
 
   const email = optionalText(input.email);
-  if (email !== undefined && !emailSchema.safeParse(email).success) {
+  const emailHidden =
+    email === undefined ? undefined : plainTextProblem(email, 'The email address');
+  if (emailHidden !== undefined) errors.email = emailHidden;
+  else if (email !== undefined && !emailSchema.safeParse(email).success) {
     errors.email = 'That does not look like an email address (name@example.com).';
   }
+  // Checked as main receives them: the contract's schema trims the ends first.
+  const nameHidden = plainTextProblem(optionalText(input.customerName) ?? '', 'The customer name');
+  if (nameHidden !== undefined) errors.customerName = nameHidden;
+  const noteHidden = plainTextProblem(optionalText(input.note) ?? '', 'The note', {
+    multiline: true,
+  });
+  if (noteHidden !== undefined) errors.note = noteHidden;
 
   if (Object.keys(errors).length > 0 || !phone.ok) return { ok: false, errors };
 

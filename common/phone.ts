@@ -6,9 +6,12 @@
  * knows number TYPES, so a landline can be told from a mobile.
  *
  * Rules, in the order they are applied:
- * 1. Unicode NFKC normalisation (full-width digits `０-９`, full-width `＋`, ideographic and
- *    no-break spaces become their ASCII forms); invisible format characters (zero-width space,
- *    byte-order mark, direction marks, pasted from contacts) are dropped.
+ * 1. Full-width forms become ASCII (digits `０-９`, `＋`, `－`, ideographic space; see
+ *    common/digits.ts). Any other number character (superscript ², circled ①, mathematical 𝟙,
+ *    Arabic-Indic ٣, ...) is refused (`unusual_digits`): NFKC would read those as digits while
+ *    the screen shows something else. A right-to-left direction control is refused
+ *    (`hidden_character`); other invisible format characters (zero-width space, byte-order mark,
+ *    LRM and the LRO/PDF pair pasted from contacts) are dropped.
  * 2. Extensions (`ext 12`, `x12`, `#12`, `;ext=12`) are refused: a text cannot reach one.
  * 3. Letters (vanity numbers such as 1-800-FLOWERS) and any other character that is not a digit,
  *    a space, `-`, `.`, `/`, `(`, `)` or one leading `+` are refused.
@@ -27,11 +30,25 @@ import {
   type NumberType,
 } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
+import {
+  hasRightToLeftControl,
+  hasUnusualDigit,
+  normaliseWidth,
+  RIGHT_TO_LEFT_MESSAGE,
+  UNUSUAL_DIGIT_MESSAGE,
+} from './digits';
 import type { PhoneCountry } from './domain';
 
 /** Why a typed number was refused; stable codes for tests and the screen. */
 export type PhoneRejectReason =
-  'empty' | 'invalid_characters' | 'too_short' | 'too_long' | 'invalid' | 'not_mobile';
+  | 'empty'
+  | 'invalid_characters'
+  | 'unusual_digits'
+  | 'hidden_character'
+  | 'too_short'
+  | 'too_long'
+  | 'invalid'
+  | 'not_mobile';
 
 /** Result of {@link parseCustomerPhone}: the number in every form the app needs, or why not. */
 export type PhoneParseResult =
@@ -85,7 +102,7 @@ function reject(reason: PhoneRejectReason, message: string): PhoneParseResult {
 }
 
 function normalise(input: string): string {
-  return input.normalize('NFKC').replace(FORMAT_CHARS, '').replace(DASHES, '-').trim();
+  return normaliseWidth(input).replace(FORMAT_CHARS, '').replace(DASHES, '-').trim();
 }
 
 /** National significant number length of the country's example mobile, for length messages. */
@@ -98,11 +115,16 @@ function typicalMobileLength(country: CountryCode): number | undefined {
  *
  * Accepts spaces, dashes, dots, slashes, parentheses, a leading `+` or `00`, full-width digits,
  * and numbers with another country's prefix (`+46…` with default NO is a Swedish number).
- * Refuses letters, extensions, landlines and special-rate numbers, and numbers that are too
+ * Refuses letters, digits other than 0–9 and their full-width forms (superscript, circled,
+ * other scripts), right-to-left direction controls, extensions, landlines and special-rate
+ * numbers, and numbers that are too
  * short, too long or not in the numbering plan. Messages are plain English a cashier can act
  * on and never repeat the number (they may end up in logs).
  */
 export function parseCustomerPhone(input: string, defaultCountry: PhoneCountry): PhoneParseResult {
+  const wide = normaliseWidth(input);
+  if (hasUnusualDigit(wide)) return reject('unusual_digits', UNUSUAL_DIGIT_MESSAGE);
+  if (hasRightToLeftControl(wide)) return reject('hidden_character', RIGHT_TO_LEFT_MESSAGE);
   const text = normalise(input);
   if (text === '') {
     return reject('empty', 'Type the customer’s mobile number.');

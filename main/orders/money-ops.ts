@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Delivery, MoneyOperationKind, OrderSummary } from '../../common/domain';
+import { plainTextProblem } from '../../common/hidden-characters';
 import { formatMoney } from '../../common/money';
 import { DinteroError } from '../dintero/errors';
 import type { DinteroTransaction, OperationResult, TransactionEvent } from '../dintero/types';
@@ -290,6 +291,11 @@ export class MoneyOps {
       throw new OrderError('invalid_input', 'Say why the money is refunded.', {
         reason: 'Required.',
       });
+    }
+    // The IPC schema refuses it already; the engine does not rely on its callers for that.
+    const hidden = plainTextProblem(why, 'The refund reason');
+    if (hidden !== undefined) {
+      throw new OrderError('invalid_input', hidden, { reason: hidden });
     }
     const { row, op } = this.begin(id, 'refund', actor, (r) => {
       const a = refundAction(r);

@@ -9,6 +9,7 @@ import {
   type NewOrderItemInput,
   type OrderValidationResult,
 } from '../../common/order-input';
+import { HIDDEN_TEXT, PLAIN_TEXT } from './fixtures/text-corpus';
 
 const limits = { maxOrderAmount: 100_000 };
 
@@ -256,5 +257,50 @@ describe('validateNewOrder', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('validateNewOrder: text that shows something else', () => {
+  const fields = [
+    { key: 'customerName', name: 'The customer name', patch: (t: string) => ({ customerName: t }) },
+    { key: 'note', name: 'The note', patch: (t: string) => ({ note: t }) },
+    {
+      key: 'email',
+      name: 'The email address',
+      patch: (_t: string, ch: string) => ({ email: `kari${ch}@example.com` }),
+    },
+    {
+      key: 'items.0.description',
+      name: 'The description',
+      patch: (t: string) => ({ items: [{ ...chair, description: t }] }),
+    },
+  ] as const;
+
+  it.each(fields)('refuses every control, direction and invisible character in $key', (f) => {
+    for (const c of HIDDEN_TEXT) {
+      if (f.key === 'note' && c.multilineOk) continue;
+      const input = order(f.patch(c.text, c.char));
+      const r = validateNewOrder(input, limits);
+      expect(r.ok, `${f.key}: ${c.note}`).toBe(false);
+      if (r.ok) continue;
+      expect(Object.keys(r.errors), c.note).toEqual([f.key]);
+      expect(r.errors[f.key], c.note).toMatch(new RegExp(`^${f.name} `));
+      if (c.kind !== 'line_break') expect(r.errors[f.key], c.note).toContain(c.codePoint);
+    }
+  });
+
+  it('accepts names, notes and descriptions in any script, and line breaks in the note', () => {
+    for (const t of PLAIN_TEXT) {
+      const r = validateNewOrder(
+        order({
+          customerName: t,
+          note: `${t}\nRing på.\r\nTakk`,
+          items: [{ ...chair, description: t }],
+        }),
+        limits,
+      );
+      expect(r.ok, t).toBe(true);
+      if (r.ok) expect(r.order.customerName).toBe(t);
+    }
   });
 });

@@ -6,7 +6,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { findHiddenCharacter } from '../../common/hidden-characters';
 import type { StoreFactory } from '../../main/settings';
+import { HIDDEN_TEXT, PLAIN_TEXT } from '../common/fixtures/text-corpus';
 
 const userData = mkdtempSync(join(tmpdir(), 'paylink-userdata-'));
 vi.mock('electron', () => {
@@ -26,6 +29,16 @@ beforeAll(async () => {
 });
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'paylink-settings-'));
+
+function zodErrorOf(f: () => unknown): z.ZodError | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof z.ZodError) return e;
+    throw e;
+  }
+  return undefined;
+}
 
 describe.each([
   ['electron-store', () => electronFactory],
@@ -53,6 +66,40 @@ describe.each([
     expect(() => s.update({ accountId: 'X1' })).toThrow();
     expect(() => s.update({ defaultLinkLifetimeHours: 0 })).toThrow();
     expect(s.get().accountId).toBe('');
+  });
+
+  it('refuses control, direction and invisible characters in every typed text, naming the field', () => {
+    const dir = tmp();
+    const s = new mod.SettingsStore(dir, factory());
+    s.update({ terminalName: 'Till 2', storeId: 'oslo-1' });
+    const before = readFileSync(join(dir, 'settings.json'), 'utf8');
+    const fields = [
+      ['terminalName', 'The terminal name'],
+      ['storeId', 'The store ID'],
+      ['clientId', 'The client ID'],
+      ['profileId', 'The payment profile ID'],
+    ] as const;
+    for (const [key, name] of fields) {
+      for (const c of HIDDEN_TEXT) {
+        const error = zodErrorOf(() => s.update({ [key]: c.text }));
+        expect(error?.issues[0]?.path, `${key}: ${c.note}`).toEqual([key]);
+        expect(error?.issues[0]?.message, c.note).toMatch(new RegExp(`^${name} `));
+      }
+    }
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before);
+    for (const t of PLAIN_TEXT) expect(s.update({ terminalName: t }).terminalName).toBe(t);
+
+    // The URL parser drops tabs and line breaks itself; everything else is refused.
+    for (const c of HIDDEN_TEXT) {
+      const url = `https://shop.example/${c.text}`;
+      const error = zodErrorOf(() => s.update({ returnUrl: url }));
+      if (error === undefined) {
+        expect(c.kind, c.note).toMatch(/control|line_break/);
+        expect(findHiddenCharacter(s.get().returnUrl), c.note).toBeUndefined();
+      } else {
+        expect(error.issues[0]?.path, c.note).toEqual(['returnUrl']);
+      }
+    }
   });
 
   it.each([

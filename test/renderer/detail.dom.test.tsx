@@ -128,6 +128,21 @@ describe('Order detail', () => {
     await waitFor(() => expect(screen.getByText('Refund requested.')).toBeTruthy());
   });
 
+  it('refuses a refund reason with a hidden direction character before asking to confirm', async () => {
+    const order = makeOrder({ state: 'captured', amount: 50000 });
+    const { user, fake } = await openDetail(order);
+    await user.type(
+      within(actionsRegion()).getByRole('textbox', { name: 'Refund reason' }),
+      'Damaged \u202e05 KON',
+    );
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Refund' }));
+    expect(
+      screen.getByText(/^The refund reason contains a hidden character that changes the direction/),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Confirm refund' })).toBeNull();
+    expect(fake.callsTo('orders:refund')).toHaveLength(0);
+  });
+
   it('shows why an action is not possible instead of a dead button', async () => {
     const order = makeOrder({ state: 'link_sent' });
     await openDetail(order);

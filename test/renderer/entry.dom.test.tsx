@@ -203,6 +203,50 @@ describe('New order', () => {
     });
   });
 
+  it('refuses hidden direction and invisible characters in the name and note, naming the field', async () => {
+    const { user, fake } = await renderApp();
+    await user.type(phoneField(), '91234567');
+    await user.type(amountField(), '99');
+    await user.click(screen.getByText('Customer and message (optional)'));
+    const name = screen.getByRole('textbox', { name: 'Customer name' });
+    const note = screen.getByRole('textbox', { name: 'Note for the order' });
+    await user.type(name, 'Kari\u202eNordmann');
+    await user.type(note, 'Pick up\u200b Friday');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(fake.callsTo('orders:create')).toHaveLength(0);
+    expect(
+      screen.getByText(
+        'The customer name contains a hidden character that changes the direction of the text (U+202E), so it could show differently from what it says. Type the text again instead of pasting it.',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        'The note contains an invisible character (U+200B). Type the text again instead of pasting it.',
+      ),
+    ).toBeTruthy();
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+
+    await user.clear(name);
+    await user.type(name, 'Kari Nordmann');
+    await user.clear(note);
+    await user.type(note, 'Pick up{Enter}Friday');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(fake.callsTo('orders:create')).toHaveLength(1));
+    expect(fake.callsTo('orders:create')[0]).toMatchObject({
+      customerName: 'Kari Nordmann',
+      note: 'Pick up\nFriday',
+    });
+  });
+
+  it('refuses superscript and other-script digits in the amount with a plain message', async () => {
+    const { user, fake } = await renderApp();
+    await user.type(phoneField(), '91234567');
+    await user.type(amountField(), '1²99');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(fake.callsTo('orders:create')).toHaveLength(0);
+    expect(screen.getByText(/^Use ordinary digits 0–9\./)).toBeTruthy();
+  });
+
   it('keeps showing what happens to the order after it is sent (paid)', async () => {
     const { user, fake } = await renderApp();
     await user.type(phoneField(), '91234567');

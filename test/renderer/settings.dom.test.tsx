@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { go, renderApp } from './render-app';
 
@@ -84,6 +84,24 @@ describe('Settings', () => {
     });
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
     // A typed secret is saved with the rest.
+  });
+
+  it('refuses a terminal name with a hidden direction character, in the screen language', async () => {
+    const { user, fake } = await renderApp({ settings: { language: 'nb' } });
+    await user.click(
+      within(screen.getByRole('navigation')).getByRole('button', { name: 'Innstillinger' }),
+    );
+    const terminal = screen.getByRole('textbox', { name: 'Kassenavn' });
+    await user.clear(terminal);
+    await user.type(terminal, 'Kasse\u202e2');
+    await user.click(screen.getByRole('button', { name: 'Lagre' }));
+    expect(fake.callsTo('settings:save')).toHaveLength(0);
+    expect(
+      screen.getByText(
+        'Kassenavnet inneholder et skjult tegn som endrer tekstretningen (U+202E), så teksten kan vises annerledes enn det den sier. Skriv teksten inn på nytt i stedet for å lime den inn.',
+      ),
+    ).toBeTruthy();
+    expect(terminal.getAttribute('aria-invalid')).toBe('true');
   });
 
   it('saves a typed secret together with the settings', async () => {

@@ -5,6 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Currency } from '../../../common/domain';
 import type { NewOrderInput } from '../../../common/ipc-contract';
+import { plainTextProblem } from '../../../common/hidden-characters';
 import { parseAmount, type AmountParseResult } from '../../../common/money';
 import { computeLine, sumItems } from '../../../common/order-input';
 import { useFormat } from '../lib/format';
@@ -50,6 +51,8 @@ export function priceItems(
     quantity: string;
     vatPercent: string;
     amount(failure: Extract<AmountParseResult, { ok: false }>): string;
+    /** The message for a description holding a hidden character, else undefined. */
+    hiddenDescription(description: string): string | undefined;
   },
 ): PricedItems {
   const items: NewItem[] = [];
@@ -60,8 +63,14 @@ export function priceItems(
     const vatPercent = Number(d.vatPercent.trim().replace(',', '.'));
     const price = parseAmount(d.unitPrice, currency);
     let ok = true;
+    const hidden = messages
+      ? messages.hiddenDescription(d.description)
+      : plainTextProblem(d.description.trim(), 'The description');
     if (d.description.trim() === '') {
       errors[`items.${i}.description`] = messages?.description ?? 'Describe the item.';
+      ok = false;
+    } else if (hidden !== undefined) {
+      errors[`items.${i}.description`] = hidden;
       ok = false;
     }
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10_000) {

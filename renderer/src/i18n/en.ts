@@ -94,6 +94,9 @@ export const en = {
     too_long: 'That number is too long. Is there a digit extra?',
     invalid: 'That is not a valid phone number. Check it with the customer.',
     not_mobile: 'That is not a mobile number; the payment link needs a mobile number.',
+    unusual_digits: 'Use ordinary digits 0–9 (not raised, circled or from another script).',
+    hidden_character:
+      'The number holds a hidden character that changes the text direction. Type it again instead of pasting it.',
   },
   amountReason: {
     empty: 'Type the amount.',
@@ -102,6 +105,31 @@ export const en = {
     zero: 'The amount must be more than zero.',
     negative: 'The amount must be more than zero.',
     too_large: 'That amount is too large.',
+    unusual_digits: 'Use ordinary digits 0–9 (not raised, circled or from another script).',
+    hidden_character:
+      'The amount holds a hidden character that changes the text direction. Type it again instead of pasting it.',
+  },
+  /** Free text holding a control, direction or invisible character (common/hidden-characters). */
+  hiddenText: {
+    direction:
+      '{{field}} contains a hidden character that changes the direction of the text ({{code}}), so it could show differently from what it says. Type the text again instead of pasting it.',
+    line_break: '{{field}} must be on one line. Remove the line break.',
+    control:
+      '{{field}} contains a control character ({{code}}) that does not show on screen. Type the text again instead of pasting it.',
+    invisible:
+      '{{field}} contains an invisible character ({{code}}). Type the text again instead of pasting it.',
+    field: {
+      customerName: 'The customer name',
+      email: 'The email address',
+      note: 'The note',
+      description: 'The description',
+      reason: 'The refund reason',
+      clientId: 'The client ID',
+      profileId: 'The payment profile ID',
+      returnUrl: 'The return URL',
+      storeId: 'The store ID',
+      terminalName: 'The terminal name',
+    },
   },
   board: {
     heading: 'Orders',

@@ -105,6 +105,10 @@ export const nb: Translation = {
     too_long: 'Nummeret er for langt. Er det et siffer for mye?',
     invalid: 'Det er ikke et gyldig telefonnummer. Sjekk det med kunden.',
     not_mobile: 'Det er ikke et mobilnummer; betalingslenken trenger et mobilnummer.',
+    unusual_digits:
+      'Bruk vanlige sifre 0–9 (ikke hevet, i sirkel eller fra et annet skriftsystem).',
+    hidden_character:
+      'Nummeret inneholder et skjult tegn som endrer tekstretningen. Skriv det inn på nytt i stedet for å lime det inn.',
   },
   amountReason: {
     empty: 'Skriv beløpet.',
@@ -113,6 +117,31 @@ export const nb: Translation = {
     zero: 'Beløpet må være mer enn null.',
     negative: 'Beløpet må være mer enn null.',
     too_large: 'Beløpet er for stort.',
+    unusual_digits:
+      'Bruk vanlige sifre 0–9 (ikke hevet, i sirkel eller fra et annet skriftsystem).',
+    hidden_character:
+      'Beløpet inneholder et skjult tegn som endrer tekstretningen. Skriv det inn på nytt i stedet for å lime det inn.',
+  },
+  hiddenText: {
+    direction:
+      '{{field}} inneholder et skjult tegn som endrer tekstretningen ({{code}}), så teksten kan vises annerledes enn det den sier. Skriv teksten inn på nytt i stedet for å lime den inn.',
+    line_break: '{{field}} må stå på én linje. Fjern linjeskiftet.',
+    control:
+      '{{field}} inneholder et kontrolltegn ({{code}}) som ikke vises på skjermen. Skriv teksten inn på nytt i stedet for å lime den inn.',
+    invisible:
+      '{{field}} inneholder et usynlig tegn ({{code}}). Skriv teksten inn på nytt i stedet for å lime den inn.',
+    field: {
+      customerName: 'Kundens navn',
+      email: 'E-postadressen',
+      note: 'Notatet',
+      description: 'Beskrivelsen',
+      reason: 'Årsaken til refusjonen',
+      clientId: 'Klient-ID-en',
+      profileId: 'Betalingsprofil-ID-en',
+      returnUrl: 'Retur-URL-en',
+      storeId: 'Butikk-ID-en',
+      terminalName: 'Kassenavnet',
+    },
   },
   board: {
     heading: 'Ordrer',

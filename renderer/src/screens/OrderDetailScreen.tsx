@@ -13,6 +13,7 @@ import { settle, useApi } from '../api';
 import { Field } from '../components/Field';
 import { StatusBadge } from '../components/StatusBadge';
 import { useFormat } from '../lib/format';
+import { hiddenTextProblem } from '../lib/hidden-text';
 import { displayPhone } from '../lib/phone-display';
 import { useAppStore, useOrdersStore } from '../store';
 
@@ -350,6 +351,11 @@ function ActionsPanel({
       if (amountFor(refundValue, refundMax, 'refund') === null) return;
       if (reason.trim() === '') {
         setFieldErrors({ reason: t('detail.reasonRequired') });
+        return;
+      }
+      const hidden = hiddenTextProblem(t, 'reason', reason);
+      if (hidden !== undefined) {
+        setFieldErrors({ reason: hidden });
         return;
       }
     }

@@ -23,6 +23,7 @@ import { Field } from '../components/Field';
 import { RecentOrders } from '../components/RecentOrders';
 import { LineItemsEditor, emptyItem, priceItems, type ItemDraft } from '../components/LineItems';
 import { splitFieldErrors } from '../lib/errors';
+import { hiddenTextProblem } from '../lib/hidden-text';
 import { countryName, useFormat } from '../lib/format';
 import { useAppStore, useOrdersStore } from '../store';
 
@@ -96,6 +97,7 @@ export function OrderEntryScreen() {
     quantity: t('entry.errors.quantity'),
     vatPercent: t('entry.errors.vatPercent'),
     amount: amountMessage,
+    hiddenDescription: (text) => hiddenTextProblem(t, 'description', text),
   });
 
   const phoneMessage = (): string | undefined => {
@@ -136,9 +138,15 @@ export function OrderEntryScreen() {
       if (a.ok) amount = a.minor;
       else errs.amount = amountMessage(a);
     }
-    if (form.email.trim() !== '' && !EMAIL.test(form.email.trim())) {
+    const emailHidden = hiddenTextProblem(t, 'email', form.email);
+    if (emailHidden !== undefined) errs.email = emailHidden;
+    else if (form.email.trim() !== '' && !EMAIL.test(form.email.trim())) {
       errs.email = t('entry.errors.email');
     }
+    const nameHidden = hiddenTextProblem(t, 'customerName', form.customerName);
+    if (nameHidden !== undefined) errs.customerName = nameHidden;
+    const noteHidden = hiddenTextProblem(t, 'note', form.note, { multiline: true });
+    if (noteHidden !== undefined) errs.note = noteHidden;
     setErrors(errs);
     setPhoneChecked(true);
     if (Object.keys(errs).length > 0) {

@@ -18,6 +18,7 @@ import { settle, useApi } from '../api';
 import { Field } from '../components/Field';
 import { applyLanguage } from '../i18n';
 import { countryName, useFormat } from '../lib/format';
+import { hiddenCharacterOfIssue, hiddenTextMessage, isHiddenTextField } from '../lib/hidden-text';
 import { useAppStore } from '../store';
 import { LIFETIME_CHOICES } from './OrderEntryScreen';
 
@@ -148,7 +149,11 @@ function SettingsForm({ view }: { view: SettingsView }) {
     if (!r.success) {
       for (const issue of r.error.issues) {
         const key = fieldKey(issue.path.map(String).join('.'));
-        errs[key] ??= messageFor(key);
+        const hidden = hiddenCharacterOfIssue(issue);
+        errs[key] ??=
+          hidden !== undefined && isHiddenTextField(key)
+            ? hiddenTextMessage(t, key, hidden)
+            : messageFor(key);
       }
     }
     if (secret !== '' && secret.length < 8) errs.secret = t('settings.secretTooShort');
