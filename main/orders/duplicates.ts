@@ -37,19 +37,19 @@ export async function checkDuplicateSessions(ctx: EngineContext, row: OrderRow):
   if (sessions.length <= 1) return;
   const paid = sessions.filter((s) => s.transaction_id);
   const keep =
-    paid.length === 1
-      ? (paid[0] as DinteroSession)
-      : (sessions.find((s) => s.id === row.sessionId) ?? paid[0] ?? sessions[0]);
+    paid.length === 1 ? paid[0] : (sessions.find((s) => s.id === row.sessionId) ?? paid[0]);
+  const chosen = keep ?? sessions[0];
+  if (!chosen) return;
   ctx.logger.warn(
     { orderId: row.id, reference: row.merchantReference, sessions: sessions.length },
     'duplicate sessions for one order',
   );
 
-  if (keep.id !== row.sessionId) {
+  if (chosen.id !== row.sessionId) {
     commitChange(ctx, row.id, (r) => ({
       patch: {
-        sessionId: keep.id,
-        ...(keep.transaction_id ? { transactionId: keep.transaction_id } : {}),
+        sessionId: chosen.id,
+        ...(chosen.transaction_id ? { transactionId: chosen.transaction_id } : {}),
       },
       events: [
         {
@@ -61,7 +61,7 @@ export async function checkDuplicateSessions(ctx: EngineContext, row: OrderRow):
     }));
   }
 
-  for (const extra of sessions.filter((s) => s.id !== keep.id && !s.transaction_id)) {
+  for (const extra of sessions.filter((s) => s.id !== chosen.id && !s.transaction_id)) {
     try {
       await ctx.client.cancelSession(extra.id);
     } catch (err) {
@@ -97,7 +97,7 @@ export async function checkDuplicateSessions(ctx: EngineContext, row: OrderRow):
       .filter((e) => e.kind === 'duplicate_paid')
       .map((e) => e.detail ?? ''),
   );
-  for (const twice of paid.filter((s) => s.id !== keep.id)) {
+  for (const twice of paid.filter((s) => s.id !== chosen.id)) {
     const tx = twice.transaction_id as string;
     const detail = `The customer paid ${formatMoney(row.amount, row.currency, 'en-GB')} twice for this order. Refund the extra payment, transaction ${tx}, in Dintero; Paylink Desk does not refund it by itself.`;
     if (reported.has(detail)) continue;

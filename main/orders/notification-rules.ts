@@ -34,12 +34,17 @@ export function notificationsFor(
   const out: NotificationRequest[] = [];
   if (rules.paid && !isPaid(before.state) && isPaid(after.state)) {
     // A link that had expired (or a payment that was declined or failed) may still be paid.
-    const late = LATE_STATES.includes(before.state);
+    // Or a held payment may be released after the link's lifetime has passed.
+    const lapsed =
+      before.expiresAt !== undefined && Date.parse(before.expiresAt) < Date.parse(after.updatedAt);
+    const late = LATE_STATES.includes(before.state) || lapsed;
     out.push({
       orderId: after.id,
       kind: late ? 'paid_late' : 'paid',
       title: late
-        ? `Paid after the link ${before.state === 'expired' ? 'expired' : `was ${before.state}`}`
+        ? before.state === 'declined' || before.state === 'failed'
+          ? `Paid after the payment was ${before.state}`
+          : 'Paid after the link expired'
         : after.state === 'authorized'
           ? 'Paid: ready to capture'
           : 'Paid',

@@ -124,7 +124,8 @@ describe('status poller', () => {
     c.advance(60_000);
     await e.pollNow();
     expect(e.getOrder(id!).order.state).toBe('authorized');
-    expect(notes.map((n) => n.kind)).toEqual(['paid']);
+    expect(notes.map((n) => n.kind)).toEqual(['paid_late']);
+    expect(notes[0]!.title).toBe('Paid after the link expired');
   });
 
   it('does not mark anything expired while offline, and pauses polling', async () => {
