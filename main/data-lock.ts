@@ -101,7 +101,9 @@ export function acquireDataFolderLock(dir: string): DataFolderLock {
   };
 }
 
+/** SQLITE_BUSY/LOCKED by code, or by SQLite's own words where a runtime gives no errcode. */
 function isBusy(e: unknown): boolean {
-  const code = (e as { errcode?: unknown } | null)?.errcode;
-  return typeof code === 'number' && BUSY_CODES.has(code & 0xff);
+  const { errcode, message } = (e ?? {}) as { errcode?: unknown; message?: unknown };
+  if (typeof errcode === 'number') return BUSY_CODES.has(errcode & 0xff);
+  return typeof message === 'string' && /database (table )?is locked/.test(message);
 }
