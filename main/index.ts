@@ -1,6 +1,7 @@
 /**
- * Electron lifecycle only: single-instance lock, the window and its guards, the tray, IPC
- * wiring and notifications. Everything else is built by AppServices (plain Node).
+ * Electron lifecycle only: single-instance lock, the data folder's lock, the window and its
+ * guards, the tray, IPC wiring and notifications. Everything else is built by AppServices
+ * (plain Node).
  */
 import { join } from 'node:path';
 import {
@@ -17,9 +18,11 @@ import {
 import ElectronStore from 'electron-store';
 import { EVENT_NAMES } from '../common/paylink-api';
 import { KeytarSecretStore } from './credentials/keytar-secret-store';
+import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from './data-lock';
+import { folderInUseText, folderLanguage } from './data-lock-text';
 import { createHandlerTable } from './ipc/handlers';
 import { registerIpc } from './ipc/electron-ipc';
-import { createLogger, logDir } from './log';
+import { createLogger, logDir, type Logger } from './log';
 import { showNotification } from './notifications';
 import { AppServices } from './services';
 import type { KeyValueStore } from './settings';
@@ -33,7 +36,10 @@ import {
 } from './window';
 
 const dataDir = process.env.PAYLINK_DATA_DIR || app.getPath('userData');
-const logger = createLogger({ dir: logDir(dataDir) });
+/** Created once the folder lock is held: the log files live in the data folder too. */
+let logger: Logger | undefined;
+/** Held for the life of the process; the OS drops it if the process dies. */
+let folderLock: DataFolderLock | undefined;
 
 let win: BrowserWindow | null = null;
 let tray: Tray | null = null;
@@ -103,6 +109,18 @@ async function main(): Promise<void> {
     win?.show();
     win?.focus();
   });
+  // Another process (another copy with its own profile, the browser preview, a desk on the
+  // same network folder) may hold the data folder: say so and leave before touching it.
+  try {
+    folderLock = acquireDataFolderLock(dataDir);
+  } catch (e) {
+    if (!(e instanceof DataFolderInUseError)) throw e;
+    const text = folderInUseText(e.folder, folderLanguage(dataDir));
+    dialog.showErrorBox(text.title, text.message);
+    app.exit(1);
+    return;
+  }
+  const log = (logger = createLogger({ dir: logDir(dataDir) }));
   app.on('web-contents-created', (_e, contents) =>
     applyNavigationGuards(contents, appEntryUrl(), openExternal),
   );
@@ -112,7 +130,7 @@ async function main(): Promise<void> {
   const services = await AppServices.create({
     dataDir,
     secretStore: new KeytarSecretStore(),
-    logger,
+    logger: log,
     version: app.getVersion(),
     storeFactory: (opts) =>
       // tsc needs the cast (electron-store's schema type); the type-aware linter disagrees.
@@ -125,7 +143,7 @@ async function main(): Promise<void> {
   registerIpc(ipcMain, table, {
     isTrustedUrl: (url) => isAppUrl(url, appEntryUrl()),
     context: () => ({ actor: services.settings.get().terminalName }),
-    logger,
+    logger: log,
   });
   services.onNotify((n) =>
     showNotification(n, {
@@ -134,7 +152,7 @@ async function main(): Promise<void> {
         showOrder(id);
         void services.engine
           .capture(id, undefined, services.settings.get().terminalName)
-          .catch((e: unknown) => logger.warn({ err: e }, 'Capture from notification failed'));
+          .catch((e: unknown) => log.warn({ err: e }, 'Capture from notification failed'));
       },
     }),
   );
@@ -169,12 +187,18 @@ async function main(): Promise<void> {
     }
     quitting = true;
     event.preventDefault();
-    void services.close().finally(() => app.exit(0));
+    void services.close().finally(() => {
+      folderLock?.release();
+      app.exit(0);
+    });
   });
 }
 
 main().catch((e: unknown) => {
-  logger.fatal({ err: e }, 'Paylink Desk failed to start');
-  dialog.showErrorBox('Paylink Desk could not start', 'The details are in the log file.');
+  logger?.fatal({ err: e }, 'Paylink Desk failed to start');
+  dialog.showErrorBox(
+    'Paylink Desk could not start',
+    logger ? 'The details are in the log file.' : e instanceof Error ? e.message : String(e),
+  );
   app.exit(1);
 });

@@ -2,10 +2,13 @@
  * The composition root of main: settings, the keychain, the Dintero client (live, or pointed
  * at the training simulator when no credentials are set), the order engine and the events the
  * screen listens to. Plain Node: the Electron shell (index.ts) and the browser preview
- * (scripts/preview-browser.mjs) both build the app from here, so both run the same code.
+ * (main/preview/server.ts) both build the app from here, so both run the same code.
  *
  * Training and live orders never mix: training keeps its own journal (and the simulator's
  * state) under `<data>/training/`, live orders are in `<data>/journal.sqlite`.
+ *
+ * One process per data folder: both entry points take the folder's lock (data-lock.ts) before
+ * they build AppServices, which trusts that nobody else has the folder's journals open.
  */
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

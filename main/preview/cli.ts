@@ -1,12 +1,17 @@
 /**
- * Entry of `npm run preview:browser`: starts the main-side services and the loopback bridge,
- * prints one line with the URL, and stops cleanly on SIGINT/SIGTERM.
+ * Entry of `npm run preview:browser`: takes the data folder's lock (as the Electron app does,
+ * so the preview never runs beside the app on one folder), starts the main-side services and
+ * the loopback bridge, prints one line with the URL, and stops cleanly on SIGINT/SIGTERM.
  * Environment: PAYLINK_PREVIEW_PORT (0 = any free port, default 5190), PAYLINK_DATA_DIR,
  * PAYLINK_DINTERO_API_URL, PAYLINK_DINTERO_CHECKOUT_URL.
+ * Exit codes: 2 bad PAYLINK_PREVIEW_PORT; 3 the data folder is in use (said on stderr,
+ * nothing in the folder touched).
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KeytarSecretStore } from '../credentials/keytar-secret-store';
+import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from '../data-lock';
+import { folderInUseText, folderLanguage } from '../data-lock-text';
 import { createLogger, logDir } from '../log';
 import { startPreview } from './server';
 
@@ -17,6 +22,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error('PAYLINK_PREVIEW_PORT must be a port number (0 picks a free one).');
   process.exit(2);
 }
+let lock: DataFolderLock;
+try {
+  lock = acquireDataFolderLock(dataDir);
+} catch (e) {
+  if (!(e instanceof DataFolderInUseError)) throw e;
+  console.error(folderInUseText(e.folder, folderLanguage(dataDir)).message);
+  process.exit(3);
+}
+// Only now: the log files live in the data folder.
 const logger = createLogger({ dir: logDir(dataDir) });
 
 const preview = await startPreview({
@@ -32,7 +46,10 @@ const preview = await startPreview({
 console.log(preview.url);
 
 const stop = (): void => {
-  void preview.close().finally(() => process.exit(0));
+  void preview.close().finally(() => {
+    lock.release();
+    process.exit(0);
+  });
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -3,13 +3,17 @@
  * binary can run here, so this checks the wiring a real launch depends on — the window's
  * secure options and entry URL, guards on every web contents, permission denial, every IPC
  * channel registered behind the sender check, events forwarded to the page, the window
- * hiding to the tray on close, and a clean quit.
+ * hiding to the tray on close, a clean quit, and the data folder's lock: held while the app
+ * runs, released on quit, and a second start on a held folder shows the "in use" dialog and
+ * exits without touching the folder.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels } from '../../common/ipc-contract';
+import { acquireDataFolderLock, DataFolderInUseError, LOCK_FILE } from '../../main/data-lock';
+import { en } from '../../renderer/src/i18n/en';
 
 type Fn = (...args: any[]) => any;
 
@@ -32,6 +36,7 @@ const fake = vi.hoisted(() => {
     permissions: 0,
     hidden: 0,
     exit: [] as number[],
+    errorBoxes: [] as Array<[string, string]>,
   };
   return { handlers, appEvents, windows, state, log };
 });
@@ -105,7 +110,10 @@ vi.mock('electron', () => {
     Notification,
     ipcMain,
     session,
-    dialog: { showMessageBoxSync: vi.fn(() => 1), showErrorBox: vi.fn() },
+    dialog: {
+      showMessageBoxSync: vi.fn(() => 1),
+      showErrorBox: (title: string, body: string) => fake.log.errorBoxes.push([title, body]),
+    },
     Menu: { buildFromTemplate: (t: unknown) => t },
     nativeImage: { createFromDataURL: () => ({}) },
     shell: { openExternal: vi.fn() },
@@ -133,6 +141,10 @@ const entryUrl = () => fake.log.loaded[0]!;
 const fromApp = () => ({ senderFrame: { url: entryUrl(), parent: null } });
 
 describe('the Electron shell', () => {
+  it('holds the data folder lock while it runs', () => {
+    expect(() => acquireDataFolderLock(dataDir)).toThrow(DataFolderInUseError);
+  });
+
   it('opens one secure window on the packaged renderer', () => {
     expect(fake.windows).toHaveLength(1);
     const prefs = win().opts.webPreferences;
@@ -198,5 +210,29 @@ describe('the Electron shell', () => {
     const event = { preventDefault: vi.fn() };
     fake.appEvents.get('before-quit')!(event);
     await vi.waitFor(() => expect(fake.log.exit).toEqual([0]));
+    // The folder is free for the next start.
+    acquireDataFolderLock(dataDir).release();
+  });
+});
+
+describe('the Electron shell on a data folder another process holds', () => {
+  it('shows the "in use" dialog naming the folder and exits, creating and changing nothing', async () => {
+    const held = mkdtempSync(join(tmpdir(), 'paylink-shell-held-'));
+    const lock = acquireDataFolderLock(held);
+    writeFileSync(join(held, 'journal.sqlite'), 'stand-in journal');
+    const before = readdirSync(held).map((f) => `${f} ${statSync(join(held, f)).mtimeMs}`);
+    const windowsBefore = fake.windows.length;
+    fake.state.dataDir = held;
+    process.env.PAYLINK_DATA_DIR = held;
+    vi.resetModules();
+    await import('../../main/index');
+    await vi.waitFor(() => expect(fake.log.exit).toEqual([0, 1]));
+    expect(fake.log.errorBoxes).toEqual([
+      [en.app.folderInUseTitle, en.app.folderInUse.replace('{{folder}}', held)],
+    ]);
+    expect(fake.windows).toHaveLength(windowsBefore);
+    expect(readdirSync(held).sort()).toEqual(['journal.sqlite', LOCK_FILE]);
+    expect(readdirSync(held).map((f) => `${f} ${statSync(join(held, f)).mtimeMs}`)).toEqual(before);
+    lock.release();
   });
 });

@@ -11,6 +11,10 @@ export const en = {
     noBridge:
       'Paylink Desk cannot reach its background service. Close the window and start the app again.',
     skipToContent: 'Skip to main content',
+    /** Shown by the main process (native dialog, preview stderr) when the folder is locked. */
+    folderInUseTitle: 'Paylink Desk is already running on this data folder',
+    folderInUse:
+      'The data folder {{folder}} is in use by another Paylink Desk: a second copy of the app, or the browser preview, on this computer or another one. Close that one first, or start this one with its own data folder. Nothing in the folder was changed.',
   },
   nav: {
     label: 'Main',

@@ -8,6 +8,9 @@ export const nb: Translation = {
     noBridge:
       'Paylink Desk får ikke kontakt med bakgrunnstjenesten. Lukk vinduet og start appen på nytt.',
     skipToContent: 'Hopp til hovedinnhold',
+    folderInUseTitle: 'Paylink Desk kjører allerede på denne datamappen',
+    folderInUse:
+      'Datamappen {{folder}} er i bruk av en annen Paylink Desk: en kopi til av appen, eller forhåndsvisningen i nettleseren, på denne maskinen eller en annen. Lukk den først, eller start denne med sin egen datamappe. Ingenting i mappen ble endret.',
   },
   nav: {
     label: 'Hovedmeny',
