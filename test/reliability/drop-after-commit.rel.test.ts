@@ -75,6 +75,8 @@ describe('a create answer lost after commit, one in three, over 1,000 orders', (
         backoffMaxMs: 100,
         probeMs: 30,
         reconcileDelayMs: 50,
+        absenceWindowMs: 600,
+        absenceReads: 3,
         stopTimeoutMs: 3000,
       },
     });

@@ -1,5 +1,6 @@
 /**
- * kill -9 of the ENGINE PROCESS at 200 random moments while 1,000 orders are queued and sent.
+ * kill -9 of the ENGINE PROCESS at 200 random moments while 1,000 orders are queued and sent,
+ * with Dintero's session search lagging 250 ms behind its creates.
  *
  * The simulator runs here; the engine runs in a child process (support/engine-runner.ts, built
  * with vite). Each life creates its share of orders through engine.createOrder (acknowledged
@@ -46,7 +47,7 @@ const SEED = 20_250_301;
 const EARLY_SHARE = 0.15;
 const KEY = 'K9 ';
 
-describe('kill -9 of the engine process while 1,000 orders are queued and sent', () => {
+describe('kill -9 of the engine process while 1,000 orders are queued and sent, search lag on', () => {
   let root: TempRoot;
   let sim: Simulator;
   let runnerPath: string;
@@ -55,7 +56,9 @@ describe('kill -9 of the engine process while 1,000 orders are queued and sent',
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
     root = tempRoot('kill9');
     runnerPath = await buildEngineRunner(root.dir('runner'));
-    sim = await startSimulator({ random: prng(SEED + 1), latencyMs: 5 });
+    // Dintero's search lags behind its creates: a session appears in search 250 ms late, so
+    // an interrupted send that searched once and trusted "nothing" would send twice.
+    sim = await startSimulator({ random: prng(SEED + 1), latencyMs: 5, searchLagMs: 250 });
     // 5-20 ms per answer: 5 always, +5 and +10 each with probability 1/2.
     sim.faults.add({ route: '*', kind: 'latency', delayMs: 5, probability: 0.5 });
     sim.faults.add({ route: '*', kind: 'latency', delayMs: 10, probability: 0.5 });
@@ -96,6 +99,8 @@ describe('kill -9 of the engine process while 1,000 orders are queued and sent',
         backoffMaxMs: 200,
         probeMs: 50,
         reconcileDelayMs: 300,
+        absenceWindowMs: 600,
+        absenceReads: 3,
         stopTimeoutMs: 3000,
       },
       concurrency: 4,

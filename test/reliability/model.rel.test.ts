@@ -180,6 +180,8 @@ function fakeWorld(): World {
       backoffMaxMs: 10_000,
       probeMs: 1e9,
       reconcileDelayMs: 5000,
+      absenceWindowMs: 600,
+      absenceReads: 3,
       stopTimeoutMs: 100,
     },
     tick: (ms) => {
@@ -255,6 +257,8 @@ async function simWorld(seed: number): Promise<World> {
       backoffMaxMs: 50,
       probeMs: 1e9,
       reconcileDelayMs: 50,
+      absenceWindowMs: 600,
+      absenceReads: 3,
       stopTimeoutMs: 500,
     },
     tick: (ms) => sleep(Math.min(ms, 60)),
@@ -376,6 +380,8 @@ async function runSequence(
       settings: () => engineSettings('MODEL'),
       logger,
       now: () => world.now(),
+      // The world's clock is the only time that passes in the in-memory world.
+      monotonic: () => world.now(),
       random,
       concurrency: 2,
       timing: world.timing,

@@ -131,6 +131,9 @@ export const FAST_TIMING: Partial<EngineTiming> = {
   backoffMaxMs: 100,
   probeMs: 30,
   reconcileDelayMs: 50,
+  // "Absent" believed after 3 empty reads over 300 ms: longer than any lag these tests set.
+  absenceWindowMs: 300,
+  absenceReads: 3,
   stopTimeoutMs: 2000,
 };
 
