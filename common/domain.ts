@@ -58,6 +58,14 @@ export const STATUS_WORDS = {
 export type StatusWord = (typeof STATUS_WORDS)[OrderState];
 
 /**
+ * The state whose status word an order shows: "Unknown" while the answer to one of its money
+ * operations was lost and Paylink Desk is checking with Dintero, else its own state.
+ */
+export function shownState(o: { state: OrderState; outcomeUnknown?: true }): OrderState {
+  return o.outcomeUnknown ? 'unknown' : o.state;
+}
+
+/**
  * States after which nothing more can happen to the order. Expired, declined and failed are
  * not among them: a payment can still complete after them (a held payment released after the
  * link expired, a second attempt after a decline), and the desk keeps watching for it.

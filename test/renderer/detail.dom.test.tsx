@@ -40,6 +40,22 @@ describe('Order detail', () => {
     expect(screen.getByText('Kari Nordmann')).toBeTruthy();
   });
 
+  it('a lost operation answer shows "Unknown" and that Dintero is being asked', async () => {
+    const order = makeOrder({
+      state: 'captured',
+      capturedAmount: 25_000,
+      authorizedAmount: 25_000,
+      pendingOperation: 'refund',
+      outcomeUnknown: true,
+    });
+    await openDetail(order);
+    const title = screen.getByRole('heading', { name: `Order ${order.merchantReference}` });
+    expect(title.parentElement!.querySelector('.status__word')!.textContent).toBe('Unknown');
+    expect(
+      screen.getByText(/Paylink Desk is checking with Dintero whether it went through/),
+    ).toBeTruthy();
+  });
+
   it('captures the full amount after a confirmation step', async () => {
     const order = makeOrder({ state: 'authorized', amount: 129950 });
     const { user, fake } = await openDetail(order);

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { shownState } from '../../../common/domain';
 import { useFormat } from '../lib/format';
 import { displayPhone } from '../lib/phone-display';
 import { useAppStore, useOrdersStore } from '../store';
@@ -30,7 +31,7 @@ export function RecentOrders() {
                 <span className="recent__ref">{o.merchantReference}</span>
                 <span className="recent__phone">{displayPhone(o.phone)}</span>
                 <span className="recent__amount">{f.money(o.amount, o.currency)}</span>
-                <StatusBadge state={o.state} />
+                <StatusBadge state={shownState(o)} />
                 {o.lastError !== undefined && <span className="recent__error">{o.lastError}</span>}
                 <button
                   type="button"

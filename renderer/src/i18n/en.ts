@@ -186,6 +186,8 @@ export const en = {
     paymentMethod: 'Payment method',
     lastError: 'Last problem',
     pending: 'In progress: {{operation}}',
+    checkingWithDintero:
+      'The answer from Dintero was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.',
     items: 'Line items',
     linkHeading: 'Payment link',
     link: 'Link',

@@ -197,6 +197,8 @@ export const nb: Translation = {
     paymentMethod: 'Betalingsmåte',
     lastError: 'Siste problem',
     pending: 'Pågår: {{operation}}',
+    checkingWithDintero:
+      'Svaret fra Dintero gikk tapt. Paylink Desk sjekker med Dintero om det ble gjennomført; ingen annen pengeoperasjon kan starte før det er kjent.',
     items: 'Varelinjer',
     linkHeading: 'Betalingslenke',
     link: 'Lenke',

@@ -10,6 +10,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   CURRENCIES,
   ORDER_STATES,
+  shownState,
   type Currency,
   type OrderState,
   type OrderSummary,
@@ -287,7 +288,7 @@ export function OrderBoardScreen() {
                   {o.merchantReference}
                 </span>
                 <span role="gridcell" className="col col--status">
-                  <StatusBadge state={o.state} />
+                  <StatusBadge state={shownState(o)} />
                 </span>
                 <span role="gridcell" className="col col--amount">
                   {f.money(o.amount, o.currency)}

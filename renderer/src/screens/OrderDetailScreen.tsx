@@ -6,7 +6,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActionAvailability, Delivery, OrderSummary } from '../../../common/domain';
+import {
+  shownState,
+  type ActionAvailability,
+  type Delivery,
+  type OrderSummary,
+} from '../../../common/domain';
 import type { OrderDetail } from '../../../common/ipc-contract';
 import { parseAmount, toMajorString } from '../../../common/money';
 import { settle, useApi } from '../api';
@@ -87,7 +92,7 @@ export function OrderDetailScreen({ id }: { id: string }) {
             <h1 ref={headingRef} tabIndex={-1}>
               {t('detail.heading', { reference: order.merchantReference })}
             </h1>
-            <StatusBadge state={order.state} />
+            <StatusBadge state={shownState(order)} />
           </div>
           {loadError !== undefined && (
             <p className="form-error" role="alert">
@@ -154,7 +159,12 @@ function OrderFacts({ order }: { order: OrderSummary }) {
           </div>
         ))}
       </dl>
-      {order.pendingOperation !== undefined && (
+      {order.outcomeUnknown === true && (
+        <p className="notice notice--problem" role="status">
+          {t('detail.checkingWithDintero')}
+        </p>
+      )}
+      {order.pendingOperation !== undefined && order.outcomeUnknown !== true && (
         <p className="notice">
           {t('detail.pending', {
             operation: t(

@@ -204,4 +204,89 @@ describe('engine + real client + simulator', () => {
     expect(sim.stats().capturesApplied).toBe(1);
     expect(sim.stats().requests.capture).toBe(1);
   });
+
+  it("expiry is Dintero's word: its clock, not the desk's, decides when a link has lapsed", async () => {
+    const { sim, client } = await setup();
+    const deskClock = { t: Date.now() };
+    const e = engine(tempDir(), client, {
+      now: () => deskClock.t,
+      monotonic: () => performance.now(),
+    });
+    const tick = (): Promise<void> => new Promise((res) => setTimeout(res, 30));
+    const [a] = await queue(e, 1);
+    const r = await e.createOrder(input({ phone: phone(7), linkLifetimeHours: 1 }), 'Desk 2');
+    if (!r.created) throw new Error('not created');
+    await e.sendNow();
+    // The desk's clock jumps three hours ahead: Dintero says the link is still open.
+    deskClock.t += 3 * 3_600_000;
+    await tick();
+    await e.pollNow();
+    expect(e.getOrder(r.order.id).order.state).toBe('link_sent');
+    deskClock.t -= 3 * 3_600_000;
+    // Dintero's clock is past the one-hour link's expiry: expired, by Dintero's time.
+    sim.jumpClock(2 * 3_600_000);
+    await tick();
+    await e.pollNow();
+    await tick();
+    await e.pollNow();
+    expect(e.getOrder(r.order.id).order.state).toBe('expired');
+    expect(e.getOrder(a!).order.state).toBe('link_sent');
+  });
+
+  it('the reconciling search follows every page of a fuzzy search and filters exactly', async () => {
+    const { sim, client } = await setup();
+    const e = engine(tempDir(), client);
+    const r = await e.createOrder(input(), 'Desk 2');
+    if (!r.created) throw new Error('not created');
+    const ref = r.order.merchantReference;
+    // 230 other sessions whose references contain ours: Dintero's search returns them all.
+    for (let i = 0; i < 230; i++) {
+      await client.createSession({
+        profile_id: 'P00000000.default',
+        url: { return_url: 'https://shop.example/thanks' },
+        customer: { phone_number: '+4791234567' },
+        order: { amount: 25_000, currency: 'NOK', merchant_reference: `${ref}x${i}` },
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+    }
+    sim.faults.add({ route: 'create', kind: 'drop_after_commit', times: 1 });
+    await e.sendNow();
+    expect(e.getOrder(r.order.id).order.state).toBe('link_sent');
+    expect(sim.stats().sessionsCreated[ref]).toBe(1);
+    expect(sim.stats().requests.listSessions).toBeGreaterThanOrEqual(3);
+  });
+
+  it('search lagging behind creates over HTTP: a lost create is found, never sent twice', async () => {
+    const sim = await startSimulator({ port: 0, searchLagMs: 300 });
+    sims.push(sim);
+    const client = createDinteroClient({
+      apiUrl: sim.url,
+      checkoutUrl: sim.url,
+      credentials: () => Promise.resolve(sim.credentials),
+      timeoutMs: 1000,
+      readRetries: 0,
+    });
+    const e = engine(tempDir(), client, {
+      timing: {
+        reconcileDelayMs: 20,
+        absenceWindowMs: 600,
+        absenceReads: 3,
+        pollFastMs: 50,
+        backoffBaseMs: 10,
+        backoffMaxMs: 50,
+        probeMs: 20,
+      },
+    });
+    const ids = await queue(e, 5);
+    sim.faults.add({ route: 'create', kind: 'drop_after_commit', times: 5 });
+    e.start();
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      if (ids.every((id) => e.getOrder(id).order.state === 'link_sent')) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    for (const id of ids) expect(e.getOrder(id).order.state).toBe('link_sent');
+    expect(Object.values(sim.stats().sessionsCreated)).toEqual([1, 1, 1, 1, 1]);
+    expect(sim.sms()).toHaveLength(5);
+  });
 });
