@@ -239,8 +239,8 @@ describe('engine + real client + simulator', () => {
     const r = await e.createOrder(input(), 'Desk 2');
     if (!r.created) throw new Error('not created');
     const ref = r.order.merchantReference;
-    // 230 other sessions whose references contain ours: Dintero's search returns them all.
-    for (let i = 0; i < 230; i++) {
+    // 520 other sessions whose references contain ours: Dintero's search returns them all.
+    for (let i = 0; i < 520; i++) {
       await client.createSession({
         profile_id: 'P00000000.default',
         url: { return_url: 'https://shop.example/thanks' },
@@ -253,7 +253,7 @@ describe('engine + real client + simulator', () => {
     await e.sendNow();
     expect(e.getOrder(r.order.id).order.state).toBe('link_sent');
     expect(sim.stats().sessionsCreated[ref]).toBe(1);
-    expect(sim.stats().requests.listSessions).toBeGreaterThanOrEqual(3);
+    expect(sim.stats().requests.listSessions).toBeGreaterThanOrEqual(6);
   });
 
   it('search lagging behind creates over HTTP: a lost create is found, never sent twice', async () => {

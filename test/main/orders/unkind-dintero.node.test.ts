@@ -155,6 +155,8 @@ describe('lost money-operation answers under event lag', () => {
     const [id] = await sentOrders(s.e, 1);
     const tx = s.fake.pay(s.e.getOrder(id!).order.sessionId!);
     await s.e.pollNow();
+    // The payment is a minute old: a read lag set later hides only what happens next.
+    s.c.advance(60_000);
     return { ...s, id: id!, tx };
   }
 
@@ -194,14 +196,15 @@ describe('lost money-operation answers under event lag', () => {
     for (let i = 0; i < 10; i++) {
       c.advance(5_000);
       await e.pollNow();
-      await rejection(e.capture(id, 10_000, 'Desk 2'));
+      // Staff press again while the order does not show the capture.
+      if (e.getOrder(id).order.capturedAmount < 10_000) {
+        await rejection(e.capture(id, 10_000, 'Desk 2'));
+      }
     }
-    expect(fake.count('capture')).toBeLessThanOrEqual(2);
-    const o = e.getOrder(id).order;
-    expect(o.capturedAmount).toBe(10_000 * fake.count('capture'));
-    expect(e.journal!.operations(id).filter((x) => x.state === 'done')).toHaveLength(
-      fake.count('capture'),
-    );
+    // Staff meant one capture of 10,000: one request, one done operation, 10,000 captured.
+    expect(fake.count('capture')).toBe(1);
+    expect(e.getOrder(id).order.capturedAmount).toBe(10_000);
+    expect(e.journal!.operations(id).filter((x) => x.state === 'done')).toHaveLength(1);
   });
 });
 
