@@ -311,12 +311,28 @@ function ActionsPanel({
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const intent = useAppStore((s) => (s.detailId === order.id ? s.detailIntent : undefined));
+  const clearIntent = useAppStore((s) => s.clearIntent);
 
   useEffect(() => {
     if (confirming !== null) confirmRef.current?.focus();
   }, [confirming]);
 
   const a = detail.actions;
+
+  // Opened from a notification's Capture: show the confirmation with the full amount filled
+  // in. Capturing still takes staff's press on Confirm. Waits while capture is not (yet)
+  // allowed, so a detail fetched a moment before the payment landed does not eat the intent.
+  const captureAllowed = a.capture.allowed;
+  useEffect(() => {
+    if (intent !== 'capture' || !captureAllowed) return;
+    clearIntent();
+    setError(undefined);
+    setDone(undefined);
+    setFieldErrors({});
+    setCaptureText(undefined);
+    setConfirming('capture');
+  }, [intent, captureAllowed, clearIntent]);
   const maxOf = (x: ActionAvailability, fallback: number): number =>
     x.allowed ? (x.max ?? fallback) : 0;
   const captureMax = maxOf(a.capture, order.authorizedAmount - order.capturedAmount);
