@@ -557,7 +557,13 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       // refused (nothing saved) and the orders listed, unless confirmed.
       const from = settings.accountId;
       const to = patch.accountId;
-      if (to !== undefined && to !== from && from !== '' && mode === 'live' && !confirmAccountChange) {
+      if (
+        to !== undefined &&
+        to !== from &&
+        from !== '' &&
+        mode === 'live' &&
+        !confirmAccountChange
+      ) {
         const bound = [...orders.values()].filter(
           (o) => ACCOUNT_BOUND_STATES.includes(o.state) || o.pendingOperation !== undefined,
         );

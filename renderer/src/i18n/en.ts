@@ -232,8 +232,7 @@ export const en = {
     accountChange: {
       title: 'These orders still need account {{from}}',
       body: 'These orders belong to account {{from}} and will wait until you switch back:',
-      bodyCleared:
-        'These orders belong to account {{from}} and will wait until you set it again:',
+      bodyCleared: 'These orders belong to account {{from}} and will wait until you set it again:',
       line: '{{reference}} · {{status}} · {{amount}}',
       toProduction:
         '{{from}} is a test account and {{to}} is a production account. Test and production orders never mix.',
