@@ -10,13 +10,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  AppMode,
-  AppStatus,
-  DeskPlatform,
-  SecretStatus,
-  Settings,
-} from '../common/domain';
+import type { AppMode, AppStatus, DeskPlatform, SecretStatus, Settings } from '../common/domain';
 import { ACCOUNT_BOUND_STATES } from '../common/domain';
 import type {
   AccountBoundOrder,
@@ -81,8 +75,7 @@ export function ordersNeedingAccount(engine: OrderEngine): AccountBoundOrder[] {
 
 /** Outcome of saving settings: saved, or refused until staff confirm an account change. */
 export type SaveOutcome =
-  | { saved: true; settings: Settings }
-  | { saved: false; accountChange: AccountChangeNotice };
+  { saved: true; settings: Settings } | { saved: false; accountChange: AccountChangeNotice };
 
 const deskPlatform = (p: NodeJS.Platform): DeskPlatform =>
   p === 'darwin' ? 'mac' : p === 'win32' ? 'windows' : 'linux';
@@ -188,7 +181,9 @@ export class AppServices {
   secretStatus(): SecretStatus {
     const s = this.secretCache;
     if (s) return { configured: true, last4: s.slice(-4) };
-    return this.keychainUnreadable ? { configured: false, unreadable: true } : { configured: false };
+    return this.keychainUnreadable
+      ? { configured: false, unreadable: true }
+      : { configured: false };
   }
 
   /**
