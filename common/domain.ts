@@ -186,7 +186,31 @@ export interface AppStatus {
   settingsWarning?: string;
   /** Set when the OS keychain is not available. */
   keychainProblem?: string;
+  /**
+   * Set while a live desk cannot read its client secret because the keychain exists but is
+   * locked, denied or its service is gone. The desk stays live: orders wait in the queue and
+   * the keychain is read again until it answers. The value picks the advice staff are shown.
+   */
+  keychainLocked?: DeskPlatform;
 }
+
+/** Which operating system's words to use when telling staff how to fix the keychain. */
+export type DeskPlatform = 'mac' | 'windows' | 'linux';
+
+/**
+ * States of an order that still needs the account it was created for: not yet sent, outcome
+ * unknown, or still followed (link out, paid and not fully captured). Changing the account
+ * while such orders exist is confirmed first.
+ */
+export const ACCOUNT_BOUND_STATES: readonly OrderState[] = [
+  'queued',
+  'sending',
+  'unknown',
+  'link_sent',
+  'opened',
+  'authorized',
+  'partially_captured',
+];
 
 /** Languages the desk speaks. */
 export const LANGUAGES = ['en', 'nb'] as const;
@@ -222,6 +246,8 @@ export interface SecretStatus {
   configured: boolean;
   /** Last four characters, shown as "configured, ending in 1234". */
   last4?: string;
+  /** The keychain cannot be read right now, so whether a secret is stored is not known. */
+  unreadable?: boolean;
 }
 
 /** Result of "Test connection". */

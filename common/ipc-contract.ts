@@ -124,6 +124,16 @@ export const settingsSchema = z.strictObject({
 export const settingsPatchSchema = settingsSchema.partial();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
+/**
+ * What Settings sends to save: a patch, plus the explicit confirmation that staff saw the
+ * orders still bound to the old account and want to change the account ID anyway. Without
+ * it, main refuses an account change while such orders exist and lists them instead.
+ */
+export const settingsSaveSchema = settingsPatchSchema.extend({
+  confirmAccountChange: z.literal(true).optional(),
+});
+export type SettingsSaveInput = z.infer<typeof settingsSaveSchema>;
+
 const orderRef = z.strictObject({ id });
 const empty = z.strictObject({}).optional();
 
@@ -160,7 +170,7 @@ export const channels = {
   'orders:qr': orderRef,
   'orders:retry': orderRef,
   'settings:get': empty,
-  'settings:save': settingsPatchSchema,
+  'settings:save': settingsSaveSchema,
   'settings:setSecret': z.strictObject({ secret: z.string().min(8).max(500) }),
   'settings:clearSecret': empty,
   'settings:testConnection': empty,
@@ -188,6 +198,28 @@ export interface SettingsView {
   training: boolean;
 }
 
+/** An order that still needs the account it was made for (shown when that account changes). */
+export type AccountBoundOrder = Pick<
+  OrderSummary,
+  'id' | 'merchantReference' | 'state' | 'statusWord' | 'amount' | 'currency'
+>;
+
+/** Why an account change waits for staff to confirm it. */
+export interface AccountChangeNotice {
+  /** The account the listed orders belong to. */
+  from: string;
+  /** The account asked for ('' when the account ID is being cleared). */
+  to: string;
+  /** The change crosses between a test (T…) and a production (P…) account. */
+  crossesEnvironment: boolean;
+  orders: AccountBoundOrder[];
+}
+
+export type SaveSettingsResult =
+  | ({ saved: true } & SettingsView)
+  /** Nothing was saved: orders still need the current account; resend with confirmAccountChange. */
+  | { saved: false; accountChange: AccountChangeNotice };
+
 export type CreateOrderResult =
   | { created: true; order: OrderSummary }
   /** An open link to the same number for the same amount exists; resend with allowDuplicate. */
@@ -208,7 +240,7 @@ export interface ChannelResults {
   'orders:qr': { url: string; qrDataUrl: string };
   'orders:retry': OrderSummary;
   'settings:get': SettingsView;
-  'settings:save': SettingsView;
+  'settings:save': SaveSettingsResult;
   'settings:setSecret': SecretStatus;
   'settings:clearSecret': SecretStatus;
   'settings:testConnection': { outcome: ConnectionTestOutcome; message: string };
@@ -251,8 +283,11 @@ export interface EventPayloads {
   'order:changed': OrderSummary;
   'status:changed': AppStatus;
   'training:sms': TrainingSms;
-  /** A notification was clicked: open this order. */
-  'navigate:order': { id: string };
+  /**
+   * A notification was clicked: open this order. With intent 'capture' (its Capture action)
+   * the detail opens with the capture confirmation ready; staff still press Confirm.
+   */
+  'navigate:order': { id: string; intent?: 'capture' };
 }
 export type EventName = keyof EventPayloads;
 

@@ -16,6 +16,7 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import type { EventPayloads } from '../common/ipc-contract';
 import { EVENT_NAMES } from '../common/paylink-api';
 import { KeytarSecretStore } from './credentials/keytar-secret-store';
 import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from './data-lock';
@@ -61,6 +62,8 @@ function createWindow(services: AppServices): BrowserWindow {
   });
   if (app.isPackaged) w.webContents.on('devtools-opened', () => w.webContents.closeDevTools());
   w.once('ready-to-show', () => w.show());
+  // Staff often unlock the keychain in another window and come back: read it again at once.
+  w.on('focus', () => void services.readKeychainAgain());
   w.on('close', (event) => {
     if (!quitting) {
       // Closing the window keeps the app in the tray: sending, polling and notifications go on.
@@ -77,11 +80,16 @@ function createWindow(services: AppServices): BrowserWindow {
   return w;
 }
 
-function showOrder(id: string): void {
+/**
+ * Brings the window forward on one order. With intent 'capture' the page opens the capture
+ * confirmation; nothing is captured until staff press Confirm there.
+ */
+function showOrder(id: string, intent?: 'capture'): void {
   if (!win) return;
   win.show();
   win.focus();
-  win.webContents.send('navigate:order', { id });
+  const payload: EventPayloads['navigate:order'] = intent ? { id, intent } : { id };
+  win.webContents.send('navigate:order', payload);
 }
 
 function updateTray(services: AppServices): void {
@@ -145,15 +153,11 @@ async function main(): Promise<void> {
     context: () => ({ actor: services.settings.get().terminalName }),
     logger: log,
   });
+  // One press, one intent: the notification's Capture opens the confirmation, never captures.
   services.onNotify((n) =>
     showNotification(n, {
-      open: showOrder,
-      capture: (id) => {
-        showOrder(id);
-        void services.engine
-          .capture(id, undefined, services.settings.get().terminalName)
-          .catch((e: unknown) => log.warn({ err: e }, 'Capture from notification failed'));
-      },
+      open: (id) => showOrder(id),
+      capture: (id) => showOrder(id, 'capture'),
     }),
   );
 

@@ -6,8 +6,10 @@
 import { Notification } from 'electron';
 import type { NotificationRequest } from './orders/engine-types';
 
+/** What a press on a notification does. Neither may move money: both only open the order. */
 export interface NotificationHandlers {
   open(orderId: string): void;
+  /** Opens the order with the capture confirmation ready (staff still confirm). */
   capture(orderId: string): void;
 }
 

@@ -13,8 +13,13 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppMode, AppStatus, SecretStatus, Settings } from '../common/domain';
-import type { EventName, EventPayloads } from '../common/ipc-contract';
+import type { AppMode, AppStatus, DeskPlatform, SecretStatus, Settings } from '../common/domain';
+import type {
+  AccountBoundOrder,
+  AccountChangeNotice,
+  EventName,
+  EventPayloads,
+} from '../common/ipc-contract';
 import { KeychainUnavailableError, type SecretStore } from './credentials/secret-store';
 import { createDinteroClient, resolveDinteroUrls } from './dintero/client';
 import type { DinteroClient, DinteroCredentials } from './dintero/types';
@@ -40,7 +45,36 @@ export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Engine timing overrides (tests, preview). */
   engineTiming?: Parameters<typeof createOrderEngine>[0]['timing'];
+  /** How often an unreadable keychain is read again (default 30 s). */
+  keychainRetryMs?: number;
+  /** Whose advice the keychain banner gives (default: this machine's). */
+  platform?: NodeJS.Platform;
 }
+
+/** Default interval between reads of a keychain that could not be read. */
+export const KEYCHAIN_RETRY_MS = 30_000;
+
+/**
+ * The orders of the journal in use that would be stranded if the account changed: what the
+ * engine still needs the account for (queued, unknown, followed, or an operation in flight).
+ */
+export function ordersNeedingAccount(engine: OrderEngine): AccountBoundOrder[] {
+  return engine.ordersNeedingAccount().map((o) => ({
+    id: o.id,
+    merchantReference: o.merchantReference,
+    state: o.state,
+    statusWord: o.statusWord,
+    amount: o.amount,
+    currency: o.currency,
+  }));
+}
+
+/** Outcome of saving settings: saved, or refused until staff confirm an account change. */
+export type SaveOutcome =
+  { saved: true; settings: Settings } | { saved: false; accountChange: AccountChangeNotice };
+
+const deskPlatform = (p: NodeJS.Platform): DeskPlatform =>
+  p === 'darwin' ? 'mac' : p === 'win32' ? 'windows' : 'linux';
 
 /** Where a mode keeps its journal. */
 export const modeDataDir = (dataDir: string, mode: AppMode): string =>
@@ -54,6 +88,10 @@ export class AppServices {
   private simulatorRef: Simulator | undefined;
   private modeRef: AppMode = 'training';
   private keychainProblem: string | undefined;
+  /** The keychain exists but could not be read; it is read again until it answers. */
+  private keychainUnreadable = false;
+  private keychainRetryTimer: ReturnType<typeof setInterval> | undefined;
+  private keychainReading: Promise<void> | undefined;
   private secretCache: string | null = null;
   private unsubscribeEngine: Array<() => void> = [];
   private switching: Promise<void> = Promise.resolve();
@@ -64,11 +102,16 @@ export class AppServices {
     if (this.settings.warning) opts.logger.warn('Settings file was unusable; defaults in use');
   }
 
-  /** Builds and starts everything: training mode when no credentials are configured. */
+  /**
+   * Builds and starts everything: training mode when no credentials are configured. A desk
+   * whose account and client ID are set but whose keychain cannot be read starts live, with
+   * sending paused, and keeps reading the keychain until it answers.
+   */
   static async create(opts: ServicesOptions): Promise<AppServices> {
     const s = new AppServices(opts);
     await s.loadSecret();
     await s.startMode(s.wantedMode());
+    if (s.keychainUnreadable) s.startKeychainRetry();
     return s;
   }
 
@@ -122,18 +165,48 @@ export class AppServices {
       testAccount: this.modeRef === 'live' && settings.accountId.startsWith('T'),
       ...(engine.journalProblem ? { journalProblem: engine.journalProblem } : {}),
       ...(this.settings.warning ? { settingsWarning: this.settings.warning } : {}),
-      ...(this.keychainProblem ? { keychainProblem: this.keychainProblem } : {}),
+      ...(this.keychainUnreadable && this.modeRef === 'live'
+        ? { keychainLocked: deskPlatform(this.opts.platform ?? process.platform) }
+        : this.keychainProblem
+          ? { keychainProblem: this.keychainProblem }
+          : {}),
     };
   }
 
   /** Secret status for Settings: never the secret itself. */
   secretStatus(): SecretStatus {
     const s = this.secretCache;
-    return s ? { configured: true, last4: s.slice(-4) } : { configured: false };
+    if (s) return { configured: true, last4: s.slice(-4) };
+    return this.keychainUnreadable
+      ? { configured: false, unreadable: true }
+      : { configured: false };
   }
 
-  /** Saves settings, then switches mode if credentials became complete or incomplete. */
-  async saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  /**
+   * Why changing the account ID to `to` must be confirmed first: the live orders that still
+   * need the current account. Undefined when nothing would be stranded.
+   */
+  accountChangeNotice(to: string): AccountChangeNotice | undefined {
+    const from = this.settings.get().accountId;
+    if (to === from || !from || this.modeRef !== 'live' || !this.engineRef) return undefined;
+    const orders = ordersNeedingAccount(this.engineRef);
+    if (orders.length === 0) return undefined;
+    return { from, to, crossesEnvironment: to !== '' && to[0] !== from[0], orders };
+  }
+
+  /**
+   * Saves settings, then switches mode if credentials became complete or incomplete. A change
+   * of account ID while live orders still need the current account is refused (nothing is
+   * saved) and the orders are listed, unless `confirmAccountChange` says staff saw them.
+   */
+  async saveSettings(
+    patch: Partial<Settings>,
+    opts: { confirmAccountChange?: boolean } = {},
+  ): Promise<SaveOutcome> {
+    if (patch.accountId !== undefined && !opts.confirmAccountChange) {
+      const accountChange = this.accountChangeNotice(patch.accountId);
+      if (accountChange) return { saved: false, accountChange };
+    }
     const before = this.settings.get();
     const next = this.settings.update(patch);
     if (before.accountId !== next.accountId) {
@@ -147,7 +220,7 @@ export class AppServices {
       if (!next.accountId) this.secretCache = null;
     }
     await this.reconsiderMode();
-    return next;
+    return { saved: true, settings: next };
   }
 
   /** Stores the client secret in the keychain (under the account id). */
@@ -158,10 +231,12 @@ export class AppServices {
         accountId: 'Enter and save the Dintero account ID before the client secret.',
       });
     }
+    // A keychain that cannot be read cannot store either: KeychainUnavailableError reaches the
+    // screen as 'keychain_unavailable', and the desk stays as it was.
     await this.opts.secretStore.set(accountId, secret);
     this.secretCache = secret;
     registerSecret(secret);
-    this.keychainProblem = undefined;
+    this.keychainReadable();
     await this.reconsiderMode();
     return this.secretStatus();
   }
@@ -186,10 +261,64 @@ export class AppServices {
     });
   }
 
+  /**
+   * Reads an unreadable keychain again (the timer does this every 30 s; the shell also calls
+   * it when the window gains focus, as staff have often just unlocked it). When the secret
+   * comes back the banner goes and the paused engine resumes sending on its next probe.
+   * Concurrent calls share one read.
+   */
+  readKeychainAgain(): Promise<void> {
+    if (!this.keychainUnreadable) return Promise.resolve();
+    this.keychainReading ??= this.readKeychainOnce().finally(() => {
+      this.keychainReading = undefined;
+    });
+    return this.keychainReading;
+  }
+
   /** Stops the engine and the simulator. */
   async close(): Promise<void> {
+    this.stopKeychainRetry();
+    await this.keychainReading;
     await this.switching;
     await this.stopMode();
+  }
+
+  private async readKeychainOnce(): Promise<void> {
+    const { accountId } = this.settings.get();
+    if (!accountId) return;
+    let secret: string | null;
+    try {
+      secret = await this.opts.secretStore.get(accountId);
+    } catch {
+      return; // Still locked: the banner stays, the next read is scheduled.
+    }
+    if (!this.keychainUnreadable) return;
+    this.secretCache = secret;
+    if (secret) registerSecret(secret);
+    this.keychainReadable();
+    this.opts.logger.info('Keychain readable again');
+    await this.reconsiderMode();
+  }
+
+  /** The keychain answered: forget the problem and stop reading it again. */
+  private keychainReadable(): void {
+    this.keychainUnreadable = false;
+    this.keychainProblem = undefined;
+    this.stopKeychainRetry();
+  }
+
+  private startKeychainRetry(): void {
+    if (this.keychainRetryTimer) return;
+    this.keychainRetryTimer = setInterval(
+      () => void this.readKeychainAgain(),
+      this.opts.keychainRetryMs ?? KEYCHAIN_RETRY_MS,
+    );
+    this.keychainRetryTimer.unref?.();
+  }
+
+  private stopKeychainRetry(): void {
+    if (this.keychainRetryTimer) clearInterval(this.keychainRetryTimer);
+    this.keychainRetryTimer = undefined;
   }
 
   private liveCredentials(): DinteroCredentials | null {
@@ -198,8 +327,15 @@ export class AppServices {
     return { accountId: s.accountId, clientId: s.clientId, clientSecret: this.secretCache };
   }
 
+  /**
+   * Live when the account and client ID are set and the secret is known, or cannot be read
+   * right now (a locked keychain is not "no credentials"). Training only for a desk without
+   * credentials.
+   */
   private wantedMode(): AppMode {
-    return this.liveCredentials() ? 'live' : 'training';
+    const s = this.settings.get();
+    if (!s.accountId || !s.clientId) return 'training';
+    return this.secretCache || this.keychainUnreadable ? 'live' : 'training';
   }
 
   private async loadSecret(): Promise<void> {
@@ -209,11 +345,16 @@ export class AppServices {
       this.secretCache = await this.opts.secretStore.get(accountId);
       registerSecret(this.secretCache);
     } catch (e) {
+      this.keychainUnreadable = true;
       this.keychainProblem =
         e instanceof KeychainUnavailableError
           ? e.message
           : 'The system keychain could not be read.';
-      this.opts.logger.warn('Keychain unavailable; starting in training mode');
+      this.opts.logger.warn(
+        this.wantedMode() === 'live'
+          ? 'Keychain cannot be read; staying live with sending paused until it can'
+          : 'Keychain cannot be read; no live credentials configured, training mode',
+      );
     }
   }
 

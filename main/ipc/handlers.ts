@@ -47,9 +47,13 @@ export function createHandlerTable(svc: AppServices): HandlerTable {
       secret: svc.secretStatus(),
       training: svc.mode === 'training',
     }),
-    'settings:save': async (patch) => {
-      await svc.saveSettings(patch);
+    'settings:save': async ({ confirmAccountChange, ...patch }) => {
+      const outcome = await svc.saveSettings(patch, {
+        confirmAccountChange: confirmAccountChange === true,
+      });
+      if (!outcome.saved) return outcome;
       return {
+        saved: true,
         settings: svc.settings.get(),
         secret: svc.secretStatus(),
         training: svc.mode === 'training',

@@ -253,6 +253,18 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
       .toBe(`Configured, ending in ${last4}`);
     await nav(page, 'Orders');
     await expect.poll(() => rowStatus(page, first)).toMatch(/Link sent/);
+
+    // A journal belongs to one account: changing it while orders are followed asks first.
+    await nav(page, 'Settings');
+    await page.getByLabel('Account ID').fill('T87654321');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const ask = page.getByRole('alertdialog');
+    await expect.poll(() => ask.isVisible()).toBe(true);
+    expect(await ask.innerText()).toMatch(/belong to account P87654321/);
+    expect(await ask.innerText()).toMatch(/test and production orders never mix/i);
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => ask.count()).toBe(0);
+    expect(app.services.settings.get().accountId).toBe('P87654321');
     await secrets.delete('P87654321');
     expect(errors).toEqual([]);
   });

@@ -28,6 +28,7 @@ const fake = vi.hoisted(() => {
     show: Fn;
   }> = [];
   const state = { dataDir: '' };
+  const notifications: Array<{ opts: Record<string, any>; events: Map<string, Fn> }> = [];
   /** Plain records (vitest clears vi.fn call history before each test). */
   const log = {
     loaded: [] as string[],
@@ -38,7 +39,7 @@ const fake = vi.hoisted(() => {
     exit: [] as number[],
     errorBoxes: [] as Array<[string, string]>,
   };
-  return { handlers, appEvents, windows, state, log };
+  return { handlers, appEvents, windows, state, log, notifications };
 });
 
 vi.mock('electron', () => {
@@ -89,7 +90,13 @@ vi.mock('electron', () => {
   }
   class Notification {
     static isSupported = () => true;
-    on = vi.fn();
+    events = new Map<string, Fn>();
+    constructor(public opts: Record<string, unknown>) {
+      fake.notifications.push(this);
+    }
+    on(e: string, f: Fn) {
+      this.events.set(e, f);
+    }
     show = vi.fn();
   }
   const ipcMain = { handle: (c: string, h: Fn) => fake.handlers.set(c, h), on: vi.fn() };
@@ -198,6 +205,62 @@ describe('the Electron shell', () => {
       expect(sent.map((c) => c[1].state)).toContain('link_sent');
     });
   });
+
+  it("the notification's Capture opens the capture confirmation and captures nothing", async () => {
+    const call = async (channel: string, input?: unknown) => {
+      const r = await fake.handlers.get(channel)!(fromApp(), input);
+      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+      return r.value;
+    };
+    const created = await call('orders:create', {
+      phone: '412 34 567',
+      country: 'NO',
+      amount: 25_000,
+      currency: 'NOK',
+      linkLifetimeHours: 1,
+      delivery: 'sms',
+    });
+    const id: string = created.order.id;
+    const sessionId = await vi.waitFor(
+      async () => {
+        const d = await call('orders:get', { id });
+        expect(d.order.state).toBe('link_sent');
+        return d.order.sessionId as string;
+      },
+      { timeout: 10_000 },
+    );
+    // Notification buttons exist on macOS only.
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'darwin' });
+    let paidNote: (typeof fake.notifications)[number];
+    try {
+      await call('training:customer', { sessionId, action: 'pay' });
+      paidNote = await vi.waitFor(
+        () => {
+          const n = fake.notifications.find((x) =>
+            (x.opts.actions as Array<{ text: string }>).some((a) => a.text === 'Capture'),
+          );
+          expect(n).toBeDefined();
+          return n!;
+        },
+        { timeout: 15_000 },
+      );
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+    const captureIndex = (paidNote.opts.actions as Array<{ text: string }>).findIndex(
+      (a) => a.text === 'Capture',
+    );
+    paidNote.events.get('action')!({}, captureIndex);
+
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await call('orders:get', { id });
+    expect(after.order.state).toBe('authorized');
+    expect(after.order.capturedAmount).toBe(0);
+    expect(after.order.pendingOperation).toBeUndefined();
+    expect(after.events.map((e: { kind: string }) => e.kind)).not.toContain('capture_requested');
+    expect(fake.log.sent).toContainEqual(['navigate:order', { id, intent: 'capture' }]);
+  }, 30_000);
 
   it('hides to the tray on close instead of quitting', () => {
     const event = { preventDefault: vi.fn() };

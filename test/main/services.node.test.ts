@@ -32,6 +32,7 @@ async function boot(
   env: NodeJS.ProcessEnv = {},
   secrets = new MemorySecretStore(),
   dataDir?: string,
+  extra: Partial<Parameters<typeof AppServices.create>[0]> = {},
 ) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'paylink-svc-'));
   const svc = await AppServices.create({
@@ -41,6 +42,7 @@ async function boot(
     version: 'test',
     env,
     engineTiming: timing,
+    ...extra,
   });
   closers.push(() => svc.close());
   const table = createHandlerTable(svc);
@@ -186,5 +188,153 @@ describe('live mode (credentials in Settings)', () => {
     await app.ok('settings:setSecret', { secret: sim.credentials.clientSecret });
     const status = await app.ok<{ mode: string; testAccount: boolean }>('app:status');
     expect(status).toMatchObject({ mode: 'live', testAccount: true });
+  });
+});
+
+/** A live desk (account P12345678) against a simulator standing in for Dintero. */
+async function liveDesk(accountId = 'P12345678') {
+  const dintero = await startSimulator({ port: 0, credentials: { accountId } });
+  closers.push(() => dintero.close());
+  const env = { PAYLINK_DINTERO_API_URL: dintero.url, PAYLINK_DINTERO_CHECKOUT_URL: dintero.url };
+  const secrets = new MemorySecretStore();
+  const app = await boot(env, secrets);
+  await app.ok('settings:save', { accountId, clientId: dintero.credentials.clientId });
+  await app.ok('settings:setSecret', { secret: dintero.credentials.clientSecret });
+  expect((await app.ok<{ mode: string }>('app:status')).mode).toBe('live');
+  return { app, dintero, env, secrets };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a locked keychain is not "no credentials"', () => {
+  it('keeps a live desk live: banner, orders queued and not sent, sent once the keychain opens', async () => {
+    const { app, dintero, env, secrets } = await liveDesk();
+    const before = await app.ok<{ order: OrderSummary }>('orders:create', order);
+    await untilAsync(async () => {
+      const d = await app.ok<{ order: OrderSummary }>('orders:get', { id: before.order.id });
+      return d.order.state === 'link_sent' ? d : undefined;
+    }, 'first link sent');
+    await app.svc.close();
+
+    secrets.lock();
+    const again = await boot(env, secrets, app.dir, { keychainRetryMs: 100, platform: 'darwin' });
+    const status = await again.ok<{ mode: string; keychainLocked?: string }>('app:status');
+    expect(status).toMatchObject({ mode: 'live', keychainLocked: 'mac' });
+    expect(again.svc.simulator).toBeUndefined();
+    // The live journal: the order from before the restart is there.
+    const listed = await again.ok<{ orders: OrderSummary[] }>('orders:list');
+    expect(listed.orders.map((o) => o.id)).toContain(before.order.id);
+    expect(await again.ok('settings:get')).toMatchObject({
+      training: false,
+      secret: { configured: false, unreadable: true },
+    });
+
+    // Storing a secret while locked says so plainly and changes nothing.
+    expect(await again.call('settings:setSecret', { secret: 'another-secret-123' })).toMatchObject({
+      ok: false,
+      error: { code: 'keychain_unavailable' },
+    });
+
+    const queued = await again.ok<{ created: boolean; order: OrderSummary }>('orders:create', {
+      ...order,
+      amount: 12_345,
+    });
+    expect(queued.created).toBe(true);
+    await sleep(600); // many probes, several keychain reads
+    const waiting = await again.ok<{ order: OrderSummary }>('orders:get', {
+      id: queued.order.id,
+    });
+    expect(waiting.order.state).toBe('queued');
+    expect(dintero.stats().sessionsCreated[queued.order.merchantReference]).toBeUndefined();
+    expect((await again.ok<{ mode: string }>('app:status')).mode).toBe('live');
+
+    const changes: Array<{ keychainLocked?: string }> = [];
+    again.svc.on('status:changed', (s) => changes.push(s));
+    secrets.unlock();
+    await untilAsync(async () => {
+      const d = await again.ok<{ order: OrderSummary }>('orders:get', { id: queued.order.id });
+      return d.order.state === 'link_sent' ? d : undefined;
+    }, 'queued order sent after unlock');
+    expect(dintero.stats().sessionsCreated[queued.order.merchantReference]).toBe(1);
+    const after = await again.ok<{ mode: string; keychainLocked?: string }>('app:status');
+    expect(after.mode).toBe('live');
+    expect(after.keychainLocked).toBeUndefined();
+    expect(changes.some((c) => c.keychainLocked === undefined)).toBe(true);
+    expect(await again.ok('settings:get')).toMatchObject({ secret: { configured: true } });
+  });
+
+  it('a desk with no credentials at all runs training mode, locked keychain or not', async () => {
+    const secrets = new MemorySecretStore();
+    secrets.lock();
+    const app = await boot({}, secrets);
+    const status = await app.ok<{ mode: string; keychainLocked?: string }>('app:status');
+    expect(status.mode).toBe('training');
+    expect(status.keychainLocked).toBeUndefined();
+  });
+
+  it('an account ID without a client ID is not live; the keychain problem is still said', async () => {
+    const secrets = new MemorySecretStore();
+    const first = await boot({}, secrets);
+    await first.ok('settings:save', { accountId: 'P12345678' });
+    await first.svc.close();
+    secrets.lock();
+    const app = await boot({}, secrets, first.dir);
+    const status = await app.ok<{ mode: string; keychainProblem?: string }>('app:status');
+    expect(status.mode).toBe('training');
+    expect(status.keychainProblem).toMatch(/keychain/);
+  });
+});
+
+describe('a journal belongs to one Dintero account', () => {
+  it('asks before changing the account while orders still need it, and lists them', async () => {
+    const { app } = await liveDesk();
+    const created = await app.ok<{ order: OrderSummary }>('orders:create', order);
+    const ref = created.order.merchantReference;
+
+    const refused = await app.ok<{
+      saved: boolean;
+      accountChange: {
+        from: string;
+        to: string;
+        crossesEnvironment: boolean;
+        orders: Array<{ merchantReference: string; state: string; amount: number }>;
+      };
+    }>('settings:save', { accountId: 'T87654321', storeId: 'changed too' });
+    expect(refused.saved).toBe(false);
+    expect(refused.accountChange).toMatchObject({
+      from: 'P12345678',
+      to: 'T87654321',
+      crossesEnvironment: true,
+    });
+    expect(refused.accountChange.orders).toEqual([
+      expect.objectContaining({ merchantReference: ref, amount: 29_990 }),
+    ]);
+    // Nothing of that save was applied.
+    const unchanged = await app.ok<{ settings: { accountId: string; storeId: string } }>(
+      'settings:get',
+    );
+    expect(unchanged.settings).toMatchObject({ accountId: 'P12345678', storeId: '' });
+
+    // Other settings save as before.
+    expect(await app.ok('settings:save', { storeId: 'oslo' })).toMatchObject({ saved: true });
+
+    // A P -> P change is asked too, without the test/production warning.
+    const sameKind = await app.ok<{
+      saved: boolean;
+      accountChange: { crossesEnvironment: boolean };
+    }>('settings:save', { accountId: 'P87654321' });
+    expect(sameKind).toMatchObject({ saved: false, accountChange: { crossesEnvironment: false } });
+
+    const confirmed = await app.ok<{ saved: boolean; settings: { accountId: string } }>(
+      'settings:save',
+      { accountId: 'T87654321', confirmAccountChange: true },
+    );
+    expect(confirmed).toMatchObject({ saved: true, settings: { accountId: 'T87654321' } });
+  });
+
+  it('refuses a confirmation flag that is not exactly true', async () => {
+    const app = await boot();
+    const r = await app.call('settings:save', { accountId: 'P12345678', confirmAccountChange: 1 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

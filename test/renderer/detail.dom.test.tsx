@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { OrderSummary } from '../../common/domain';
 import { useAppStore } from '../../renderer/src/store';
@@ -215,5 +215,43 @@ describe('Order detail', () => {
     const { user } = await openDetail(makeOrder());
     await user.click(screen.getByRole('button', { name: 'Back to list' }));
     expect(await screen.findByRole('grid')).toBeTruthy();
+  });
+
+  it("a notification's Capture opens the order with the confirmation ready; nothing is captured until Confirm", async () => {
+    const other = makeOrder({ state: 'link_sent' });
+    const order = makeOrder({ state: 'authorized', amount: 250_000 });
+    const { user, fake } = await renderApp({ mode: 'live', orders: [other, order] });
+    expect(screen.queryByRole('heading', { name: `Order ${order.merchantReference}` })).toBeNull();
+
+    act(() => fake.control.emit('navigate:order', { id: order.id, intent: 'capture' }));
+    await screen.findByRole('heading', { name: `Order ${order.merchantReference}` });
+    const confirm = await screen.findByRole('button', { name: 'Confirm capture' });
+    expect(plain(screen.getByText(/Capture .* from the customer’s payment\?/).textContent)).toBe(
+      'Capture NOK 2,500.00 from the customer’s payment?',
+    );
+    expect(
+      within(actionsRegion()).getByRole<HTMLInputElement>('textbox', { name: 'Capture amount' })
+        .value,
+    ).toBe('2500.00');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.callsTo('orders:capture')).toHaveLength(0);
+    expect(fake.orders.get(order.id)!.capturedAmount).toBe(0);
+
+    await user.click(confirm);
+    expect(fake.callsTo('orders:capture')).toEqual([{ id: order.id, amount: 250_000 }]);
+    await waitFor(() => expect(screen.getByText('Capture requested.')).toBeTruthy());
+    // The intent is spent: reopening the order plainly shows no confirmation.
+    act(() => fake.control.emit('navigate:order', { id: other.id }));
+    await screen.findByRole('heading', { name: `Order ${other.merchantReference}` });
+    expect(screen.queryByRole('button', { name: 'Confirm capture' })).toBeNull();
+  });
+
+  it('a plain notification click opens the order without a confirmation', async () => {
+    const order = makeOrder({ state: 'authorized' });
+    const { fake } = await renderApp({ mode: 'live', orders: [order] });
+    act(() => fake.control.emit('navigate:order', { id: order.id }));
+    await screen.findByRole('heading', { name: 'Timeline' });
+    expect(within(actionsRegion()).getByRole('button', { name: 'Capture' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Confirm capture' })).toBeNull();
   });
 });

@@ -9,6 +9,7 @@
  * `control.emit`, `control.hold` (stop the automatic progression), and `calls` (what was asked).
  */
 import {
+  ACCOUNT_BOUND_STATES,
   STATUS_WORDS,
   type ActionAvailability,
   type AppStatus,
@@ -547,9 +548,45 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       return ok(next);
     },
     'settings:get': () => ok(settingsView()),
-    'settings:save': (patch: Partial<Settings>) => {
+    'settings:save': ({
+      confirmAccountChange,
+      ...patch
+    }: Partial<Settings> & { confirmAccountChange?: true }) => {
+      // As main does: an account change while live orders still need the old account is
+      // refused (nothing saved) and the orders listed, unless confirmed.
+      const from = settings.accountId;
+      const to = patch.accountId;
+      if (
+        to !== undefined &&
+        to !== from &&
+        from !== '' &&
+        mode === 'live' &&
+        !confirmAccountChange
+      ) {
+        const bound = [...orders.values()].filter(
+          (o) => ACCOUNT_BOUND_STATES.includes(o.state) || o.pendingOperation !== undefined,
+        );
+        if (bound.length > 0) {
+          return ok({
+            saved: false as const,
+            accountChange: {
+              from,
+              to,
+              crossesEnvironment: to !== '' && to[0] !== from[0],
+              orders: bound.map((o) => ({
+                id: o.id,
+                merchantReference: o.merchantReference,
+                state: o.state,
+                statusWord: o.statusWord,
+                amount: o.amount,
+                currency: o.currency,
+              })),
+            },
+          });
+        }
+      }
       settings = { ...settings, ...patch };
-      return ok(settingsView());
+      return ok({ saved: true as const, ...settingsView() });
     },
     'settings:setSecret': ({ secret: value }: { secret: string }) => {
       secret.value = value;

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { makeOrder } from './fake-paylink';
 import { go, renderApp } from './render-app';
 
 const SECRET = 'super-secret-value-9876';
@@ -141,5 +142,83 @@ describe('Settings', () => {
     expect(fake.settings.language).toBe('nb');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Språk' }), 'en');
     expect(await screen.findByRole('heading', { name: 'Settings' })).toBeTruthy();
+  });
+
+  it('storing a secret while the keychain is locked says so plainly', async () => {
+    const { user, fake } = await renderApp({
+      mode: 'live',
+      settings: { accountId: 'P12345678', clientId: 'client-abc' },
+      secret: { configured: false, unreadable: true },
+      status: { keychainLocked: 'linux' },
+    });
+    await go(user, 'Settings');
+    expect(screen.getByTestId('secret-status').textContent).toBe(
+      'Cannot be read now: the system keychain is locked.',
+    );
+    // No training note: the desk is live, only the keychain is locked.
+    expect(screen.queryByText(/runs in training mode/)).toBeNull();
+    fake.control.failNext('settings:setSecret', {
+      code: 'keychain_unavailable',
+      message: 'The system keychain is not available.',
+    });
+    await user.type(screen.getByLabelText('Client secret'), SECRET);
+    await user.click(screen.getByRole('button', { name: 'Store secret' }));
+    expect(
+      await screen.findByText(/The secret was not stored: the system keychain is locked/),
+    ).toBeTruthy();
+  });
+
+  it('asks before changing the account while orders still need it, and lists them', async () => {
+    const waiting = makeOrder({ state: 'link_sent', amount: 49_900 });
+    const queued = makeOrder({ state: 'queued', amount: 10_000 });
+    const done = makeOrder({ state: 'captured', amount: 77_700 });
+    const { user, fake } = await renderApp({
+      mode: 'live',
+      hold: true,
+      settings: { accountId: 'T12345678', clientId: 'client-abc' },
+      orders: [waiting, queued, done],
+    });
+    await go(user, 'Settings');
+    const account = screen.getByRole('textbox', { name: 'Account ID' });
+    await user.clear(account);
+    await user.type(account, 'P87654321');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const dialog = await screen.findByRole('alertdialog', {
+      name: 'These orders still need account T12345678',
+    });
+    expect(
+      within(dialog).getByText(
+        'These orders belong to account T12345678 and will wait until you switch back:',
+      ),
+    ).toBeTruthy();
+    const lines = within(dialog)
+      .getAllByRole('listitem')
+      .map((li) => (li.textContent ?? '').replace(/\s/g, ' '));
+    expect(lines).toHaveLength(2);
+    expect(lines).toContainEqual(`${waiting.merchantReference} · Link sent · NOK 499.00`);
+    expect(lines).toContainEqual(`${queued.merchantReference} · Queued · NOK 100.00`);
+    expect(dialog.textContent).not.toContain(done.merchantReference);
+    expect(within(dialog).getByTestId('account-change-crossing').textContent).toBe(
+      'T12345678 is a test account and P87654321 is a production account. Test and production orders never mix.',
+    );
+    expect(fake.settings.accountId).toBe('T12345678');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(fake.settings.accountId).toBe('T12345678');
+    expect(fake.callsTo('settings:save')).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const again = await screen.findByRole('alertdialog');
+    await user.click(within(again).getByRole('button', { name: 'Change account' }));
+    await waitFor(() => expect(fake.settings.accountId).toBe('P87654321'));
+    expect(fake.callsTo('settings:save')[2]).toMatchObject({
+      accountId: 'P87654321',
+      confirmAccountChange: true,
+    });
+    expect(fake.callsTo('settings:save')[0]).not.toHaveProperty('confirmAccountChange');
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 });

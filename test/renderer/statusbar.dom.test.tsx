@@ -61,4 +61,23 @@ describe('Status bar', () => {
     expect(screen.getByText('Keychain: The system keychain is not available.')).toBeTruthy();
     expect(screen.queryByText('Training mode — no real payments')).toBeNull();
   });
+
+  it('a locked keychain on a live desk: red banner with the fix, gone once it can be read', async () => {
+    const { fake } = await renderApp({ mode: 'live', status: { keychainLocked: 'linux' } });
+    const banner = document.querySelector('[data-banner="keychain"]')!;
+    expect(banner.className).toContain('banner--danger');
+    expect(banner.textContent).toContain('The system keychain cannot be read');
+    expect(banner.textContent).toContain('new orders wait in the queue');
+    expect(banner.textContent).toContain('unlock the login keyring');
+    expect(screen.queryByText('Training mode — no real payments')).toBeNull();
+
+    act(() => fake.control.setStatus({ keychainLocked: 'mac' }));
+    await waitFor(() =>
+      expect(document.querySelector('[data-banner="keychain"]')!.textContent).toContain(
+        'Keychain Access',
+      ),
+    );
+    act(() => fake.control.setStatus({ keychainLocked: undefined }));
+    await waitFor(() => expect(document.querySelector('[data-banner="keychain"]')).toBeNull());
+  });
 });

@@ -37,7 +37,13 @@ export function StatusBar() {
       tone: 'warn',
       text: t('statusBar.settingsWarning', { message: status.settingsWarning }),
     });
-  if (status.keychainProblem)
+  if (status.keychainLocked)
+    banners.push({
+      key: 'keychain',
+      tone: 'danger',
+      text: `${t('statusBar.keychainLocked')} ${t(`statusBar.keychainFix.${status.keychainLocked}`)}`,
+    });
+  else if (status.keychainProblem)
     banners.push({
       key: 'keychain',
       tone: 'danger',

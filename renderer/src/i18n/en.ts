@@ -38,6 +38,15 @@ export const en = {
     journalProblem: 'The order journal cannot be used: {{message}}',
     settingsWarning: 'Settings: {{message}}',
     keychainProblem: 'Keychain: {{message}}',
+    keychainLocked:
+      'The system keychain cannot be read, so the Dintero client secret is out of reach. The desk stays live: new orders wait in the queue and are sent as soon as the keychain can be read again (it is tried every 30 seconds).',
+    keychainFix: {
+      mac: 'To fix it: unlock the login keychain in Keychain Access, or log out of macOS and in again.',
+      windows:
+        'To fix it: sign out of Windows and in again so Credential Manager opens, or ask IT whether access to it is blocked.',
+      linux:
+        'To fix it: unlock the login keyring (for example in Passwords and Keys), log out and in again, or restart the keyring service (gnome-keyring or KWallet).',
+    },
   },
   entry: {
     heading: 'New order',
@@ -251,6 +260,21 @@ export const en = {
     secretSaved: 'Client secret saved.',
     secretCleared: 'Client secret cleared.',
     secretTooShort: 'The client secret has at least 8 characters.',
+    secretUnreadable: 'Cannot be read now: the system keychain is locked.',
+    secretKeychainLocked:
+      'The secret was not stored: the system keychain is locked or cannot be reached. Unlock it (or log in again) and store the secret once more.',
+    accountChange: {
+      title: 'These orders still need account {{from}}',
+      body: 'These orders belong to account {{from}} and will wait until you switch back:',
+      bodyCleared: 'These orders belong to account {{from}} and will wait until you set it again:',
+      line: '{{reference}} · {{status}} · {{amount}}',
+      toProduction:
+        '{{from}} is a test account and {{to}} is a production account. Test and production orders never mix.',
+      toTest:
+        '{{from}} is a production account and {{to}} is a test account. Test and production orders never mix.',
+      cancel: 'Cancel',
+      confirm: 'Change account',
+    },
     profileId: 'Payment profile ID',
     returnUrl: 'Return URL',
     returnUrlHint: 'Where the customer lands after paying (https://…). Optional.',

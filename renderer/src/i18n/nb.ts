@@ -49,6 +49,15 @@ export const nb: Translation = {
     journalProblem: 'Ordrejournalen kan ikke brukes: {{message}}',
     settingsWarning: 'Innstillinger: {{message}}',
     keychainProblem: 'Nøkkelring: {{message}}',
+    keychainLocked:
+      'Systemets nøkkelring kan ikke leses, så klienthemmeligheten til Dintero er utilgjengelig. Kassen forblir i drift: nye ordrer venter i køen og sendes så snart nøkkelringen kan leses igjen (det prøves hvert 30. sekund).',
+    keychainFix: {
+      mac: 'Slik løser du det: lås opp påloggingsnøkkelringen i Nøkkelringtilgang, eller logg ut av macOS og inn igjen.',
+      windows:
+        'Slik løser du det: logg ut av Windows og inn igjen så Legitimasjonsbehandling åpnes, eller spør IT om tilgangen er sperret.',
+      linux:
+        'Slik løser du det: lås opp påloggingsnøkkelringen (for eksempel i Passord og nøkler), logg ut og inn igjen, eller start nøkkelringtjenesten på nytt (gnome-keyring eller KWallet).',
+    },
   },
   entry: {
     heading: 'Ny ordre',
@@ -262,6 +271,21 @@ export const nb: Translation = {
     secretSaved: 'Klienthemmeligheten er lagret.',
     secretCleared: 'Klienthemmeligheten er fjernet.',
     secretTooShort: 'Klienthemmeligheten har minst 8 tegn.',
+    secretUnreadable: 'Kan ikke leses nå: systemets nøkkelring er låst.',
+    secretKeychainLocked:
+      'Hemmeligheten ble ikke lagret: systemets nøkkelring er låst eller kan ikke nås. Lås den opp (eller logg inn igjen) og lagre hemmeligheten på nytt.',
+    accountChange: {
+      title: 'Disse ordrene trenger fortsatt konto {{from}}',
+      body: 'Disse ordrene hører til konto {{from}} og venter til du bytter tilbake:',
+      bodyCleared: 'Disse ordrene hører til konto {{from}} og venter til du setter den igjen:',
+      line: '{{reference}} · {{status}} · {{amount}}',
+      toProduction:
+        '{{from}} er en testkonto og {{to}} er en produksjonskonto. Test- og produksjonsordrer blandes aldri.',
+      toTest:
+        '{{from}} er en produksjonskonto og {{to}} er en testkonto. Test- og produksjonsordrer blandes aldri.',
+      cancel: 'Avbryt',
+      confirm: 'Bytt konto',
+    },
     profileId: 'Betalingsprofil-ID',
     returnUrl: 'Retur-URL',
     returnUrlHint: 'Hvor kunden havner etter betaling (https://…). Valgfritt.',

@@ -322,12 +322,33 @@ function ActionsPanel({
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const intent = useAppStore((s) => (s.detailId === order.id ? s.detailIntent : undefined));
+  const clearIntent = useAppStore((s) => s.clearIntent);
 
   useEffect(() => {
     if (confirming !== null) confirmRef.current?.focus();
   }, [confirming]);
 
   const a = detail.actions;
+
+  // Opened from a notification's Capture: show the confirmation with the full amount filled
+  // in. Capturing still takes staff's press on Confirm. Waits while capture is not (yet)
+  // allowed, so a detail fetched a moment before the payment landed does not eat the intent.
+  // (State is adjusted while rendering, as React advises; the store is told in an effect.)
+  const [tookIntent, setTookIntent] = useState(false);
+  if (intent === 'capture' && a.capture.allowed && !tookIntent) {
+    setTookIntent(true);
+    setError(undefined);
+    setDone(undefined);
+    setFieldErrors({});
+    setCaptureText(undefined);
+    setConfirming('capture');
+  } else if (intent === undefined && tookIntent) {
+    setTookIntent(false); // ready for the next notification on this order
+  }
+  useEffect(() => {
+    if (tookIntent) clearIntent();
+  }, [tookIntent, clearIntent]);
   const maxOf = (x: ActionAvailability, fallback: number): number =>
     x.allowed ? (x.max ?? fallback) : 0;
   const captureMax = maxOf(a.capture, order.authorizedAmount - order.capturedAmount);

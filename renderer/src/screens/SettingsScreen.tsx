@@ -13,7 +13,11 @@ import {
   type PhoneCountry,
   type Settings,
 } from '../../../common/domain';
-import { settingsSchema, type SettingsView } from '../../../common/ipc-contract';
+import {
+  settingsSchema,
+  type AccountChangeNotice,
+  type SettingsView,
+} from '../../../common/ipc-contract';
 import { settle, useApi } from '../api';
 import { Field } from '../components/Field';
 import { applyLanguage } from '../i18n';
@@ -120,6 +124,10 @@ function SettingsForm({ view }: { view: SettingsView }) {
   const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string }>();
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string }>();
   const [busy, setBusy] = useState<'save' | 'secret' | 'test' | null>(null);
+  const [accountChange, setAccountChange] = useState<{
+    candidate: Settings;
+    notice: AccountChangeNotice;
+  } | null>(null);
   const draft = edited ?? toDraft(view.settings);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => {
@@ -169,7 +177,11 @@ function SettingsForm({ view }: { view: SettingsView }) {
     const r = await settle(api.settings.setSecret({ secret }));
     setSecret('');
     if (!r.ok) {
-      setErrors((e) => ({ ...e, secret: r.error.message }));
+      const text =
+        r.error.code === 'keychain_unavailable'
+          ? t('settings.secretKeychainLocked')
+          : r.error.message;
+      setErrors((e) => ({ ...e, secret: text }));
       return false;
     }
     setSettings({ ...useAppStore.getState().settings!, secret: r.value });
@@ -179,11 +191,28 @@ function SettingsForm({ view }: { view: SettingsView }) {
   const onSave = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setMessage(undefined);
+    setAccountChange(null);
     const candidate = validate();
     if (candidate === null) return;
+    await save(candidate, false);
+  };
+
+  /** Staff saw the orders that stay with the old account and chose to change it anyway. */
+  const onConfirmAccountChange = async (): Promise<void> => {
+    if (accountChange === null) return;
+    const { candidate } = accountChange;
+    setAccountChange(null);
+    await save(candidate, true);
+  };
+
+  const save = async (candidate: Settings, confirmAccountChange: boolean): Promise<void> => {
     setBusy('save');
     try {
-      const r = await settle(api.settings.save(candidate));
+      const r = await settle(
+        api.settings.save(
+          confirmAccountChange ? { ...candidate, confirmAccountChange: true } : candidate,
+        ),
+      );
       if (!r.ok) {
         const fields: Record<string, string> = {};
         for (const [path, msg] of Object.entries(r.error.fields ?? {}))
@@ -192,9 +221,15 @@ function SettingsForm({ view }: { view: SettingsView }) {
         setMessage({ tone: 'problem', text: r.error.message });
         return;
       }
-      setSettings(r.value);
+      if (!r.value.saved) {
+        // Nothing was saved: orders still need the current account. Ask first.
+        setAccountChange({ candidate, notice: r.value.accountChange });
+        return;
+      }
+      const { saved: _saved, ...savedView } = r.value;
+      setSettings(savedView);
       setEdited(null);
-      applyLanguage(r.value.settings.language);
+      applyLanguage(savedView.settings.language);
       if (secret !== '' && !(await saveSecret())) return;
       setMessage({ tone: 'ok', text: t('settings.saved') });
     } finally {
@@ -247,7 +282,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
     set('language', language);
     applyLanguage(language);
     void settle(api.settings.save({ language })).then((r) => {
-      if (r.ok)
+      if (r.ok && r.value.saved)
         setSettings({
           ...useAppStore.getState().settings!,
           settings: { ...useAppStore.getState().settings!.settings, language },
@@ -287,7 +322,9 @@ function SettingsForm({ view }: { view: SettingsView }) {
     ? view.secret.last4
       ? t('settings.secretConfigured', { last4: view.secret.last4 })
       : t('settings.secretConfiguredNoDigits')
-    : t('settings.secretNotConfigured');
+    : view.secret.unreadable
+      ? t('settings.secretUnreadable')
+      : t('settings.secretNotConfigured');
 
   return (
     <div className="screen screen--settings">
@@ -457,6 +494,15 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </Field>
         </fieldset>
 
+        {accountChange !== null && (
+          <AccountChangeDialog
+            notice={accountChange.notice}
+            busy={busy !== null}
+            onCancel={() => setAccountChange(null)}
+            onConfirm={() => void onConfirmAccountChange()}
+          />
+        )}
+
         <div className="settings__save">
           <button type="submit" className="button button--primary" disabled={busy !== null}>
             {busy === 'save' ? t('settings.saving') : t('settings.save')}
@@ -466,6 +512,70 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </p>
         </div>
       </form>
+    </div>
+  );
+}
+
+/**
+ * Asks before the account ID changes while orders still need the current account: lists them
+ * (reference, status, amount), says when the change crosses test and production, and saves
+ * only when staff press "Change account".
+ */
+function AccountChangeDialog({
+  notice,
+  busy,
+  onCancel,
+  onConfirm,
+}: {
+  notice: AccountChangeNotice;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { from, to } = notice;
+  return (
+    <div
+      className="duplicate account-change"
+      role="alertdialog"
+      aria-labelledby="account-change-title"
+      aria-describedby="account-change-body"
+    >
+      <h2 id="account-change-title" className="duplicate__title">
+        {t('settings.accountChange.title', { from })}
+      </h2>
+      <p id="account-change-body">
+        {to === ''
+          ? t('settings.accountChange.bodyCleared', { from })
+          : t('settings.accountChange.body', { from })}
+      </p>
+      <ul className="duplicate__list">
+        {notice.orders.map((o) => (
+          <li key={o.id}>
+            {t('settings.accountChange.line', {
+              reference: o.merchantReference,
+              status: f.status(o.state),
+              amount: f.money(o.amount, o.currency),
+            })}
+          </li>
+        ))}
+      </ul>
+      {notice.crossesEnvironment && (
+        <p className="notice notice--problem" data-testid="account-change-crossing">
+          {from.startsWith('T')
+            ? t('settings.accountChange.toProduction', { from, to })
+            : t('settings.accountChange.toTest', { from, to })}
+        </p>
+      )}
+      <div className="button-row">
+        <button type="button" className="button" onClick={onCancel} autoFocus>
+          {t('settings.accountChange.cancel')}
+        </button>
+        <button type="button" className="button button--danger" disabled={busy} onClick={onConfirm}>
+          {t('settings.accountChange.confirm')}
+        </button>
+      </div>
     </div>
   );
 }

@@ -14,13 +14,20 @@ export interface AppState {
   screen: Screen;
   /** Order shown by the detail screen. */
   detailId?: string;
+  /**
+   * What staff asked for when opening it from a notification: 'capture' opens the capture
+   * confirmation (never the capture itself). Consumed by the detail screen.
+   */
+  detailIntent?: 'capture';
   /** A problem reaching main at start (shown instead of the screens' data). */
   bootError?: string;
   setStatus: (status: AppStatus) => void;
   setSettings: (view: SettingsView) => void;
   setBootError: (message: string | undefined) => void;
   navigate: (screen: Exclude<Screen, 'detail'>) => void;
-  openOrder: (id: string) => void;
+  openOrder: (id: string, intent?: 'capture') => void;
+  /** The detail screen has acted on the intent. */
+  clearIntent: () => void;
   reset: () => void;
 }
 
@@ -31,14 +38,16 @@ export const useAppStore = create<AppState>()((set) => ({
   setStatus: (status) => set({ status }),
   setSettings: (settings) => set({ settings }),
   setBootError: (bootError) => set({ bootError }),
-  navigate: (screen) => set({ screen }),
-  openOrder: (detailId) => set({ screen: 'detail', detailId }),
+  navigate: (screen) => set({ screen, detailIntent: undefined }),
+  openOrder: (detailId, detailIntent) => set({ screen: 'detail', detailId, detailIntent }),
+  clearIntent: () => set({ detailIntent: undefined }),
   reset: () =>
     set({
       status: null,
       settings: null,
       screen: 'entry',
       detailId: undefined,
+      detailIntent: undefined,
       bootError: undefined,
     }),
 }));

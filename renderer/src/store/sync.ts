@@ -38,7 +38,7 @@ export function startSync(api: PaylinkApi): () => void {
     }),
     api.on('status:changed', (s) => app.setStatus(s)),
     api.on('training:sms', (m) => training.addSms(m)),
-    api.on('navigate:order', ({ id }) => app.openOrder(id)),
+    api.on('navigate:order', ({ id, intent }) => app.openOrder(id, intent)),
   ];
   void loadAll(api);
   return () => {
