@@ -1,8 +1,9 @@
 /**
  * Spec conformance: drive the real client against a recording loopback server and validate
  * EVERY request it can send (token, sessions, transactions, money operations) against
- * Dintero's published Swagger 2.0 payments spec (../shared/dintero-specs/spec-payments.swagger2.yaml,
- * or PAYLINK_DINTERO_SPEC). A missing spec file fails this test: CI has it.
+ * Dintero's published Swagger 2.0 payments spec, kept in the repository at
+ * test/fixtures/dintero/spec-payments.swagger2.yaml (its README says where it came from), or
+ * PAYLINK_DINTERO_SPEC to try a newer copy. A missing spec file fails this test.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,12 +16,12 @@ import type { RecordedRequest } from './fake-dintero';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const specPath =
   process.env.PAYLINK_DINTERO_SPEC ??
-  path.resolve(repoRoot, '..', 'shared', 'dintero-specs', 'spec-payments.swagger2.yaml');
+  path.resolve(repoRoot, 'test', 'fixtures', 'dintero', 'spec-payments.swagger2.yaml');
 
 /**
  * GET /v1/sessions and POST /v1/sessions/{id}/qr are NOT in the payments spec (they live only
  * in Dintero's full checkout spec, which no public repo holds as a file). These schemas are
- * transcribed from ../shared/dintero-api.md §3.4 (session list query) and §3.5 (QR options).
+ * transcribed from Dintero's API reference (checkout_sessions_get, qr_sessions_sid_post).
  */
 const EXTRA_OPERATIONS: Record<string, SwaggerOperation> = {
   'GET /sessions': {
@@ -95,7 +96,7 @@ beforeAll(async () => {
   if (!existsSync(specPath)) {
     throw new Error(
       `Dintero spec not found at ${specPath}. The conformance test needs Dintero's Swagger 2.0 ` +
-        `payments spec (../shared/dintero-specs/spec-payments.swagger2.yaml next to the repo) ` +
+        `payments spec (test/fixtures/dintero/spec-payments.swagger2.yaml in the repository) ` +
         `or PAYLINK_DINTERO_SPEC pointing at it.`,
     );
   }
