@@ -64,7 +64,15 @@ describe('SIGKILL while sending', () => {
       for (let round = 0; round < 6; round++) {
         const r = run(dir, sim);
         await r.started;
-        await new Promise((res) => setTimeout(res, 30 + round * 25));
+        // Kill while sending: once this life's creates have begun reaching the simulator (on a
+        // loaded machine a fixed delay can land before the first one), a little later each round.
+        const creates = sim.stats().requests.create ?? 0;
+        const until = Date.now() + 5_000;
+        while ((sim.stats().requests.create ?? 0) <= creates && Date.now() < until) {
+          if (r.proc.exitCode !== null) break;
+          await new Promise((res) => setTimeout(res, 2));
+        }
+        await new Promise((res) => setTimeout(res, round * 10));
         if (r.proc.exitCode === null && r.proc.kill('SIGKILL')) kills++;
         await r.exited;
       }
