@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Language } from '../common/domain';
-import { en } from '../renderer/src/i18n/en';
-import { nb } from '../renderer/src/i18n/nb';
+import { en } from '../common/i18n/en';
+import { nb } from '../common/i18n/nb';
 
 /** Title and message for the "data folder in use" dialog, naming the folder. */
 export function folderInUseText(

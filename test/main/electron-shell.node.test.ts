@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels } from '../../common/ipc-contract';
 import { acquireDataFolderLock, DataFolderInUseError, LOCK_FILE } from '../../main/data-lock';
-import { en } from '../../renderer/src/i18n/en';
+import { en } from '../../common/i18n/en';
 
 type Fn = (...args: any[]) => any;
 

@@ -9,7 +9,7 @@ import {
   type HiddenCharacter,
   type HiddenCharacterOptions,
 } from '../../../common/hidden-characters';
-import { en, type Translation } from '../i18n/en';
+import { en, type Translation } from '../../../common/i18n/en';
 
 /** The free-text fields the catalogs can name. */
 export type HiddenTextField = keyof Translation['hiddenText']['field'];

@@ -2,7 +2,7 @@
  * English strings. The accessible names the e2e suite relies on ("Customer phone", "Amount",
  * "Send link", "New order", "Orders", "Settings", "Capture", ...) live here and must not change.
  */
-import { STATUS_WORDS } from '../../../common/domain';
+import { STATUS_WORDS } from '../domain';
 
 export const en = {
   app: {
