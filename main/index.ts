@@ -4,17 +4,7 @@
  * (plain Node).
  */
 import { join } from 'node:path';
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  nativeImage,
-  session,
-  shell,
-  Tray,
-} from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeImage, session, shell, Tray } from 'electron';
 import ElectronStore from 'electron-store';
 import type { EventPayloads } from '../common/ipc-contract';
 import { EVENT_NAMES } from '../common/paylink-api';
@@ -22,7 +12,7 @@ import { KeytarSecretStore } from './credentials/keytar-secret-store';
 import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from './data-lock';
 import { folderInUseText, folderLanguage } from './data-lock-text';
 import { createHandlerTable } from './ipc/handlers';
-import { registerIpc } from './ipc/electron-ipc';
+import { serveElectronIpc } from './ipc/electron-ipc';
 import { createLogger, logDir, type Logger } from './log';
 import { showNotification } from './notifications';
 import { AppServices } from './services';
@@ -148,7 +138,7 @@ async function main(): Promise<void> {
       ) as unknown as KeyValueStore,
   });
   const table = createHandlerTable(services);
-  registerIpc(ipcMain, table, {
+  await serveElectronIpc(table, {
     isTrustedUrl: (url) => isAppUrl(url, appEntryUrl()),
     context: () => ({ actor: services.settings.get().terminalName }),
     logger: log,

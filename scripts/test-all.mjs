@@ -25,7 +25,7 @@ function step(name, cmd, args, opts = {}) {
 }
 
 const chromium = findChromium();
-step('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+step('type-check (every project)', 'npm', ['run', '--silent', 'typecheck']);
 step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
 const built =

@@ -1,7 +1,8 @@
 /**
  * The real Dintero client (got): client-credentials token cache, Checkout sessions and
- * transactions, typed errors, read retries. See ../shared/dintero-api.md for the API and
- * main/dintero/types.ts for the interface it implements.
+ * transactions, typed errors, read retries. See Dintero's Checkout API reference
+ * (https://docs.dintero.com/checkout-api) for the API and main/dintero/types.ts for the
+ * interface it implements.
  *
  * Promises:
  * - POSTs are sent once. The only resend is after a 401 (Dintero did not act): refresh the

@@ -1,6 +1,7 @@
 /**
  * The Dintero Checkout API as Paylink Desk uses it: request/response shapes (Dintero's own
- * field names, see ../shared/dintero-api.md) and the client interface the order engine calls.
+ * field names, see test/fixtures/dintero/ and https://docs.dintero.com/checkout-api) and the
+ * client interface the order engine calls.
  * The real client (client.ts, got) and the training simulator (main/training) both follow it.
  */
 

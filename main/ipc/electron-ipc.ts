@@ -24,6 +24,16 @@ export function isTrustedSender(
   return !!frame && frame.parent === null && opts.isTrustedUrl(frame.url);
 }
 
+/**
+ * Serves the handler table on Electron's own ipcMain: the one place the main process touches
+ * raw IPC (main/index.ts calls this). Electron is loaded when called, so this module stays
+ * importable in plain Node, where tests hand registerIpc a recording `ipcMain` of their own.
+ */
+export async function serveElectronIpc(table: HandlerTable, opts: IpcOptions): Promise<void> {
+  const { ipcMain } = await import('electron');
+  registerIpc(ipcMain, table, opts);
+}
+
 /** Registers one ipcMain.handle per contract channel. */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle'>,

@@ -1,6 +1,7 @@
 /**
  * Finding out whether a create that lost its answer (or was interrupted by a crash) made a
- * session at Dintero, before anything is created again (dintero-api.md §3.4, §5).
+ * session at Dintero, before anything is created again (GET /v1/sessions in Dintero's Checkout
+ * API reference, https://docs.dintero.com/checkout-api).
  *
  * The search is exact: the order's own merchant reference (Dintero's `search` is fuzzy, so the
  * result is filtered on reference, amount, currency and our order id in metadata), within a

@@ -1,6 +1,7 @@
 /**
- * The body of POST /v1/sessions-profile for an order (dintero-api.md §2): profile, return URL,
- * the customer's E.164 number, order lines with line ids, the store, the SMS publish when the
+ * The body of POST /v1/sessions-profile for an order (fields per
+ * https://docs.dintero.com/docs/checkout/create-session): profile, return URL, the customer's
+ * E.164 number, order lines with line ids, the store, the SMS publish when the
  * order is to be texted, the link's expiry, and our order id in metadata so a lost answer can
  * be told apart from another terminal's session with the same reference.
  */

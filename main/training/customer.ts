@@ -86,13 +86,13 @@ type Attempt = 'authorized' | 'declined' | 'on_hold';
  * session, and the matching session event. Every stored object is stamped for the lags.
  *
  * One transaction per session: Dintero says "there will only be one transaction for any one
- * session", and whether a declined link can be paid again is undocumented (dintero-api.md
- * §10.5). The simulator's choice: a declined (or failed) attempt leaves its DECLINED/FAILED
- * transaction, and the session stays payable until it expires; a later attempt makes a NEW
- * transaction and the session's `transaction_id` moves to it. So the session always names
- * exactly one transaction (the one that counts), the declined one stays readable by its id
- * and in transaction lists, and an app that stopped reading a declined order (or kept the
- * declined transaction id) misses the payment: it must follow the session.
+ * session" (https://docs.dintero.com/docs/checkout/after-payment), and whether a declined link
+ * can be paid again is undocumented. The simulator's choice: a declined (or failed) attempt
+ * leaves its DECLINED/FAILED transaction, and the session stays payable until it expires; a
+ * later attempt makes a NEW transaction and the session's `transaction_id` moves to it. So the
+ * session always names exactly one transaction (the one that counts), the declined one stays
+ * readable by its id and in transaction lists, and an app that stopped reading a declined order
+ * (or kept the declined transaction id) misses the payment: it must follow the session.
  */
 function attempt(
   core: SimCore,

@@ -2,7 +2,7 @@
  * Dintero's reads lag behind its writes: session search is fed from an index that sees a new
  * session only after a while, and transaction reads (and the session fields that come from
  * the payment) behave like a read replica that is some time behind. How long is undocumented
- * (dintero-api.md says "seconds or more"), so both lags are switches.
+ * (Dintero's docs give no figure), so both lags are switches.
  *
  * These are the rules, shared by the simulator (state.ts) and the in-memory test doubles:
  * every stored object (session, transaction, event) is stamped with the time it was written

@@ -1,6 +1,7 @@
 /**
  * Capture, refund and void in the simulator, with Dintero's bounds and resulting statuses
- * (dintero-api.md §4.5-4.9), and the asynchronous (202) variant: the answer carries
+ * (https://docs.dintero.com/docs/checkout/transaction-management and the payments spec in
+ * test/fixtures/dintero/), and the asynchronous (202) variant: the answer carries
  * `event-request-id`, an INITIATE_* event is written at once, and the final event (whose
  * correlation_request_id is that id) when the operation settles.
  */
@@ -38,8 +39,9 @@ export function totals(tx: Pick<SimTransaction, 'events'>): {
 }
 
 /**
- * The status the totals imply (dintero-api.md §4.8): nothing captured = AUTHORIZED;
- * refunds on a partly captured transaction = PARTIALLY_CAPTURED_REFUNDED.
+ * The status the totals imply (Dintero's transaction statuses,
+ * https://docs.dintero.com/docs/integrations/support/transaction-statuses): nothing captured
+ * = AUTHORIZED; refunds on a partly captured transaction = PARTIALLY_CAPTURED_REFUNDED.
  */
 export function statusFor(
   authorized: number,

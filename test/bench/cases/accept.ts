@@ -14,7 +14,7 @@
  * 1c: on the way, how long the first status-poll round after start() takes on that journal
  * (fresh links are not read again until it is over), and the same round again when the
  * captured orders it read come due together, 10 × pollSlowMs later (the engine's clock is moved
- * on instead of waiting). Baseline: pollFastMs.
+ * on instead of waiting). Budget (not a baseline): the fast poll interval.
  */
 import { randomUUID } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
@@ -206,7 +206,8 @@ export async function benchAccept(root: string, template: string): Promise<Bench
       id: '1c',
       what: `first poll round after a start, 100k orders (sim ${SIM_LATENCY_MS} ms)`,
       figure: ms(running.firstRoundMs, 0),
-      baseline: `pollFastMs ${DEFAULT_TIMING.pollFastMs} ms`,
+      baseline: `fast poll interval ${DEFAULT_TIMING.pollFastMs} ms`,
+      kind: 'budget',
       ratio: running.firstRoundMs / DEFAULT_TIMING.pollFastMs,
       data: { ms: running.firstRoundMs, listCalls: running.firstRoundCalls },
     },
@@ -214,7 +215,8 @@ export async function benchAccept(root: string, template: string): Promise<Bench
       id: '1c',
       what: `… the same round every ${(10 * DEFAULT_TIMING.pollSlowMs) / 60_000} min after (captured orders due again)`,
       figure: ms(running.laterRoundMs, 0),
-      baseline: `pollFastMs ${DEFAULT_TIMING.pollFastMs} ms`,
+      baseline: `fast poll interval ${DEFAULT_TIMING.pollFastMs} ms`,
+      kind: 'budget',
       ratio: running.laterRoundMs / DEFAULT_TIMING.pollFastMs,
       data: { ms: running.laterRoundMs, listCalls: running.laterRoundCalls },
     },

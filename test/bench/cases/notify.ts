@@ -4,8 +4,9 @@
  * simulator at its own moment, spread uniformly (seeded) over two poll intervals, so the
  * payments land at every phase of the poll cycle; the figure is the time from simulator.pay()
  * to the engine's 'notify' {kind: 'paid'} for that order. The simulator answers after 50 ms.
- * Baseline: the configured fast poll interval (a uniform phase means a mean wait of half of it,
- * plus one round: so a healthy p50 ratio is about 0.5).
+ * Budget (not a baseline): the configured fast poll interval, the longest a payment should wait
+ * to be seen (a uniform phase means a mean wait of half of it, plus one round: so a healthy
+ * p50 ratio is about 0.5).
  */
 import { expect } from 'vitest';
 import { createOrderEngine } from '../../../main/orders/engine';
@@ -97,7 +98,8 @@ export async function benchNotify(root: string): Promise<BenchRow[]> {
         id: '4',
         what: `pay → 'paid' notification, p50 (${ORDERS} fresh links, default timing)`,
         figure: ms(l.p50, 0),
-        baseline: `pollFastMs ${pollFastMs} ms`,
+        baseline: `fast poll interval ${pollFastMs} ms`,
+        kind: 'budget',
         ratio: l.p50 / pollFastMs,
         data: { latency: l, pollFastMs, simulatorLatencyMs: LATENCY_MS },
       },
@@ -105,7 +107,8 @@ export async function benchNotify(root: string): Promise<BenchRow[]> {
         id: '4',
         what: `pay → 'paid' notification, p95`,
         figure: ms(l.p95, 0),
-        baseline: `pollFastMs ${pollFastMs} ms`,
+        baseline: `fast poll interval ${pollFastMs} ms`,
+        kind: 'budget',
         ratio: l.p95 / pollFastMs,
       },
     ];

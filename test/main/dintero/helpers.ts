@@ -57,7 +57,7 @@ export async function rejection(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the promise to reject');
 }
 
-/** A full create-session body (the example of dintero-api.md §2.4). */
+/** A full create-session body (fields: https://docs.dintero.com/docs/checkout/create-session). */
 export const sessionRequest: CreateSessionRequest = {
   profile_id: 'default',
   url: { return_url: 'https://shop.example/paid' },

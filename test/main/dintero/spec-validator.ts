@@ -5,7 +5,8 @@
  * spec itself. Unknown query parameters and unexpected bodies are errors too.
  *
  * Operations missing from the payments spec (GET /v1/sessions, POST /v1/sessions/{id}/qr) are
- * validated against `extraOperations`, transcribed by the caller from dintero-api.md.
+ * validated against `extraOperations`, transcribed by the caller from Dintero's API reference
+ * (https://docs.dintero.com/checkout-api; see test/fixtures/dintero/README.md).
  */
 import Ajv, { type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
