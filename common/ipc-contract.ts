@@ -23,6 +23,7 @@ import {
   type TrainingSms,
 } from './domain';
 import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters';
+import { SETTINGS_LIMITS } from './settings-defaults';
 
 const MAX_TEXT = 200;
 
@@ -66,8 +67,8 @@ export const newOrderSchema = z.strictObject({
   linkLifetimeHours: z
     .number()
     .int()
-    .min(1)
-    .max(24 * 30),
+    .min(SETTINGS_LIMITS.linkLifetimeHours.min)
+    .max(SETTINGS_LIMITS.linkLifetimeHours.max),
   delivery: z.enum(['sms', 'link_only']),
   /** Staff confirmed sending although an open link exists for the same number and amount. */
   allowDuplicate: z.boolean().optional(),
@@ -75,7 +76,6 @@ export const newOrderSchema = z.strictObject({
 export type NewOrderInput = z.infer<typeof newOrderSchema>;
 
 export const orderFilterSchema = z.strictObject({
-  search: z.string().max(MAX_TEXT).optional(),
   states: z.array(z.enum(ORDER_STATES)).max(ORDER_STATES.length).optional(),
   /** ISO date-time bounds on createdAt. */
   from: z.iso.datetime({ offset: true }).optional(),
@@ -101,21 +101,29 @@ export const settingsSchema = z.strictObject({
   terminalName: z
     .string()
     .trim()
-    .min(1)
-    .max(60)
+    .min(SETTINGS_LIMITS.terminalNameLength.min)
+    .max(SETTINGS_LIMITS.terminalNameLength.max)
     .superRefine(noHiddenCharacters('The terminal name')),
   defaultLinkLifetimeHours: z
     .number()
     .int()
-    .min(1)
-    .max(24 * 30),
-  maxOrderAmount: z.number().int().min(1).max(21_000_000),
+    .min(SETTINGS_LIMITS.linkLifetimeHours.min)
+    .max(SETTINGS_LIMITS.linkLifetimeHours.max),
+  maxOrderAmount: z
+    .number()
+    .int()
+    .min(SETTINGS_LIMITS.maxOrderAmount.min)
+    .max(SETTINGS_LIMITS.maxOrderAmount.max),
   notifications: z.strictObject({
     paid: z.boolean(),
     declined: z.boolean(),
     expired: z.boolean(),
     authorizationLapsing: z.boolean(),
-    lapseWarningDays: z.number().int().min(1).max(30),
+    lapseWarningDays: z
+      .number()
+      .int()
+      .min(SETTINGS_LIMITS.lapseWarningDays.min)
+      .max(SETTINGS_LIMITS.lapseWarningDays.max),
   }),
   language: z.enum(LANGUAGES),
 }) satisfies z.ZodType<Settings>;

@@ -1,8 +1,10 @@
 /**
- * The composition root of main: settings, the keychain, the Dintero client (live, or pointed
- * at the training simulator when no credentials are set), the order engine and the events the
- * screen listens to. Plain Node: the Electron shell (index.ts) and the browser preview
- * (main/preview/server.ts) both build the app from here, so both run the same code.
+ * The composition root of main: settings, the keychain credentials, the Dintero client (live,
+ * or pointed at the training simulator when no credentials are set), the order engine and the
+ * events the screen listens to. Plain Node: the Electron shell (index.ts) and the browser
+ * preview (main/preview/server.ts) both build the app from here, so both run the same code.
+ * The parts live in their own files: credentials/keychain-credentials.ts (reading, retrying
+ * and storing the secret), training/runtime.ts (the simulator and its client), app-events.ts.
  *
  * Training and live orders never mix: training keeps its own journal (and the simulator's
  * state) under `<data>/training/`, live orders are in `<data>/journal.sqlite`.
@@ -10,8 +12,7 @@
  * One process per data folder: both entry points take the folder's lock (data-lock.ts) before
  * they build AppServices, which trusts that nobody else has the folder's journals open.
  */
-import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppMode, AppStatus, DeskPlatform, SecretStatus, Settings } from '../common/domain';
 import type {
@@ -20,20 +21,20 @@ import type {
   EventName,
   EventPayloads,
 } from '../common/ipc-contract';
-import { KeychainUnavailableError, type SecretStore } from './credentials/secret-store';
+import { AppEvents } from './app-events';
+import { KeychainCredentials } from './credentials/keychain-credentials';
+import type { SecretStore } from './credentials/secret-store';
+import { DeskError } from './desk-error';
 import { createDinteroClient, resolveDinteroUrls } from './dintero/client';
 import type { DinteroClient, DinteroCredentials } from './dintero/types';
 import type { Logger } from './log';
 import { createOrderEngine } from './orders/engine';
-import {
-  OrderError,
-  type EngineSettings,
-  type NotificationRequest,
-  type OrderEngine,
-} from './orders/engine-types';
-import { registerSecret } from './redact';
+import type { EngineSettings, NotificationRequest, OrderEngine } from './orders/engine-types';
 import { SettingsStore, type StoreFactory } from './settings';
-import { startSimulator, type Simulator } from './training/simulator';
+import { startTrainingRuntime } from './training/runtime';
+import type { Simulator } from './training/simulator';
+
+export { KEYCHAIN_RETRY_MS } from './credentials/keychain-credentials';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -50,9 +51,6 @@ export interface ServicesOptions {
   /** Whose advice the keychain banner gives (default: this machine's). */
   platform?: NodeJS.Platform;
 }
-
-/** Default interval between reads of a keychain that could not be read. */
-export const KEYCHAIN_RETRY_MS = 30_000;
 
 /**
  * The orders of the journal in use that would be stranded if the account changed: what the
@@ -83,16 +81,11 @@ export const modeDataDir = (dataDir: string, mode: AppMode): string =>
 /** The running app, minus the window. */
 export class AppServices {
   readonly settings: SettingsStore;
-  private readonly events = new EventEmitter();
+  private readonly events = new AppEvents();
+  private readonly credentials: KeychainCredentials;
   private engineRef: OrderEngine | undefined;
   private simulatorRef: Simulator | undefined;
   private modeRef: AppMode = 'training';
-  private keychainProblem: string | undefined;
-  /** The keychain exists but could not be read; it is read again until it answers. */
-  private keychainUnreadable = false;
-  private keychainRetryTimer: ReturnType<typeof setInterval> | undefined;
-  private keychainReading: Promise<void> | undefined;
-  private secretCache: string | null = null;
   private unsubscribeEngine: Array<() => void> = [];
   private switching: Promise<void> = Promise.resolve();
 
@@ -100,6 +93,13 @@ export class AppServices {
     mkdirSync(opts.dataDir, { recursive: true });
     this.settings = new SettingsStore(opts.dataDir, opts.storeFactory);
     if (this.settings.warning) opts.logger.warn('Settings file was unusable; defaults in use');
+    this.credentials = new KeychainCredentials({
+      store: opts.secretStore,
+      logger: opts.logger,
+      ...(opts.keychainRetryMs !== undefined ? { retryMs: opts.keychainRetryMs } : {}),
+      accountId: () => this.settings.get().accountId,
+      onReadable: () => this.reconsiderMode(),
+    });
   }
 
   /**
@@ -109,9 +109,16 @@ export class AppServices {
    */
   static async create(opts: ServicesOptions): Promise<AppServices> {
     const s = new AppServices(opts);
-    await s.loadSecret();
+    await s.credentials.load();
+    if (s.credentials.unreadable) {
+      opts.logger.warn(
+        s.wantedMode() === 'live'
+          ? 'Keychain cannot be read; staying live with sending paused until it can'
+          : 'Keychain cannot be read; no live credentials configured, training mode',
+      );
+    }
     await s.startMode(s.wantedMode());
-    if (s.keychainUnreadable) s.startKeychainRetry();
+    s.credentials.startRetry();
     return s;
   }
 
@@ -136,14 +143,12 @@ export class AppServices {
 
   /** Subscribes to an event for the screen. */
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-    this.events.on(event, listener);
-    return () => this.events.off(event, listener);
+    return this.events.on(event, listener);
   }
 
   /** Desktop notifications the shell should show. */
   onNotify(listener: (n: NotificationRequest) => void): () => void {
-    this.events.on('notify', listener);
-    return () => this.events.off('notify', listener);
+    return this.events.onNotify(listener);
   }
 
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
@@ -156,6 +161,7 @@ export class AppServices {
     const engine = this.engineRef?.status() ?? { online: false, queueLength: 0 };
     const accountId =
       this.modeRef === 'training' ? this.simulatorRef?.credentials.accountId : settings.accountId;
+    const keychainProblem = this.credentials.problem;
     return {
       mode: this.modeRef,
       version: this.opts.version,
@@ -165,21 +171,17 @@ export class AppServices {
       testAccount: this.modeRef === 'live' && settings.accountId.startsWith('T'),
       ...(engine.journalProblem ? { journalProblem: engine.journalProblem } : {}),
       ...(this.settings.warning ? { settingsWarning: this.settings.warning } : {}),
-      ...(this.keychainUnreadable && this.modeRef === 'live'
+      ...(this.credentials.unreadable && this.modeRef === 'live'
         ? { keychainLocked: deskPlatform(this.opts.platform ?? process.platform) }
-        : this.keychainProblem
-          ? { keychainProblem: this.keychainProblem }
+        : keychainProblem
+          ? { keychainProblem }
           : {}),
     };
   }
 
   /** Secret status for Settings: never the secret itself. */
   secretStatus(): SecretStatus {
-    const s = this.secretCache;
-    if (s) return { configured: true, last4: s.slice(-4) };
-    return this.keychainUnreadable
-      ? { configured: false, unreadable: true }
-      : { configured: false };
+    return this.credentials.status();
   }
 
   /**
@@ -211,13 +213,7 @@ export class AppServices {
     const next = this.settings.update(patch);
     if (before.accountId !== next.accountId) {
       // The secret belongs to the keychain entry of the old account; move it along.
-      if (this.secretCache && before.accountId) {
-        await this.opts.secretStore.delete(before.accountId);
-      }
-      if (this.secretCache && next.accountId) {
-        await this.opts.secretStore.set(next.accountId, this.secretCache);
-      }
-      if (!next.accountId) this.secretCache = null;
+      await this.credentials.moveAccount(before.accountId, next.accountId);
     }
     await this.reconsiderMode();
     return { saved: true, settings: next };
@@ -227,24 +223,19 @@ export class AppServices {
   async setSecret(secret: string): Promise<SecretStatus> {
     const { accountId } = this.settings.get();
     if (!accountId) {
-      throw new OrderError('invalid_input', 'Enter and save the Dintero account ID first.', {
+      throw new DeskError('invalid_input', 'Enter and save the Dintero account ID first.', {
         accountId: 'Enter and save the Dintero account ID before the client secret.',
       });
     }
     // A keychain that cannot be read cannot store either: KeychainUnavailableError reaches the
     // screen as 'keychain_unavailable', and the desk stays as it was.
-    await this.opts.secretStore.set(accountId, secret);
-    this.secretCache = secret;
-    registerSecret(secret);
-    this.keychainReadable();
+    await this.credentials.store(accountId, secret);
     await this.reconsiderMode();
     return this.secretStatus();
   }
 
   async clearSecret(): Promise<SecretStatus> {
-    const { accountId } = this.settings.get();
-    if (accountId) await this.opts.secretStore.delete(accountId);
-    this.secretCache = null;
+    await this.credentials.clear(this.settings.get().accountId);
     await this.reconsiderMode();
     return this.secretStatus();
   }
@@ -268,63 +259,21 @@ export class AppServices {
    * Concurrent calls share one read.
    */
   readKeychainAgain(): Promise<void> {
-    if (!this.keychainUnreadable) return Promise.resolve();
-    this.keychainReading ??= this.readKeychainOnce().finally(() => {
-      this.keychainReading = undefined;
-    });
-    return this.keychainReading;
+    return this.credentials.readAgain();
   }
 
   /** Stops the engine and the simulator. */
   async close(): Promise<void> {
-    this.stopKeychainRetry();
-    await this.keychainReading;
+    await this.credentials.close();
     await this.switching;
     await this.stopMode();
   }
 
-  private async readKeychainOnce(): Promise<void> {
-    const { accountId } = this.settings.get();
-    if (!accountId) return;
-    let secret: string | null;
-    try {
-      secret = await this.opts.secretStore.get(accountId);
-    } catch {
-      return; // Still locked: the banner stays, the next read is scheduled.
-    }
-    if (!this.keychainUnreadable) return;
-    this.secretCache = secret;
-    if (secret) registerSecret(secret);
-    this.keychainReadable();
-    this.opts.logger.info('Keychain readable again');
-    await this.reconsiderMode();
-  }
-
-  /** The keychain answered: forget the problem and stop reading it again. */
-  private keychainReadable(): void {
-    this.keychainUnreadable = false;
-    this.keychainProblem = undefined;
-    this.stopKeychainRetry();
-  }
-
-  private startKeychainRetry(): void {
-    if (this.keychainRetryTimer) return;
-    this.keychainRetryTimer = setInterval(
-      () => void this.readKeychainAgain(),
-      this.opts.keychainRetryMs ?? KEYCHAIN_RETRY_MS,
-    );
-    this.keychainRetryTimer.unref?.();
-  }
-
-  private stopKeychainRetry(): void {
-    if (this.keychainRetryTimer) clearInterval(this.keychainRetryTimer);
-    this.keychainRetryTimer = undefined;
-  }
-
   private liveCredentials(): DinteroCredentials | null {
     const s = this.settings.get();
-    if (!s.accountId || !s.clientId || !this.secretCache) return null;
-    return { accountId: s.accountId, clientId: s.clientId, clientSecret: this.secretCache };
+    const secret = this.credentials.secret;
+    if (!s.accountId || !s.clientId || !secret) return null;
+    return { accountId: s.accountId, clientId: s.clientId, clientSecret: secret };
   }
 
   /**
@@ -335,27 +284,7 @@ export class AppServices {
   private wantedMode(): AppMode {
     const s = this.settings.get();
     if (!s.accountId || !s.clientId) return 'training';
-    return this.secretCache || this.keychainUnreadable ? 'live' : 'training';
-  }
-
-  private async loadSecret(): Promise<void> {
-    const { accountId } = this.settings.get();
-    if (!accountId) return;
-    try {
-      this.secretCache = await this.opts.secretStore.get(accountId);
-      registerSecret(this.secretCache);
-    } catch (e) {
-      this.keychainUnreadable = true;
-      this.keychainProblem =
-        e instanceof KeychainUnavailableError
-          ? e.message
-          : 'The system keychain could not be read.';
-      this.opts.logger.warn(
-        this.wantedMode() === 'live'
-          ? 'Keychain cannot be read; staying live with sending paused until it can'
-          : 'Keychain cannot be read; no live credentials configured, training mode',
-      );
-    }
+    return this.credentials.secret || this.credentials.unreadable ? 'live' : 'training';
   }
 
   private async reconsiderMode(): Promise<void> {
@@ -388,19 +317,17 @@ export class AppServices {
     let client: DinteroClient;
     let accountId = this.settings.get().accountId;
     if (mode === 'training') {
-      const sim = await this.startTrainingSimulator(dir);
+      const training = await startTrainingRuntime({
+        dir,
+        storeName: this.settings.get().storeId || 'Paylink Desk training shop',
+        logger: this.opts.logger,
+        version: this.opts.version,
+      });
+      const sim = training.simulator;
       this.simulatorRef = sim;
-      registerSecret(sim.credentials.clientSecret);
       sim.on('sms', (sms) => this.emit('training:sms', sms));
       accountId = sim.credentials.accountId;
-      client = createDinteroClient({
-        apiUrl: sim.url,
-        checkoutUrl: sim.url,
-        credentials: () => Promise.resolve(sim.credentials),
-        systemName: 'Paylink Desk',
-        systemVersion: this.opts.version,
-        logger: this.opts.logger,
-      });
+      client = training.client;
     } else {
       client = this.liveClient();
     }
@@ -415,44 +342,12 @@ export class AppServices {
     this.unsubscribeEngine = [
       engine.on('orderChanged', (o) => this.emit('order:changed', o)),
       engine.on('statusChanged', () => this.emit('status:changed', this.status())),
-      engine.on('notify', (n) => this.events.emit('notify', n)),
+      engine.on('notify', (n) => this.events.notify(n)),
     ];
     this.engineRef = engine;
     this.modeRef = mode;
     engine.start();
     this.opts.logger.info({ mode }, 'Paylink Desk services started');
-  }
-
-  /**
-   * Starts the simulator on the port it had last time when that port is free, so links in
-   * training orders keep working across restarts; any free port otherwise.
-   */
-  private async startTrainingSimulator(dir: string): Promise<Simulator> {
-    const portFile = join(dir, 'simulator.port');
-    const previous = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : 0;
-    const start = (port: number) =>
-      startSimulator({
-        port,
-        stateFile: join(dir, 'simulator.json'),
-        storeName: this.settings.get().storeId || 'Paylink Desk training shop',
-        logger: this.opts.logger,
-      });
-    let sim: Simulator;
-    try {
-      sim = await start(Number.isInteger(previous) && previous > 1024 ? previous : 0);
-    } catch {
-      try {
-        sim = await start(0);
-      } catch (e) {
-        // Unreadable simulator state: keep it aside (training data only) and start afresh.
-        const stateFile = join(dir, 'simulator.json');
-        if (existsSync(stateFile)) renameSync(stateFile, `${stateFile}.corrupt-${Date.now()}`);
-        this.opts.logger.warn({ err: e }, 'Training simulator state unreadable; kept aside');
-        sim = await start(0);
-      }
-    }
-    writeFileSync(portFile, String(sim.port));
-    return sim;
   }
 
   private async stopMode(): Promise<void> {

@@ -13,30 +13,12 @@ import Conf from 'conf';
 import { z } from 'zod';
 import type { Settings } from '../common/domain';
 import { settingsSchema, type SettingsPatch } from '../common/ipc-contract';
+import { DEFAULT_SETTINGS, defaultSettings } from '../common/settings-defaults';
 
 export const SETTINGS_FILE = 'settings.json';
 
-/** What a fresh install starts with. */
-export const DEFAULT_SETTINGS: Settings = {
-  accountId: '',
-  clientId: '',
-  profileId: 'default',
-  returnUrl: '',
-  defaultCountry: 'NO',
-  defaultCurrency: 'NOK',
-  storeId: '',
-  terminalName: 'Desk 1',
-  defaultLinkLifetimeHours: 24,
-  maxOrderAmount: 100_000,
-  notifications: {
-    paid: true,
-    declined: true,
-    expired: true,
-    authorizationLapsing: true,
-    lapseWarningDays: 5,
-  },
-  language: 'en',
-};
+/** What a fresh install starts with (defined once, in common/). */
+export { DEFAULT_SETTINGS };
 
 /** The subset of the conf/electron-store API this module uses. */
 export interface KeyValueStore {
@@ -86,7 +68,8 @@ export class SettingsStore {
       name: 'settings',
       projectName: 'paylink-desk',
       schema: jsonSchemaProperties(),
-      defaults: DEFAULT_SETTINGS as unknown as Record<string, unknown>,
+      // A copy: the store may fill in (and so touch) what it is given.
+      defaults: { ...defaultSettings() },
       clearInvalidConfig: false,
     };
     let store: KeyValueStore | undefined;

@@ -16,7 +16,7 @@ import {
 import { KeychainUnavailableError } from '../credentials/secret-store';
 import { DinteroError, type DinteroErrorKind } from '../dintero/errors';
 import type { Logger } from '../log';
-import { OrderError } from '../orders/engine-types';
+import { DeskError } from '../desk-error';
 import { redactText } from '../redact';
 
 /** Who is calling: the terminal name staff set, recorded in the audit trail. */
@@ -59,7 +59,7 @@ export function zodFields(error: z.ZodError): Record<string, string> {
 
 /** Maps anything thrown by a handler to an IpcError (never leaks stacks or secrets). */
 export function toIpcError(e: unknown): IpcError {
-  if (e instanceof OrderError) {
+  if (e instanceof DeskError) {
     return { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) };
   }
   if (e instanceof DinteroError)

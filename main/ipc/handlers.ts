@@ -3,7 +3,7 @@
  * arrive validated by `dispatch`; handlers only do the work. The same table is served by
  * Electron's ipcMain and by the browser bridge.
  */
-import { OrderError } from '../orders/engine-types';
+import { DeskError } from '../desk-error';
 import type { AppServices } from '../services';
 import { CustomerActionError } from '../training/customer';
 import type { HandlerTable } from './dispatch';
@@ -21,7 +21,7 @@ const CONNECTION_MESSAGES = {
 function trainingOnly(svc: AppServices) {
   const sim = svc.simulator;
   if (!sim) {
-    throw new OrderError('not_allowed', 'The training panel is only available in training mode.');
+    throw new DeskError('not_allowed', 'The training panel is only available in training mode.');
   }
   return sim;
 }
@@ -76,7 +76,7 @@ export function createHandlerTable(svc: AppServices): HandlerTable {
         sim[action](sessionId);
       } catch (e) {
         if (e instanceof CustomerActionError) {
-          throw new OrderError(
+          throw new DeskError(
             'not_allowed',
             `The customer cannot do that now (${e.reason.replaceAll('_', ' ')}).`,
           );
@@ -84,7 +84,7 @@ export function createHandlerTable(svc: AppServices): HandlerTable {
         throw e;
       }
       const session = sim.sessions().find((s) => s.sessionId === sessionId);
-      if (!session) throw new OrderError('not_found', 'That training session does not exist.');
+      if (!session) throw new DeskError('not_found', 'That training session does not exist.');
       return session;
     },
   };

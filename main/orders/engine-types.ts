@@ -150,16 +150,3 @@ export interface OrderEngine {
   };
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
 }
-
-/** Thrown by engine methods for things staff did or may not do; maps to an IPC error code. */
-export class OrderError extends Error {
-  override readonly name = 'OrderError';
-  constructor(
-    readonly code:
-      'not_found' | 'not_allowed' | 'conflict' | 'invalid_input' | 'journal_unavailable',
-    message: string,
-    readonly fields?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}

@@ -5,7 +5,7 @@
  * When the journal cannot be used (damaged, not a database, from a newer version) the engine
  * still comes up, but in a "journal problem" state: status().journalProblem carries the plain
  * message (naming the file and the intact copy), reads return nothing, every write rejects
- * with OrderError('journal_unavailable'), and nothing is ever sent. No fresh journal is made
+ * with DeskError('journal_unavailable'), and nothing is ever sent. No fresh journal is made
  * automatically: a person decides (see journal-open.ts).
  */
 import { EventEmitter } from 'node:events';
@@ -27,7 +27,6 @@ import {
   type FullTiming,
 } from './engine-context';
 import {
-  OrderError,
   type EngineEvents,
   type NotificationRequest,
   type OrderEngine,
@@ -36,12 +35,13 @@ import {
 import { Journal } from './journal';
 import { MoneyOps } from './money-ops';
 import { notificationsFor } from './notification-rules';
-import { orderActions } from './order-actions';
+import { orderActions } from '../../common/order-actions';
 import { insertNewOrder } from './order-create';
 import { toSummary, type OrderRow } from './order-row';
-import { OPEN_LINK_STATES, OUTBOX_STATES } from './order-state';
+import { OPEN_LINK_STATES, OUTBOX_STATES } from '../../common/order-state';
 import { Outbox } from './outbox';
 import { StatusPoller, type PollRound } from './status-poller';
+import { DeskError } from '../desk-error';
 
 /** Extra handles the tests (and diagnostics) use; not part of the IPC surface. */
 export interface OrderEngineInternals {
@@ -154,12 +154,13 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
 
   const writable = (): void => {
     if (journal.isClosed) {
-      throw new OrderError('journal_unavailable', 'The order journal is closed.');
+      throw new DeskError('journal_unavailable', 'The order journal is closed.');
     }
   };
-  const require = (id: string): OrderRow => {
+  /** The order as the journal holds it; DeskError not_found when there is none. */
+  const existingRow = (id: string): OrderRow => {
     const row = journal.isClosed ? undefined : journal.get(id);
-    if (!row) throw new OrderError('not_found', 'That order does not exist.');
+    if (!row) throw new DeskError('not_found', 'That order does not exist.');
     return row;
   };
 
@@ -213,7 +214,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
           now: new Date(now()),
         });
         if (!v.ok) {
-          throw new OrderError('invalid_input', 'Some details of the order need fixing.', v.errors);
+          throw new DeskError('invalid_input', 'Some details of the order need fixing.', v.errors);
         }
         const o = v.order;
         if (input.allowDuplicate !== true) {
@@ -256,7 +257,6 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     listOrders(filter?: OrderFilter) {
       if (journal.isClosed) return { orders: [], total: 0 };
       const r = journal.list({
-        ...(filter?.search !== undefined ? { search: filter.search } : {}),
         ...(filter?.states !== undefined ? { states: filter.states } : {}),
         ...(filter?.from !== undefined ? { from: filter.from } : {}),
         ...(filter?.to !== undefined ? { to: filter.to } : {}),
@@ -266,7 +266,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     },
 
     getOrder(id: string): OrderDetail {
-      const row = require(id);
+      const row = existingRow(id);
       return {
         order: toSummary(row),
         events: journal.events(id),
@@ -315,16 +315,16 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     },
 
     async qr(id) {
-      require(id);
+      existingRow(id);
       return ops.qr(id);
     },
 
     retry(id, actor) {
       writable();
-      require(id);
+      existingRow(id);
       const result = journal.change(id, (r) => {
         if (r.state !== 'failed' || r.sessionId) {
-          throw new OrderError(
+          throw new DeskError(
             'not_allowed',
             r.state === 'failed'
               ? 'The payment itself failed; send a new link instead.'
@@ -338,7 +338,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
           events: [{ kind: 'retry', actor, detail: 'Sending again.' }],
         };
       });
-      if (!result) throw new OrderError('not_found', 'That order does not exist.');
+      if (!result) throw new DeskError('not_found', 'That order does not exist.');
       ctx.published(result);
       outbox.wake(0);
       return toSummary(result.after);
@@ -385,10 +385,10 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
 /** The engine when the journal cannot be used: reads are empty, writes refuse, nothing sends. */
 function problemEngine(problem: string, emitter: EventEmitter): OrderEngine & OrderEngineInternals {
   const refuse = (): never => {
-    throw new OrderError('journal_unavailable', problem);
+    throw new DeskError('journal_unavailable', problem);
   };
   const refuseAsync = (): Promise<never> =>
-    Promise.reject(new OrderError('journal_unavailable', problem));
+    Promise.reject(new DeskError('journal_unavailable', problem));
   return {
     journal: undefined,
     start: () => undefined,

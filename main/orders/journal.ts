@@ -4,7 +4,7 @@
  * Promises:
  * - every change of an order is ONE `BEGIN IMMEDIATE … COMMIT` transaction that updates the
  *   row, appends its timeline/audit event(s) and, for money operations, writes the intent;
- * - every state change is checked against the state machine (order-state.ts) inside that
+ * - every state change is checked against the state machine (common/order-state.ts) inside that
  *   transaction, against the row as it is on disk at that moment (not a stale copy);
  * - when a method returns, the change is on disk (synchronous=FULL): a crash after that
  *   loses nothing.
@@ -15,7 +15,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { MoneyOperationKind, OrderEvent, OrderState } from '../../common/domain';
 import { openJournalDatabase } from './journal-open';
 import { COLUMNS, eventFromDbRow, fromDbRow, toColumnValue, type OrderRow } from './order-row';
-import { transition, type StateEvent } from './order-state';
+import { transition, type StateEvent } from '../../common/order-state';
 
 /** One line for the order's timeline (and audit trail). */
 export interface EventInput {
@@ -76,7 +76,6 @@ export interface ChangeResult {
 
 /** Filter for {@link Journal.list}. */
 export interface ListQuery {
-  search?: string;
   states?: readonly OrderState[];
   /** ISO date-times (any offset) bounding createdAt. */
   from?: string;
@@ -425,7 +424,7 @@ export class Journal {
       .run(now, ...states, now, ...sc.params);
   }
 
-  /** Orders for the board: search, states, date range; newest first. */
+  /** Orders for the board: states, date range; newest first (the board searches them itself). */
   list(q: ListQuery): { orders: OrderRow[]; total: number } {
     const where: string[] = [];
     const params: SQLInputValue[] = [];
@@ -440,24 +439,6 @@ export class Journal {
     if (q.to) {
       where.push('created_at <= ?');
       params.push(new Date(q.to).toISOString());
-    }
-    const search = q.search?.trim();
-    if (search) {
-      const ors: string[] = [];
-      const like = `%${escapeLike(search)}%`;
-      ors.push(`merchant_reference LIKE ? ESCAPE '\\'`, `customer_name LIKE ? ESCAPE '\\'`);
-      params.push(like, like);
-      const digits = search.replace(/[\s().-]/g, '').replace(/^00/, '+');
-      if (/^\+?\d{3,}$/.test(digits)) {
-        ors.push(`phone LIKE ? ESCAPE '\\'`);
-        params.push(`%${escapeLike(digits.replace(/^\+/, ''))}%`);
-      }
-      const minor = parseMajorAmount(search);
-      if (minor !== undefined) {
-        ors.push('amount = ?');
-        params.push(minor);
-      }
-      where.push(`(${ors.join(' OR ')})`);
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = Number(
@@ -583,18 +564,4 @@ export class Journal {
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/**
- * A search typed as an amount in major units ("149", "149.50", "149,5", "1 490,00") as an
- * integer in minor units (two decimals, the exponent of every currency the desk takes), or
- * undefined when it does not look like an amount. String arithmetic only: no floating point.
- */
-export function parseMajorAmount(text: string): number | undefined {
-  const m = /^(\d{1,3}(?:[ \u00a0]?\d{3})*|\d+)(?:[.,](\d{1,2}))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const whole = Number((m[1] ?? '').replace(/[ \u00a0]/g, ''));
-  const frac = Number((m[2] ?? '').padEnd(2, '0'));
-  const minor = whole * 100 + frac;
-  return Number.isSafeInteger(minor) && minor > 0 ? minor : undefined;
 }

@@ -21,7 +21,7 @@ import { backoffDelay } from './backoff';
 import { commitChange, type EngineContext } from './engine-context';
 import { IllegalTransition, type OrderChange } from './journal';
 import type { OrderRow } from './order-row';
-import { OUTBOX_STATES } from './order-state';
+import { OUTBOX_STATES } from '../../common/order-state';
 import { lookUpSession } from './reconciler';
 import { buildCreateSessionRequest } from './session-request';
 

@@ -12,7 +12,13 @@ import type { OrderState } from '../../common/domain';
 import type { DinteroSession, DinteroTransaction, TransactionStatus } from '../dintero/types';
 import type { EventInput, OrderChange, OrderPatch } from './journal';
 import type { OrderRow } from './order-row';
-import { EVENT_INTO, STATE_RANK, transition, type StateEvent } from './order-state';
+import {
+  amountState,
+  EVENT_INTO,
+  STATE_RANK,
+  transition,
+  type StateEvent,
+} from '../../common/order-state';
 
 /** What one Dintero answer says about an order. */
 export interface Observation {
@@ -58,19 +64,14 @@ export function eventTotals(
   return { captured, refunded };
 }
 
-/** Amount-driven state for a paid transaction. */
+/** Amount-driven state for a paid transaction (the rule itself lives in common/order-state). */
 export function moneyState(
   authorized: number,
   captured: number,
   refunded: number,
   status: TransactionStatus,
 ): OrderState {
-  if (refunded > 0) {
-    const nothingLeftToCapture = captured >= authorized || status === 'REFUNDED';
-    return refunded >= captured && nothingLeftToCapture ? 'refunded' : 'partially_refunded';
-  }
-  if (captured > 0) return captured >= authorized ? 'captured' : 'partially_captured';
-  return 'authorized';
+  return amountState(authorized, captured, refunded, status === 'REFUNDED');
 }
 
 const PAID_STATUSES: readonly TransactionStatus[] = [

@@ -23,7 +23,7 @@ import type { MoneyOps } from './money-ops';
 import { lapseNotification } from './notification-rules';
 import { toSummary, type OrderRow } from './order-row';
 import { checkDuplicateSessions } from './duplicates';
-import { LATE_STATES, OUTBOX_STATES, POLLED_STATES } from './order-state';
+import { LATE_STATES, OUTBOX_STATES, POLLED_STATES } from '../../common/order-state';
 import { changeFromObservation, observeSession, observeTransaction } from './remote-state';
 
 /** Ids per list call (Dintero's page limit). */

@@ -182,6 +182,11 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
     let app = await startApp({ dataDir, secretStore: secrets, env });
     let { page, errors } = await open(app);
 
+    // The desk starts in training, with its own journal: a practice order there first.
+    const practice = await enterOrder(page, '+47 912 34 567', '100');
+    await nav(page, 'Orders');
+    await expect.poll(() => rowStatus(page, practice), { timeout: 15_000 }).toMatch(/Link sent/);
+
     await nav(page, 'Settings');
     await page.getByLabel('Account ID').fill('P87654321');
     await page.getByLabel('Client ID').fill(dintero.credentials.clientId);
@@ -207,6 +212,9 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
     const first = await enterOrder(page, '+47 912 34 567', '250');
     await nav(page, 'Orders');
     await expect.poll(() => rowStatus(page, first), { timeout: 15_000 }).toMatch(/Link sent/);
+    // Live now: the board shows the live journal only, not the practice order.
+    expect(await rowStatus(page, practice)).toBe('');
+    await expect.poll(() => page.getByText('1 order', { exact: true }).isVisible()).toBe(true);
 
     // Outage: Dintero unreachable. Orders queue, the status bar says offline.
     await dintero.stop();

@@ -7,7 +7,7 @@ import { channels, type Channel } from '../../common/ipc-contract';
 import { DinteroError } from '../../main/dintero/errors';
 import { dispatch, type HandlerTable } from '../../main/ipc/dispatch';
 import { isTrustedSender, registerIpc } from '../../main/ipc/electron-ipc';
-import { OrderError } from '../../main/orders/engine-types';
+import { DeskError } from '../../main/desk-error';
 
 const ctx = { actor: 'Desk 1' };
 
@@ -111,7 +111,7 @@ describe('dispatch', () => {
   it('turns thrown errors into typed, safe errors', async () => {
     const secret = 'sk_live_do_not_leak_123456';
     const { table } = recordingTable((c) => {
-      if (c === 'orders:void') throw new OrderError('not_allowed', 'Already captured.');
+      if (c === 'orders:void') throw new DeskError('not_allowed', 'Already captured.');
       if (c === 'orders:capture')
         throw new DinteroError('unavailable', 'Dintero is not answering.');
       throw new Error(`boom with ${secret}`);

@@ -8,9 +8,10 @@
  * against the REAL engine (journal, outbox, reconciler, poller, money operations) and a Dintero.
  *
  * Two Dinteros:
- * - an in-memory one (support/model-dintero.ts) with the simulator's semantics and the real
+ * - an in-memory one (test/support/memory-dintero.ts: the simulator's core in-process) and the real
  *   client's error classification, for ≥ 1,000 runs: everything resolves in microtasks and the
- *   clock is injected, so a run takes milliseconds and is fully deterministic (seeded);
+ *   clock is injected, so a run takes milliseconds and is deterministic (seeded; only the
+ *   simulator's random ids differ from one run to the next);
  * - the real simulator over HTTP with the real client (faults as simulator fault rules, offline
  *   as a stopped simulator), for a smaller number of runs: HTTP, timeouts and real timers make
  *   each run take about a second, too slow for 1,000.
@@ -33,7 +34,7 @@ import type { DinteroClient } from '../../main/dintero/types';
 import { createLogger, type Logger } from '../../main/log';
 import { createOrderEngine } from '../../main/orders/engine';
 import type { EngineTiming } from '../../main/orders/engine-types';
-import { STATE_RANK } from '../../main/orders/order-state';
+import { STATE_RANK } from '../../common/order-state';
 import { CustomerActionError, startSimulator, type Simulator } from '../../main/training/simulator';
 import {
   engineSettings,
@@ -45,7 +46,8 @@ import {
   tempRoot,
   type TempRoot,
 } from './support/env';
-import { killable, ModelDintero, txTotals } from './support/model-dintero';
+import { MemoryDintero } from '../support/memory-dintero';
+import { killable } from './support/killable';
 
 /** Runs and seed; PAYLINK_REL_MODEL_RUNS / PAYLINK_REL_SEED explore further by hand. */
 const FAKE_RUNS = Number(process.env.PAYLINK_REL_MODEL_RUNS ?? 1000);
@@ -168,7 +170,9 @@ const nextMacrotask = (): Promise<void> => new Promise((r) => setImmediate(r));
 function fakeWorld(): World {
   let clock = Date.parse('2025-03-01T10:00:00Z');
   // A request stuck before Dintero acted may arrive late, within the engine's reconcile delay.
-  const d = new ModelDintero(() => clock, { lateWindowMs: 5000 });
+  const d = new MemoryDintero(() => clock, { lateWindowMs: 5000 });
+  // Accepted (202) operations finish when the transaction is next read.
+  d.settleOnRead = true;
   return {
     name: 'in-memory',
     connect: () => killable(d),
@@ -202,18 +206,13 @@ function fakeWorld(): World {
       d.asyncOperations = on;
       if (!on) d.settleAll();
     },
-    pay: (sid) => void d.pay(sid),
-    sessionsFor: (ref) => d.sessionsPerReference.get(ref) ?? 0,
-    maxSessionsPerRef: () => Math.max(0, ...d.sessionsPerReference.values()),
-    maxSmsPerSession: () => Math.max(0, ...d.smsPerSession.values()),
+    pay: (sid) => void d.tryPay(sid),
+    sessionsFor: (ref) => d.sessionsCreatedFor(ref),
+    maxSessionsPerRef: () => d.maxSessionsPerReference(),
+    maxSmsPerSession: () => d.maxSmsPerSession(),
     sessionIdFor: (ref) =>
       [...d.sessions.values()].find((s) => s.order.merchant_reference === ref)?.id,
-    tx: (id) => {
-      const t = d.transactions.get(id);
-      if (!t) return undefined;
-      const x = txTotals(t);
-      return { authorized: t.amount, captured: x.captured, refunded: x.refunded };
-    },
+    tx: (id) => d.amountsOf(id),
     // Everything in the fake resolves in microtasks: not done by the next macrotask = stuck.
     settle: async (p) => {
       let done = false;

@@ -4,7 +4,8 @@
  * The battery (AppServices with the real handler table, logging at debug level to files):
  * training mode with faults (lost create answers, unreadable and failed money answers, a reset
  * poll), customers paying / declining / opening / letting links lapse, captures, refunds, voids,
- * cancels, resends, QR codes, searches by phone, malformed calls carrying the secret, then LIVE
+ * cancels, resends, QR codes, list calls carrying a phone number (refused: the board searches
+ * in the screen, so a typed number never reaches main), malformed calls carrying the secret, then LIVE
  * mode against a second simulator standing in for Dintero (client secret set through
  * settings:setSecret, tokens living 2 s so several are issued, a 401 burst), a restart of the
  * services, and the secret cleared again.

@@ -185,3 +185,47 @@ describe('Orders board', () => {
     expect(phone()).toBe('+47 91 23 45 67');
   });
 });
+
+describe('Orders board after a switch between training and live', () => {
+  const order = (id: string, ref: string, minute: number): OrderSummary => {
+    const createdAt = new Date(Date.UTC(2026, 2, 1, 12, minute)).toISOString();
+    return makeOrder({ id, merchantReference: ref, createdAt, updatedAt: createdAt });
+  };
+
+  it('shows only the orders of the journal now in use, both ways', async () => {
+    const training = [order('t1', 'TRAIN-1', 1), order('t2', 'TRAIN-2', 2)];
+    const live = [order('l1', 'LIVE-1', 3)];
+    const { user, fake } = await renderApp({ mode: 'training', orders: training });
+    await go(user, 'Orders');
+    expect(refs()).toEqual(['TRAIN-2', 'TRAIN-1']);
+
+    act(() => {
+      // A training order's change still on its way when main switches to the live journal.
+      fake.control.emit('order:changed', {
+        ...training[0]!,
+        state: 'authorized',
+        statusWord: STATUS_WORDS.authorized,
+        updatedAt: new Date(Date.UTC(2026, 2, 1, 12, 10)).toISOString(),
+      });
+      fake.control.switchMode('live', live);
+    });
+    await waitFor(() => expect(refs()).toEqual(['LIVE-1']));
+    expect(screen.getByText('1 order')).toBeTruthy();
+    // Well after the batched events would have been applied: nothing of training came back.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(refs()).toEqual(['LIVE-1']);
+
+    act(() => fake.control.switchMode('training', training));
+    await waitFor(() => expect(refs()).toEqual(['TRAIN-2', 'TRAIN-1']));
+  });
+
+  it('leaves the detail of an order of the other journal for the board', async () => {
+    const training = [order('t1', 'TRAIN-1', 1)];
+    const { fake } = await renderApp({ mode: 'training', orders: training });
+    act(() => useAppStore.getState().openOrder('t1'));
+    await screen.findByRole('heading', { name: 'Order TRAIN-1' });
+    act(() => fake.control.switchMode('live', [order('l1', 'LIVE-1', 3)]));
+    await waitFor(() => expect(useAppStore.getState().screen).toBe('board'));
+    await waitFor(() => expect(refs()).toEqual(['LIVE-1']));
+  });
+});

@@ -51,9 +51,14 @@ describe('Order detail', () => {
     await openDetail(order);
     const title = screen.getByRole('heading', { name: `Order ${order.merchantReference}` });
     expect(title.parentElement!.querySelector('.status__word')!.textContent).toBe('Unknown');
-    expect(
-      screen.getByText(/Paylink Desk is checking with Dintero whether it went through/),
-    ).toBeTruthy();
+    const notices = screen.getAllByText(
+      /Paylink Desk is checking with Dintero whether it went through/,
+    );
+    expect(notices[0]!.getAttribute('role')).toBe('status');
+    // Every money action says why it waits: the app's own reason (common/order-actions).
+    expect(actionsRegion().querySelector('[data-action="capture"]')!.textContent).toBe(
+      'Capture: The answer to a refund was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.',
+    );
   });
 
   it('captures the full amount after a confirmation step', async () => {
@@ -78,6 +83,30 @@ describe('Order detail', () => {
       name: `Order ${order.merchantReference}`,
     }).parentElement!;
     expect(within(title).getByText('Captured')).toBeTruthy();
+  });
+
+  it('captures the rest after a partial refund, as the engine allows, and stays partially refunded', async () => {
+    // 400.00 of 1000.00 captured, 100.00 of that refunded: 600.00 is still capturable.
+    const order = makeOrder({
+      state: 'partially_refunded',
+      amount: 100000,
+      authorizedAmount: 100000,
+      capturedAmount: 40000,
+      refundedAmount: 10000,
+    });
+    const { user, fake } = await openDetail(order);
+    const amount = within(actionsRegion()).getByRole<HTMLInputElement>('textbox', {
+      name: 'Capture amount',
+    });
+    expect(amount.value).toBe('600.00');
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Capture' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm capture' }));
+    expect(fake.callsTo('orders:capture')).toEqual([{ id: order.id, amount: 60000 }]);
+    await waitFor(() => expect(fake.orders.get(order.id)!.capturedAmount).toBe(100000));
+    const title = screen.getByRole('heading', {
+      name: `Order ${order.merchantReference}`,
+    }).parentElement!;
+    await waitFor(() => expect(within(title).getByText('Partially refunded')).toBeTruthy());
   });
 
   it('captures part of the amount, and "Not now" sends nothing', async () => {
@@ -167,10 +196,10 @@ describe('Order detail', () => {
     expect(within(region).queryByRole('button', { name: 'Refund' })).toBeNull();
     expect(within(region).queryByRole('button', { name: 'Void' })).toBeNull();
     expect(region.querySelector('[data-action="capture"]')!.textContent).toBe(
-      'Capture: There is nothing to capture until the customer has paid.',
+      'Capture: The customer has not paid yet.',
     );
     expect(region.querySelector('[data-action="void"]')!.textContent).toBe(
-      'Void: Only a payment that is paid and not captured can be voided.',
+      'Void: The customer has not paid yet; cancel the link instead.',
     );
     expect(within(region).getByRole('button', { name: 'Cancel link' })).toBeTruthy();
     expect(within(region).getByRole('button', { name: 'Resend link' })).toBeTruthy();

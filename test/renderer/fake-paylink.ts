@@ -5,13 +5,18 @@
  * own (emitting 'order:changed' for each step), money actions follow the domain's rules, and
  * training mode "sends" SMS and lets a test play the customer.
  *
+ * The domain's rules are the app's own, from common/: state moves go through the state machine
+ * (common/order-state), the actions an order allows and their maxima come from
+ * common/order-actions, status words from STATUS_WORDS, settings defaults from
+ * common/settings-defaults. Only what main does with Dintero is played here.
+ *
  * Controls for tests: `control.setOnline`, `control.failNext`, `control.seed`, `control.setState`,
  * `control.emit`, `control.hold` (stop the automatic progression), and `calls` (what was asked).
  */
 import {
   ACCOUNT_BOUND_STATES,
   STATUS_WORDS,
-  type ActionAvailability,
+  shownState,
   type AppStatus,
   type Currency,
   type OrderActions,
@@ -35,34 +40,23 @@ import {
   type OrderDetail,
   type SettingsView,
 } from '../../common/ipc-contract';
+import { actionableOf, orderActions } from '../../common/order-actions';
 import { validateNewOrder } from '../../common/order-input';
+import {
+  amountState,
+  EVENT_INTO,
+  OPEN_LINK_STATES,
+  OUTBOX_STATES,
+  transition,
+  type StateEvent,
+} from '../../common/order-state';
 import { createPaylinkApi, type PaylinkApi } from '../../common/paylink-api';
 import { parseCustomerPhone } from '../../common/phone';
+import { defaultSettings } from '../../common/settings-defaults';
 
 /** A 1x1 transparent PNG: enough for an <img> to have a data: URL. */
 export const TINY_PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
-
-export const DEFAULT_SETTINGS: Settings = {
-  accountId: '',
-  clientId: '',
-  profileId: '',
-  returnUrl: '',
-  defaultCountry: 'NO',
-  defaultCurrency: 'NOK',
-  storeId: '',
-  terminalName: 'Desk 1',
-  defaultLinkLifetimeHours: 24,
-  maxOrderAmount: 100_000,
-  notifications: {
-    paid: true,
-    declined: true,
-    expired: false,
-    authorizationLapsing: true,
-    lapseWarningDays: 5,
-  },
-  language: 'en',
-};
 
 export interface FakeOptions {
   mode?: 'training' | 'live';
@@ -80,8 +74,6 @@ export interface FakeOptions {
   status?: Partial<AppStatus>;
 }
 
-const OPEN_STATES: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_sent', 'opened'];
-
 export interface FakePaylink {
   api: PaylinkApi;
   /** Every call made, in order, with its (unvalidated) input. */
@@ -95,6 +87,11 @@ export interface FakePaylink {
   control: {
     setOnline(online: boolean): void;
     setStatus(patch: Partial<AppStatus>): void;
+    /**
+     * As main does when credentials become complete (or are cleared): the other mode's
+     * journal is now in use. Its orders replace the fake's, and status:changed says so.
+     */
+    switchMode(next: 'training' | 'live', journal?: OrderSummary[]): void;
     /** The next call to `channel` answers this error. */
     failNext(channel: Channel, error: IpcError): void;
     seed(orders: OrderSummary[]): void;
@@ -150,7 +147,8 @@ export function makeOrder(patch: Partial<OrderSummary> & { id?: string } = {}): 
         }),
     ...amountsFor(state, amount),
   };
-  return { ...base, ...patch, statusWord: STATUS_WORDS[patch.state ?? state] };
+  const order = { ...base, ...patch };
+  return { ...order, statusWord: STATUS_WORDS[shownState(order)] };
 }
 
 /** Authorized/captured/refunded amounts a state implies for a full-amount payment. */
@@ -176,37 +174,26 @@ function amountsFor(
   }
 }
 
-/** The actions an order allows, by the domain's rules, with plain reasons. */
-export function actionsFor(o: OrderSummary): OrderActions {
-  const no = (reason: string): ActionAvailability => ({ allowed: false, reason });
-  const busy = o.pendingOperation !== undefined;
-  const capturable = o.authorizedAmount - o.capturedAmount;
-  const refundable = o.capturedAmount - o.refundedAmount;
-  const paidStates: OrderState[] = ['authorized', 'partially_captured'];
-  return {
-    capture: busy
-      ? no('Another operation is in progress.')
-      : paidStates.includes(o.state) && capturable > 0
-        ? { allowed: true, max: capturable }
-        : o.capturedAmount > 0
-          ? no('Everything paid has been captured.')
-          : no('There is nothing to capture until the customer has paid.'),
-    refund: busy
-      ? no('Another operation is in progress.')
-      : refundable > 0 && ['captured', 'partially_captured', 'partially_refunded'].includes(o.state)
-        ? { allowed: true, max: refundable }
-        : no('Nothing has been captured, so there is nothing to refund.'),
-    void:
-      o.state === 'authorized' && o.capturedAmount === 0 && !busy
-        ? { allowed: true }
-        : no('Only a payment that is paid and not captured can be voided.'),
-    cancelLink: ['queued', 'link_sent', 'opened'].includes(o.state)
-      ? { allowed: true }
-      : no('The link can only be cancelled before the customer pays.'),
-    resendLink: ['link_sent', 'opened', 'expired', 'cancelled'].includes(o.state)
-      ? { allowed: true }
-      : no('A new link can only be sent while the order is unpaid.'),
-  };
+/** The actions an order allows: the app's own rules (common/order-actions). */
+export function actionsFor(o: OrderSummary, accountId?: string): OrderActions {
+  return orderActions(actionableOf(o), accountId);
+}
+
+/**
+ * The state `event` moves the order into, by the app's state machine. A move the machine
+ * refuses is a bug in the test or the fake, so it throws instead of inventing a state.
+ */
+function next(o: OrderSummary, event: StateEvent): OrderState {
+  const t = transition(o.state, event);
+  if (!t.ok) throw new Error(`fake-paylink: ${t.reason}`);
+  return t.state;
+}
+
+/** The state a paid order moves into when its amounts become these. */
+function afterMoney(o: OrderSummary, captured: number, refunded: number): OrderState {
+  const event = EVENT_INTO[amountState(o.authorizedAmount, captured, refunded)];
+  if (!event) throw new Error('fake-paylink: no event moves an order into that state');
+  return next(o, event);
 }
 
 function sessionStateOf(o: OrderSummary): TrainingSession['state'] {
@@ -236,8 +223,8 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
   const calls: { channel: Channel; input: unknown }[] = [];
   const failures = new Map<Channel, IpcError>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  const mode = opts.mode ?? 'training';
-  let settings: Settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  let mode = opts.mode ?? 'training';
+  let settings: Settings = { ...defaultSettings(), ...opts.settings };
   const secret: { value?: string } = {};
   let secretStatus: SecretStatus = opts.secret ?? { configured: false };
   let held = opts.hold ?? false;
@@ -280,7 +267,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
     events.set(orderId, list);
   };
   const queueLength = (): number =>
-    [...orders.values()].filter((o) => o.state === 'queued' || o.state === 'sending').length;
+    [...orders.values()].filter((o) => OUTBOX_STATES.includes(o.state)).length;
   const statusChanged = (): void => {
     const q = queueLength();
     if (q !== status.queueLength) {
@@ -290,7 +277,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
   };
   const put = (o: OrderSummary, patch: Partial<OrderSummary>): OrderSummary => {
     const next: OrderSummary = { ...o, ...patch, updatedAt: iso() };
-    next.statusWord = STATUS_WORDS[next.state];
+    next.statusWord = STATUS_WORDS[shownState(next)];
     orders.set(next.id, next);
     emit('order:changed', next);
     statusChanged();
@@ -303,15 +290,15 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       const o = orders.get(id);
       if (!o || held || !status.online) return;
       if (o.state === 'queued') {
-        put(o, { state: 'sending' });
+        put(o, { state: next(o, 'send') });
         addEvent(id, 'sending', 'system');
         progress(id);
       } else if (o.state === 'sending') {
         const sessionId = `T${String(10_000_000 + orderSeq * 7 + id.length)}${id.replace(/\D/g, '')}`;
         const linkUrl = `https://checkout.test.dintero.com/v1/view/${sessionId}`;
         const smsSkipped = status.testAccount || o.delivery === 'link_only';
-        const next = put(o, {
-          state: 'link_sent',
+        const sent = put(o, {
+          state: next(o, 'link_created'),
           sessionId,
           linkUrl,
           smsStatus: smsSkipped ? 'skipped' : 'sent',
@@ -322,8 +309,8 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
           const m: TrainingSms = {
             id: `sms-${sms.length + 1}`,
             at: iso(),
-            to: next.phone,
-            text: `Pay ${next.amount / 100} ${next.currency} to the shop: ${linkUrl}`,
+            to: sent.phone,
+            text: `Pay ${sent.amount / 100} ${sent.currency} to the shop: ${linkUrl}`,
             url: linkUrl,
             sessionId,
           };
@@ -360,7 +347,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       if (!input.allowDuplicate) {
         const duplicates = [...orders.values()].filter(
           (o) =>
-            OPEN_STATES.includes(o.state) &&
+            OPEN_LINK_STATES.includes(o.state) &&
             o.phone === v.phoneE164 &&
             o.amount === v.amount &&
             o.currency === v.currency,
@@ -409,7 +396,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       const duplicates = p.ok
         ? [...orders.values()].filter(
             (o) =>
-              OPEN_STATES.includes(o.state) &&
+              OPEN_LINK_STATES.includes(o.state) &&
               o.phone === p.e164 &&
               o.amount === input.amount &&
               o.currency === input.currency,
@@ -418,23 +405,12 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       return ok({ duplicates });
     },
     'orders:list': (
-      filter:
-        | { search?: string; states?: OrderState[]; from?: string; to?: string; limit?: number }
-        | undefined,
+      filter: { states?: OrderState[]; from?: string; to?: string; limit?: number } | undefined,
     ) => {
-      const q = filter?.search?.trim().toLowerCase() ?? '';
-      const digits = q.replace(/\D/g, '');
       const all = [...orders.values()]
         .filter((o) => !filter?.states || filter.states.includes(o.state))
         .filter((o) => !filter?.from || o.createdAt >= filter.from)
         .filter((o) => !filter?.to || o.createdAt <= filter.to)
-        .filter(
-          (o) =>
-            q === '' ||
-            o.merchantReference.toLowerCase().includes(q) ||
-            (o.customerName ?? '').toLowerCase().includes(q) ||
-            (digits.length >= 3 && o.phone.includes(digits)),
-        )
         .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
       return ok({ orders: all.slice(0, filter?.limit ?? 500), total: all.length });
     },
@@ -444,66 +420,67 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       const detail: OrderDetail = {
         order: o,
         events: events.get(id) ?? [],
-        actions: actionsFor(o),
+        actions: actionsFor(o, status.accountId),
       };
       return ok(detail);
     },
     'orders:capture': ({ id, amount }: { id: string; amount?: number }) => {
       const o = find(id);
       if (!o) return notFound();
-      const a = actionsFor(o).capture;
+      const a = actionsFor(o, status.accountId).capture;
       if (!a.allowed) return err('not_allowed', a.reason);
       const take = amount ?? a.max ?? 0;
+      // As main does: more than the maximum is not allowed (main/orders/transaction-ops).
       if (take > (a.max ?? 0))
-        return err('invalid_input', 'That is more than can be captured.', { amount: 'Too much.' });
+        return err('not_allowed', 'That is more than can be captured on this order.');
       const captured = o.capturedAmount + take;
       addEvent(id, 'capture_requested', settings.terminalName, { amount: take });
       addEvent(id, 'captured', 'dintero', { amount: take });
       return ok(
         put(o, {
           capturedAmount: captured,
-          state: captured >= o.authorizedAmount ? 'captured' : 'partially_captured',
+          state: afterMoney(o, captured, o.refundedAmount),
         }),
       );
     },
     'orders:refund': ({ id, amount, reason }: { id: string; amount?: number; reason: string }) => {
       const o = find(id);
       if (!o) return notFound();
-      const a = actionsFor(o).refund;
+      const a = actionsFor(o, status.accountId).refund;
       if (!a.allowed) return err('not_allowed', a.reason);
       const give = amount ?? a.max ?? 0;
       if (give > (a.max ?? 0))
-        return err('invalid_input', 'That is more than can be refunded.', { amount: 'Too much.' });
+        return err('not_allowed', 'That is more than can be refunded on this order.');
       const refunded = o.refundedAmount + give;
       addEvent(id, 'refund_requested', settings.terminalName, { amount: give, detail: reason });
       addEvent(id, 'refunded', 'dintero', { amount: give });
       return ok(
         put(o, {
           refundedAmount: refunded,
-          state: refunded >= o.capturedAmount ? 'refunded' : 'partially_refunded',
+          state: afterMoney(o, o.capturedAmount, refunded),
         }),
       );
     },
     'orders:void': ({ id }: { id: string }) => {
       const o = find(id);
       if (!o) return notFound();
-      const a = actionsFor(o).void;
+      const a = actionsFor(o, status.accountId).void;
       if (!a.allowed) return err('not_allowed', a.reason);
       addEvent(id, 'voided', settings.terminalName);
-      return ok(put(o, { state: 'voided' }));
+      return ok(put(o, { state: next(o, 'void') }));
     },
     'orders:cancelLink': ({ id }: { id: string }) => {
       const o = find(id);
       if (!o) return notFound();
-      const a = actionsFor(o).cancelLink;
+      const a = actionsFor(o, status.accountId).cancelLink;
       if (!a.allowed) return err('not_allowed', a.reason);
       addEvent(id, 'cancelled', settings.terminalName);
-      return ok(put(o, { state: 'cancelled' }));
+      return ok(put(o, { state: next(o, 'cancel') }));
     },
     'orders:resendLink': ({ id, delivery }: { id: string; delivery: 'sms' | 'link_only' }) => {
       const o = find(id);
       if (!o) return notFound();
-      const a = actionsFor(o).resendLink;
+      const a = actionsFor(o, status.accountId).resendLink;
       if (!a.allowed) return err('not_allowed', a.reason);
       const n = ++orderSeq;
       const at = iso();
@@ -527,7 +504,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       addEvent(id, 'resent', settings.terminalName);
       put(o, {
         replacedByOrderId: fresh.id,
-        ...(o.state === 'link_sent' || o.state === 'opened' ? { state: 'cancelled' as const } : {}),
+        ...(o.state === 'link_sent' || o.state === 'opened' ? { state: next(o, 'cancel') } : {}),
       });
       progress(fresh.id);
       return ok(fresh);
@@ -541,11 +518,12 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
     'orders:retry': ({ id }: { id: string }) => {
       const o = find(id);
       if (!o) return notFound();
-      if (o.state !== 'failed') return err('not_allowed', 'Only a failed order can be retried.');
+      const retried = transition(o.state, 'retry');
+      if (!retried.ok) return err('not_allowed', 'Only a failed order can be retried.');
       addEvent(id, 'queued', settings.terminalName);
-      const next = put(o, { state: 'queued' });
+      const queued = put(o, { state: retried.state });
       progress(id);
-      return ok(next);
+      return ok(queued);
     },
     'settings:get': () => ok(settingsView()),
     'settings:save': ({
@@ -641,26 +619,35 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       if (!['link_sent', 'opened'].includes(o.state)) {
         return err('conflict', 'That session is closed.');
       }
-      const next =
+      if (action === 'open' && o.state === 'opened') {
+        return ok({
+          sessionId,
+          merchantReference: o.merchantReference,
+          amount: o.amount,
+          currency: o.currency,
+          state: sessionStateOf(o),
+        });
+      }
+      const after =
         action === 'open'
-          ? put(o, { state: 'opened' })
+          ? put(o, { state: next(o, 'open') })
           : action === 'pay'
             ? put(o, {
-                state: 'authorized',
+                state: next(o, 'authorize'),
                 authorizedAmount: o.amount,
                 transactionId: `tx-${o.id}`,
                 paymentMethod: 'Visa',
               })
             : action === 'decline'
-              ? put(o, { state: 'declined' })
-              : put(o, { state: 'expired' });
-      addEvent(o.id, next.state, 'dintero');
+              ? put(o, { state: next(o, 'decline') })
+              : put(o, { state: next(o, 'expire') });
+      addEvent(o.id, after.state, 'dintero');
       return ok({
         sessionId,
-        merchantReference: next.merchantReference,
-        amount: next.amount,
-        currency: next.currency,
-        state: sessionStateOf(next),
+        merchantReference: after.merchantReference,
+        amount: after.amount,
+        currency: after.currency,
+        state: sessionStateOf(after),
       });
     },
   };
@@ -710,6 +697,21 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       },
       setStatus(patch) {
         status = { ...status, ...patch };
+        emit('status:changed', status);
+      },
+      switchMode(next, journal = []) {
+        mode = next;
+        orders.clear();
+        events.clear();
+        fake.control.seed(journal);
+        const { accountId: _old, ...rest } = status;
+        status = {
+          ...rest,
+          mode: next,
+          queueLength: queueLength(),
+          ...(next === 'training' ? { accountId: 'P00000000' } : {}),
+          ...(next === 'live' && settings.accountId ? { accountId: settings.accountId } : {}),
+        };
         emit('status:changed', status);
       },
       failNext(channel, error) {

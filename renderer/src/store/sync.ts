@@ -2,8 +2,15 @@
  * Wires the stores to main: one initial load (status, settings, all orders) and the four
  * event subscriptions. Returns the unsubscribe. Events that arrive while the list is still
  * loading are kept (the store merges by updatedAt).
+ *
+ * Training and live keep separate journals. When main switches between them (status:changed
+ * with another mode), the board must show only the orders of the journal now in use: the
+ * orders (and the training panel's SMS and sessions) are dropped, order events still waiting
+ * to be applied are dropped with them (they came from the old journal), a detail screen of
+ * an old order goes back to the board, and the list is loaded again. A list that was asked
+ * for before the switch is ignored when it arrives.
  */
-import type { OrderSummary } from '../../../common/domain';
+import type { AppMode, OrderSummary } from '../../../common/domain';
 import type { PaylinkApi } from '../../../common/ipc-contract';
 import { settle } from '../api';
 import { applyLanguage } from '../i18n';
@@ -23,6 +30,8 @@ export function startSync(api: PaylinkApi): () => void {
   const training = useTrainingStore.getState();
   let pending: OrderSummary[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped on every switch of journal; a list asked for under an older one is ignored. */
+  let journal = 0;
   const flush = (): void => {
     flushTimer = undefined;
     const batch = pending;
@@ -30,29 +39,53 @@ export function startSync(api: PaylinkApi): () => void {
     orders.upsertMany(batch);
     if (useAppStore.getState().status?.mode === 'training') void loadTrainingSessions(api);
   };
+  const switchJournal = (mode: AppMode): void => {
+    journal++;
+    pending = [];
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    useOrdersStore.getState().reset();
+    useTrainingStore.getState().reset();
+    if (useAppStore.getState().screen === 'detail') useAppStore.getState().navigate('board');
+    void loadOrders(api, () => journal);
+    if (mode === 'training') void loadTraining(api);
+  };
   const offs = [
     api.on('order:changed', (o) => {
       // Bursts (a queue draining after an outage) become one store update per frame.
       pending.push(o);
       flushTimer ??= setTimeout(flush, EVENT_BATCH_MS);
     }),
-    api.on('status:changed', (s) => app.setStatus(s)),
+    api.on('status:changed', (s) => {
+      const before = useAppStore.getState().status?.mode;
+      app.setStatus(s);
+      if (before !== undefined && before !== s.mode) switchJournal(s.mode);
+    }),
     api.on('training:sms', (m) => training.addSms(m)),
     api.on('navigate:order', ({ id, intent }) => app.openOrder(id, intent)),
   ];
-  void loadAll(api);
+  void loadAll(api, () => journal);
   return () => {
     for (const off of offs) off();
     if (flushTimer) clearTimeout(flushTimer);
   };
 }
 
-async function loadAll(api: PaylinkApi): Promise<void> {
+/** Loads every order of the journal in use, unless the journal changed meanwhile. */
+async function loadOrders(api: PaylinkApi, journal: () => number): Promise<void> {
+  const asked = journal();
+  const list = await settle(api.orders.list({ limit: ORDER_LIST_LIMIT }));
+  if (journal() !== asked) return;
+  if (list.ok) useOrdersStore.getState().setAll(list.value.orders);
+  else useOrdersStore.getState().setLoadError(list.error.message);
+}
+
+async function loadAll(api: PaylinkApi, journal: () => number): Promise<void> {
   const app = useAppStore.getState();
-  const [status, settings, list] = await Promise.all([
+  const [status, settings] = await Promise.all([
     settle(api.app.status()),
     settle(api.settings.get()),
-    settle(api.orders.list({ limit: ORDER_LIST_LIMIT })),
+    loadOrders(api, journal),
   ]);
   if (status.ok) app.setStatus(status.value);
   else app.setBootError(status.error.message);
@@ -60,8 +93,6 @@ async function loadAll(api: PaylinkApi): Promise<void> {
     app.setSettings(settings.value);
     applyLanguage(settings.value.settings.language);
   }
-  if (list.ok) useOrdersStore.getState().setAll(list.value.orders);
-  else useOrdersStore.getState().setLoadError(list.error.message);
   if (status.ok && status.value.mode === 'training') await loadTraining(api);
 }
 

@@ -19,7 +19,7 @@ import { MemorySecretStore } from '../../../main/credentials/memory-secret-store
 import type { OrderEngineInternals } from '../../../main/orders/engine';
 import { DEFAULT_TIMING } from '../../../main/orders/engine-context';
 import { Journal } from '../../../main/orders/journal';
-import { POLLED_STATES } from '../../../main/orders/order-state';
+import { POLLED_STATES } from '../../../common/order-state';
 import { AppServices } from '../../../main/services';
 import { journalFile } from '../lib/fill';
 import { ms, percentile, type BenchRow } from '../lib/report';

@@ -10,7 +10,7 @@ import { createDinteroClient } from '../../../main/dintero/client';
 import type { DinteroClient } from '../../../main/dintero/types';
 import { createLogger } from '../../../main/log';
 import type { EngineSettings } from '../../../main/orders/engine-types';
-import { DEFAULT_SETTINGS } from '../../../main/settings';
+import { DEFAULT_SETTINGS } from '../../../common/settings-defaults';
 import type { Simulator } from '../../../main/training/simulator';
 
 export const logger = createLogger({ level: 'silent' });

@@ -5,13 +5,13 @@
  * arrived) and start a new engine on the same data folder.
  */
 import type { DinteroClient } from '../../../main/dintero/types';
-import type { FakeDintero } from './fake-dintero';
+import type { MemoryDintero } from '../../support/memory-dintero';
 
 export type Phase = 'before' | 'after';
 
 /** A killable connection to `fake`; `hook` runs before and after each call. */
 export function connection(
-  fake: FakeDintero,
+  fake: MemoryDintero,
   hook?: (method: string, phase: Phase) => void,
 ): { client: DinteroClient; kill(): void; readonly killed: boolean } {
   let killed = false;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { connection } from './connection';
-import { FakeDintero, type FaultKind } from './fake-dintero';
+import { MemoryDintero, type FaultKind } from '../../support/memory-dintero';
 import { engine, input, phone, tempDir } from './helpers';
 
 /** Every order has exactly one session, and the journal points at it. */
-function expectExactlyOnce(e: ReturnType<typeof engine>, fake: FakeDintero, n: number): void {
+function expectExactlyOnce(e: ReturnType<typeof engine>, fake: MemoryDintero, n: number): void {
   const { orders } = e.listOrders();
   expect(orders).toHaveLength(n);
   for (const o of orders) {
@@ -22,10 +22,10 @@ function expectExactlyOnce(e: ReturnType<typeof engine>, fake: FakeDintero, n: n
  */
 async function killAtStep(
   k: number,
-  faults: Array<[Parameters<FakeDintero['fail']>[0], FaultKind]>,
+  faults: Array<[Parameters<MemoryDintero['fail']>[0], FaultKind]>,
 ): Promise<boolean> {
   const dir = tempDir();
-  const fake = new FakeDintero();
+  const fake = new MemoryDintero();
   for (const [route, kind] of faults) fake.fail(route, kind);
   let step = 0;
   const holder: { e1?: ReturnType<typeof engine> } = {};
@@ -59,7 +59,7 @@ async function killAtStep(
   return killed;
 }
 
-const scenarios: Array<[string, Array<[Parameters<FakeDintero['fail']>[0], FaultKind]>]> = [
+const scenarios: Array<[string, Array<[Parameters<MemoryDintero['fail']>[0], FaultKind]>]> = [
   ['clean sends', []],
   ['a create whose answer is lost after commit', [['create', 'drop_after_commit']]],
   ['a create whose answer is lost before commit', [['create', 'drop_before_commit']]],
@@ -87,7 +87,7 @@ describe('crash and restart at every step of sending: 0 lost, 0 duplicated', () 
 
   it('a crash after marking sending and before the POST: reconciled, then sent once', async () => {
     const dir = tempDir();
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e1 = engine(dir, fake);
     const r = await e1.createOrder(input(), 'Desk 2');
     fake.createGate = () => {
@@ -116,7 +116,7 @@ describe('crash and restart at every step of sending: 0 lost, 0 duplicated', () 
 
   it('a crash after Dintero created the session but before the answer was recorded: taken, not resent', async () => {
     const dir = tempDir();
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e1 = engine(dir, fake);
     const r = await e1.createOrder(input(), 'Desk 2');
     fake.fail('create', 'hang_after_commit');
@@ -142,7 +142,7 @@ describe('crash and restart at every step of sending: 0 lost, 0 duplicated', () 
 
   it('after start() too: an interrupted send is reconciled before the queue moves', async () => {
     const dir = tempDir();
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e1 = engine(dir, fake);
     await e1.createOrder(input(), 'Desk 2');
     fake.fail('create', 'hang_after_commit');

@@ -2,20 +2,20 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import type { OrderSummary } from '../../../common/domain';
-import { OrderError } from '../../../main/orders/engine-types';
+import { DeskError } from '../../../main/desk-error';
 import {
   dayStamp,
   resendReference,
   sanitizePrefix,
   terminalPrefix,
 } from '../../../main/orders/merchant-reference';
-import { FakeDintero } from './fake-dintero';
+import { MemoryDintero } from '../../support/memory-dintero';
 import { clock, engine, input, phone, settings, tempDir } from './helpers';
 
 describe('createOrder', () => {
   it('is durable before it resolves: a new connection sees the row and its created event', async () => {
     const dir = tempDir();
-    const e = engine(dir, new FakeDintero());
+    const e = engine(dir, new MemoryDintero());
     const r = await e.createOrder(input({ customerName: 'Kari Nordmann' }), 'Desk 2');
     expect(r.created).toBe(true);
     if (!r.created) return;
@@ -41,7 +41,7 @@ describe('createOrder', () => {
   });
 
   it('emits orderChanged and statusChanged with the new queue length', async () => {
-    const e = engine(tempDir(), new FakeDintero());
+    const e = engine(tempDir(), new MemoryDintero());
     const changed: OrderSummary[] = [];
     const statuses: unknown[] = [];
     e.on('orderChanged', (o) => changed.push(o));
@@ -53,15 +53,15 @@ describe('createOrder', () => {
   });
 
   it('main has the last word on validation: a landline and an over-limit amount are refused', async () => {
-    const e = engine(tempDir(), new FakeDintero(), {
+    const e = engine(tempDir(), new MemoryDintero(), {
       settings: () => settings({ maxOrderAmount: 100 }),
     });
     const err = await e
       .createOrder(input({ phone: '22 12 34 56', amount: 1_000_000 }), 'Desk 2')
       .catch((x: unknown) => x);
-    expect(err).toBeInstanceOf(OrderError);
-    expect((err as OrderError).code).toBe('invalid_input');
-    expect(Object.keys((err as OrderError).fields ?? {})).toEqual(
+    expect(err).toBeInstanceOf(DeskError);
+    expect((err as DeskError).code).toBe('invalid_input');
+    expect(Object.keys((err as DeskError).fields ?? {})).toEqual(
       expect.arrayContaining(['phone', 'amount']),
     );
     expect(e.listOrders().total).toBe(0);
@@ -70,7 +70,7 @@ describe('createOrder', () => {
   it('fixes merchant references once: terminal prefix, local day, a counter; unique and stable', async () => {
     const c = clock();
     const dir = tempDir();
-    const e = engine(dir, new FakeDintero(), { now: c.now });
+    const e = engine(dir, new MemoryDintero(), { now: c.now });
     const refs: string[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await e.createOrder(input({ phone: phone(i) }), 'Desk 2');
@@ -83,7 +83,7 @@ describe('createOrder', () => {
     expect(next.created && next.order.merchantReference).toBe(`DESK2-${dayStamp(c.now())}-1`);
     // Reopening continues the counter; existing references never change.
     e.closeNow();
-    const again = engine(dir, new FakeDintero(), { now: c.now });
+    const again = engine(dir, new MemoryDintero(), { now: c.now });
     const later = await again.createOrder(input({ phone: phone(10) }), 'Desk 2');
     expect(later.created && later.order.merchantReference).toBe(`DESK2-${dayStamp(c.now())}-2`);
     expect(
@@ -95,7 +95,7 @@ describe('createOrder', () => {
   });
 
   it('warns about an open order to the same number for the same amount, unless allowed', async () => {
-    const e = engine(tempDir(), new FakeDintero());
+    const e = engine(tempDir(), new MemoryDintero());
     const first = await e.createOrder(input(), 'Desk 2');
     expect(first.created).toBe(true);
     // Typed differently, same E.164.

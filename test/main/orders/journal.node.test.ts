@@ -5,8 +5,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { Journal, IllegalTransition } from '../../../main/orders/journal';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../main/orders/journal-schema';
-import { OrderError } from '../../../main/orders/engine-types';
-import { FakeDintero } from './fake-dintero';
+import { DeskError } from '../../../main/desk-error';
+import { MemoryDintero } from '../../support/memory-dintero';
 import { engine, input, phone, tempDir } from './helpers';
 
 const hash = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -20,7 +20,7 @@ function open(dir: string): Journal {
 describe('journal: opening', () => {
   it('creates a journal in WAL mode with synchronous=FULL and foreign keys on', async () => {
     const dir = tempDir();
-    const e = engine(dir, new FakeDintero());
+    const e = engine(dir, new MemoryDintero());
     await e.createOrder(input(), 'Desk 2');
     const j = e.journal!;
     expect(j.pragma('journal_mode')).toBe('wal');
@@ -89,7 +89,7 @@ describe('journal: opening', () => {
       check.prepare("SELECT name FROM sqlite_master WHERE name = 'orders'").get(),
     ).toBeUndefined();
     check.close();
-    const e = engine(dir, new FakeDintero());
+    const e = engine(dir, new MemoryDintero());
     expect(e.status().journalProblem).toContain('newer version');
     await expect(e.createOrder(input(), 'Desk 2')).rejects.toMatchObject({
       code: 'journal_unavailable',
@@ -135,7 +135,7 @@ describe('journal: opening', () => {
       const path = join(dir, 'journal.sqlite');
       damage(path, dir);
       const before = hash(path);
-      const e = engine(dir, new FakeDintero());
+      const e = engine(dir, new MemoryDintero());
       const problem = e.status().journalProblem;
       expect(problem).toBeDefined();
       expect(problem).toContain(path);
@@ -150,7 +150,7 @@ describe('journal: opening', () => {
       expect(backup).toBeDefined();
       expect(hash(join(dir, backup!.replace(/-(wal|shm)$/, '')))).toBe(before);
       // Writes refuse, reads are empty, nothing is sent.
-      await expect(e.createOrder(input(), 'Desk 2')).rejects.toBeInstanceOf(OrderError);
+      await expect(e.createOrder(input(), 'Desk 2')).rejects.toBeInstanceOf(DeskError);
       await expect(e.capture('x', undefined, 'Desk 2')).rejects.toMatchObject({
         code: 'journal_unavailable',
       });
@@ -178,7 +178,7 @@ describe('journal: opening', () => {
 describe('journal: one transaction per change', () => {
   async function withOrder(): Promise<{ j: Journal; id: string }> {
     const dir = tempDir();
-    const e = engine(dir, new FakeDintero());
+    const e = engine(dir, new MemoryDintero());
     const r = await e.createOrder(input(), 'Desk 2');
     if (!r.created) throw new Error('not created');
     return { j: e.journal!, id: r.order.id };
@@ -245,10 +245,10 @@ describe('journal: one transaction per change', () => {
     expect(() => j.transaction(() => j.insertOrder({ ...row, id: 'other' }, []))).toThrow(/UNIQUE/);
   });
 
-  it('lists with search over phone, reference, name and amount, newest first', async () => {
+  it('lists newest first, by state and with a limit', async () => {
     const dir = tempDir();
     let t = Date.parse('2025-03-01T10:00:00Z');
-    const e = engine(dir, new FakeDintero(), { now: () => t });
+    const e = engine(dir, new MemoryDintero(), { now: () => t });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       t += 1000;
@@ -263,12 +263,6 @@ describe('journal: one transaction per change', () => {
       if (r.created) ids.push(r.order.id);
     }
     expect(e.listOrders().orders.map((o) => o.id)).toEqual([...ids].reverse());
-    expect(e.listOrders({ search: 'Kari' }).orders.map((o) => o.id)).toEqual([ids[3]]);
-    expect(e.listOrders({ search: '101.50' }).orders.map((o) => o.id)).toEqual([ids[3]]);
-    expect(e.listOrders({ search: '101,5' }).total).toBe(1);
-    expect(e.listOrders({ search: phone(2).slice(-6) }).orders.map((o) => o.id)).toEqual([ids[2]]);
-    expect(e.listOrders({ search: '-20250301-2' }).orders.map((o) => o.id)).toEqual([ids[1]]);
-    expect(e.listOrders({ search: '%' }).total).toBe(0);
     expect(e.listOrders({ states: ['queued'], limit: 2 })).toMatchObject({ total: 5 });
     expect(e.listOrders({ states: ['queued'], limit: 2 }).orders).toHaveLength(2);
     expect(

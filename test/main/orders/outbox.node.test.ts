@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { dayStamp } from '../../../main/orders/merchant-reference';
-import { FakeDintero } from './fake-dintero';
+import { MemoryDintero } from '../../support/memory-dintero';
 import { clock, engine, input, phone, tempDir } from './helpers';
 
 async function queue(e: ReturnType<typeof engine>, n: number): Promise<string[]> {
@@ -14,7 +14,7 @@ async function queue(e: ReturnType<typeof engine>, n: number): Promise<string[]>
 }
 
 /** Every order has exactly one session at the fake, and the journal points at it. */
-function expectExactlyOnce(e: ReturnType<typeof engine>, fake: FakeDintero): void {
+function expectExactlyOnce(e: ReturnType<typeof engine>, fake: MemoryDintero): void {
   const { orders } = e.listOrders({ limit: 100_000 });
   for (const o of orders) {
     const sessions = fake.sessionsFor(o.merchantReference);
@@ -28,7 +28,7 @@ function expectExactlyOnce(e: ReturnType<typeof engine>, fake: FakeDintero): voi
 describe('outbox: sending', () => {
   it('sends a queued order: sending is journaled before the POST, link and SMS status after', async () => {
     const c = clock();
-    const fake = new FakeDintero(c.now);
+    const fake = new MemoryDintero(c.now);
     const e = engine(tempDir(), fake, { now: c.now });
     const [id] = await queue(e, 1);
     let stateAtPost: string | undefined;
@@ -67,7 +67,7 @@ describe('outbox: sending', () => {
   });
 
   it('sends items with line ids and VAT, and no SMS publish for link-only orders', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake);
     await e.createOrder(
       input({
@@ -93,7 +93,7 @@ describe('outbox: sending', () => {
   });
 
   it('keeps at most `concurrency` creates in flight', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake, { concurrency: 3 });
     await queue(e, 12);
     fake.createGate = () => new Promise((r) => setTimeout(r, 2));
@@ -103,7 +103,7 @@ describe('outbox: sending', () => {
   });
 
   it('network down: orders stay queued, the desk goes offline, the probe brings it back, each is sent once', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake);
     const statuses: Array<{ online: boolean; queueLength: number }> = [];
     e.on('statusChanged', (s) => statuses.push(s));
@@ -128,7 +128,7 @@ describe('outbox: sending', () => {
   });
 
   it('offline with a queue of 300, then online: every order sent exactly once (timers running)', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake, { concurrency: 8 });
     fake.offline = true;
     e.start();
@@ -146,7 +146,7 @@ describe('outbox: sending', () => {
 
   it('429: waits at least Retry-After, then sends', async () => {
     const c = clock();
-    const fake = new FakeDintero(c.now);
+    const fake = new MemoryDintero(c.now);
     const e = engine(tempDir(), fake, { now: c.now });
     const [id] = await queue(e, 1);
     fake.fail('create', 'rate_limited', { retryAfterMs: 30_000 });
@@ -163,7 +163,7 @@ describe('outbox: sending', () => {
 
   it('backoff grows with full jitter between attempts on 5xx', async () => {
     const c = clock();
-    const fake = new FakeDintero(c.now);
+    const fake = new MemoryDintero(c.now);
     const e = engine(tempDir(), fake, {
       now: c.now,
       random: () => 0.999,
@@ -184,7 +184,7 @@ describe('outbox: sending', () => {
   });
 
   it('a 5xx on create that was carried out anyway is found before a second create', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake);
     const [id] = await queue(e, 1);
     fake.fail('create', 'unavailable_after_commit');
@@ -198,7 +198,7 @@ describe('outbox: sending', () => {
   });
 
   it('answer lost after Dintero committed: unknown, then reconciled into the existing session', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake);
     const [id] = await queue(e, 1);
     fake.fail('create', 'drop_after_commit');
@@ -213,7 +213,7 @@ describe('outbox: sending', () => {
   });
 
   it('answer lost before Dintero committed: proven absent, queued again, sent once', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake);
     const [id] = await queue(e, 1);
     fake.fail('create', 'drop_before_commit');
@@ -232,7 +232,7 @@ describe('outbox: sending', () => {
 
   it('never creates while unknown: a failed search leaves the order unknown', async () => {
     const c = clock();
-    const fake = new FakeDintero(c.now);
+    const fake = new MemoryDintero(c.now);
     const e = engine(tempDir(), fake, { now: c.now, random: () => 0.5 });
     const [id] = await queue(e, 1);
     fake.fail('create', 'drop_before_commit');
@@ -256,7 +256,7 @@ describe('outbox: sending', () => {
 
   it('believes "no session" only after repeated searches spread over the window', async () => {
     const c = clock();
-    const fake = new FakeDintero(c.now);
+    const fake = new MemoryDintero(c.now);
     const e = engine(tempDir(), fake, {
       now: c.now,
       timing: { reconcileDelayMs: 10_000, absenceWindowMs: 60_000, absenceReads: 3 },
@@ -287,14 +287,14 @@ describe('outbox: sending', () => {
   });
 
   it("does not take another terminal's session that happens to carry the same reference", async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake);
     const [id] = await queue(e, 1);
     const ref = e.getOrder(id!).order.merchantReference;
     // A session with our reference but another order id (a reinstalled terminal, say).
-    fake.sessions.set('T00000000.other', {
-      id: 'T00000000.other',
-      created_at: new Date().toISOString(),
+    const other = await fake.createSession({
+      profile_id: 'default',
+      url: { return_url: 'https://shop.example/paid' },
       order: { amount: 25_000, currency: 'NOK', merchant_reference: ref },
       metadata: { ext_order_id: 'someone-else' },
     });
@@ -302,11 +302,11 @@ describe('outbox: sending', () => {
     await e.sendNow();
     const o = e.getOrder(id!).order;
     expect(o.state).toBe('link_sent');
-    expect(o.sessionId).not.toBe('T00000000.other');
+    expect(o.sessionId).not.toBe(other.id);
   });
 
   it('Dintero refuses (400): failed with its message; Retry queues it again', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake);
     const [id] = await queue(e, 1);
     fake.fail('create', 'invalid_request', { message: 'profile_id not found' });
@@ -321,7 +321,7 @@ describe('outbox: sending', () => {
   });
 
   it('refused credentials pause sending but keep the orders queued; a passing probe resumes', async () => {
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e = engine(tempDir(), fake, { concurrency: 1 });
     await queue(e, 3);
     fake.fail('create', 'authentication');

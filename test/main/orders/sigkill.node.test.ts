@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../main/training/simulator';
-import { FakeDintero } from './fake-dintero';
+import { MemoryDintero } from '../../support/memory-dintero';
 import { engine, input, phone, tempDir } from './helpers';
 
 const jitiCli = join(
@@ -56,7 +56,7 @@ describe('SIGKILL while sending', () => {
       sim.faults.add({ route: 'create', kind: 'latency', delayMs: 15 });
       const dir = tempDir();
       const N = 40;
-      const setup = engine(dir, new FakeDintero());
+      const setup = engine(dir, new MemoryDintero());
       for (let i = 0; i < N; i++) await setup.createOrder(input({ phone: phone(i) }), 'Desk 9');
       setup.closeNow();
 
@@ -86,7 +86,7 @@ describe('SIGKILL while sending', () => {
       const created = sim.stats().sessionsCreated;
       expect(Object.keys(created)).toHaveLength(N);
       expect(Object.values(created).every((n) => n === 1)).toBe(true);
-      const check = engine(dir, new FakeDintero());
+      const check = engine(dir, new MemoryDintero());
       const { orders } = check.listOrders();
       expect(orders).toHaveLength(N);
       for (const o of orders) {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../../../main/orders/engine-types';
-import { FakeDintero } from './fake-dintero';
+import { MemoryDintero } from '../../support/memory-dintero';
 import { clock, engine, sentOrders, tempDir } from './helpers';
 
 function setup(): {
   c: ReturnType<typeof clock>;
-  fake: FakeDintero;
+  fake: MemoryDintero;
   e: ReturnType<typeof engine>;
   notes: NotificationRequest[];
 } {
   const c = clock();
-  const fake = new FakeDintero(c.now);
+  const fake = new MemoryDintero(c.now);
   const e = engine(tempDir(), fake, { now: c.now });
   const notes: NotificationRequest[] = [];
   e.on('notify', (n) => notes.push(n));
@@ -103,8 +103,11 @@ describe('status poller', () => {
   it('a link past its expiry is read once more, then marked expired (unless paid)', async () => {
     const { c, fake, e, notes } = setup();
     const [unpaid, paid] = await sentOrders(e, 2, { linkLifetimeHours: 1 });
+    // The customer starts paying before the link lapses; the review ends after it.
+    const sid = e.getOrder(paid!).order.sessionId!;
+    fake.hold(sid);
     c.advance(3600_000 + 1);
-    fake.pay(e.getOrder(paid!).order.sessionId!);
+    fake.release(sid);
     await e.pollNow();
     expect(e.getOrder(unpaid!).order.state).toBe('expired');
     expect(e.getOrder(paid!).order.state).toBe('authorized');
@@ -173,7 +176,7 @@ describe('status poller', () => {
     await e.capture(id!, undefined, 'Desk 2');
     // A stale read: the transaction as it was before the capture.
     const t = fake.transactions.get(tx)!;
-    t.events = t.events!.filter((x) => x.event !== 'CAPTURE');
+    t.events = t.events.filter((x) => x.event !== 'CAPTURE');
     t.status = 'AUTHORIZED';
     const before = e.getOrder(id!);
     c.advance(60_000);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../../../main/orders/engine-types';
-import { FakeDintero } from './fake-dintero';
+import { MemoryDintero } from '../../support/memory-dintero';
 import { clock, engine, input, sentOrders, tempDir } from './helpers';
 
 /** Dintero-like timing: 5 s before the first check, absence believed after 3 reads over 60 s. */
@@ -23,7 +23,7 @@ const REAL_WINDOW = {
 
 function setup(over: Parameters<typeof engine>[2] = {}) {
   const c = clock();
-  const fake = new FakeDintero(c.now);
+  const fake = new MemoryDintero(c.now);
   const dir = tempDir();
   const e = engine(dir, fake, { now: c.now, timing: REAL_WINDOW, ...over });
   const notes: NotificationRequest[] = [];
@@ -96,7 +96,7 @@ describe('absence is never concluded from one read', () => {
   it('a wall clock that jumps forward does not shorten the wait (monotonic)', async () => {
     const wall = clock();
     const mono = clock(0);
-    const fake = new FakeDintero(wall.now);
+    const fake = new MemoryDintero(wall.now);
     const e = engine(tempDir(), fake, { now: wall.now, monotonic: mono.now, timing: REAL_WINDOW });
     const [id] = await sentOrdersQueued(e);
     fake.fail('create', 'drop_before_commit');
@@ -212,10 +212,13 @@ describe('a payment in progress is followed to its end', () => {
   it('an expired link paid within the grace period ends Paid, with a notification saying so', async () => {
     const { c, fake, e, notes } = setup();
     const [id] = await sentOrders(e, 1, { linkLifetimeHours: 1 });
-    c.advance(3_600_000 + 1_000);
+    // Paid a moment before the link lapsed, but Dintero's reads show it only later.
+    fake.lag = { searchMs: 0, eventMs: 20_000 };
+    c.advance(3_600_000 - 1_000);
+    fake.pay(e.getOrder(id!).order.sessionId!);
+    c.advance(2_000);
     await e.pollNow();
     expect(e.getOrder(id!).order.state).toBe('expired');
-    fake.pay(e.getOrder(id!).order.sessionId!);
     c.advance(30_000);
     await e.pollNow();
     expect(e.getOrder(id!).order.state).toBe('authorized');
@@ -313,7 +316,7 @@ describe('duplicates the poller catches (defence in depth)', () => {
 describe('a journal belongs to one Dintero account', () => {
   it('orders wait for their own account; another account neither sends nor acts on them', async () => {
     const dir = tempDir();
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     fake.offline = true;
     const e1 = engine(dir, fake, { accountId: 'P11111111' });
     const r = await e1.createOrder(input(), 'Desk 2');
@@ -348,7 +351,7 @@ describe('a journal belongs to one Dintero account', () => {
 describe('resend link survives a crash', () => {
   it('a crash after the old link was cancelled still ends with exactly one new link', async () => {
     const dir = tempDir();
-    const fake = new FakeDintero();
+    const fake = new MemoryDintero();
     const e1 = engine(dir, fake);
     const [id] = await sentOrders(e1, 1);
     fake.fail('cancel', 'hang_after_commit');

@@ -1,15 +1,15 @@
 /**
- * The in-memory Dinteros (FakeDintero for engine tests, ModelDintero for the model battery)
- * are as unkind as the simulator when asked: search lag, event lag (a dropped refund is
- * invisible to reads for a while, yet a second refund is refused), an ON_HOLD payment released
- * after the link expired, decline then pay on one link, and Dintero's clock jumping. The same
- * scenarios run against both, through the DinteroClient interface the engine uses.
+ * The in-memory Dintero (test/support/memory-dintero.ts, the simulator's core behind the
+ * DinteroClient interface) is as unkind as Dintero when asked: search lag, event lag (a
+ * dropped refund is invisible to reads for a while, yet a second refund is refused), an
+ * ON_HOLD payment released after the link expired, decline then pay on one link, and
+ * Dintero's clock jumping. The engine tests and the model battery both use it, so there is
+ * one model of Dintero's rules in the tree.
  */
 import { describe, expect, it } from 'vitest';
 import type { DinteroClient } from '../../../main/dintero/types';
 import type { LagSettings } from '../../../main/training/lag';
-import { ModelDintero } from '../../reliability/support/model-dintero';
-import { FakeDintero } from './fake-dintero';
+import { MemoryDintero } from '../../support/memory-dintero';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const HOUR = 60 * 60 * 1000;
@@ -28,8 +28,8 @@ interface Double {
   dropNextRefund(): void;
 }
 
-function fakeDouble(now: () => number): Double {
-  const f = new FakeDintero(now);
+function memoryDouble(now: () => number): Double {
+  const f = new MemoryDintero(now);
   return {
     client: f,
     setLag: (l) => (f.lag = l),
@@ -39,23 +39,6 @@ function fakeDouble(now: () => number): Double {
     hold: (sid) => f.hold(sid),
     release: (sid) => f.release(sid),
     dropNextRefund: () => f.fail('refund', 'drop_after_commit'),
-  };
-}
-
-function modelDouble(now: () => number): Double {
-  const d = new ModelDintero(now);
-  const txOf = (ok: boolean, sid: string) => (ok ? d.sessions.get(sid)?.transaction_id : undefined);
-  return {
-    client: d,
-    setLag: (l) => (d.lag = l),
-    jumpClock: (ms) => d.jumpClock(ms),
-    pay: (sid) => txOf(d.pay(sid), sid),
-    decline: (sid) => txOf(d.decline(sid), sid),
-    hold: (sid) => txOf(d.hold(sid), sid),
-    release: (sid) => {
-      if (!d.release(sid)) throw new Error('not on hold');
-    },
-    dropNextRefund: () => d.faults.push({ kind: '5xx', afterCommit: true }),
   };
 }
 
@@ -69,10 +52,8 @@ const create = async (c: DinteroClient, ref: string, expiresAt?: number): Promis
     })
   ).id;
 
-describe.each([
-  ['FakeDintero', fakeDouble],
-  ['ModelDintero', modelDouble],
-] as const)('%s is as unkind as Dintero', (_name, make) => {
+describe('the in-memory Dintero is as unkind as Dintero', () => {
+  const make = memoryDouble;
   it('search lag: a new session is found by search only after the lag, by id at once', async () => {
     let now = T0;
     const d = make(() => now);
@@ -154,13 +135,13 @@ describe.each([
   });
 });
 
-describe('ModelDintero expiry follows its clock', () => {
+describe("the in-memory Dintero's expiry follows its clock", () => {
   it('a forward jump expires a link; a jump back makes it payable again', async () => {
-    const d = new ModelDintero(() => T0);
+    const d = new MemoryDintero(() => T0);
     const sid = await create(d, 'POS1-JUMP-3', T0 + HOUR);
     d.jumpClock(2 * HOUR);
-    expect(d.pay(sid)).toBe(false);
+    expect(d.tryPay(sid)).toBe(false);
     d.jumpClock(-2 * HOUR);
-    expect(d.pay(sid)).toBe(true);
+    expect(d.tryPay(sid)).toBe(true);
   });
 });

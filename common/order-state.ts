@@ -7,7 +7,7 @@
  * only backward moves are the three named in {@link BACKWARD_EVENTS}, each of which returns an
  * order to the queue when provably nothing reached the customer.
  */
-import { FINAL_STATES, ORDER_STATES, type OrderState } from '../../common/domain';
+import { FINAL_STATES, ORDER_STATES, type OrderState } from './domain';
 
 /** What can happen to an order. */
 export const STATE_EVENTS = [
@@ -187,3 +187,22 @@ export const EVENT_INTO: Readonly<Partial<Record<OrderState, StateEvent>>> = {
 
 /** Every state, for exhaustive tests and SQL lists. */
 export const ALL_STATES: readonly OrderState[] = ORDER_STATES;
+
+/**
+ * The state a paid order's amounts imply: refunded once everything captured is refunded and
+ * nothing is left to capture (or Dintero says the whole payment is refunded), else partially
+ * refunded; captured or partially captured by what was captured; authorized before that.
+ */
+export function amountState(
+  authorized: number,
+  captured: number,
+  refunded: number,
+  fullyRefundedAtDintero = false,
+): OrderState {
+  if (refunded > 0) {
+    const nothingLeftToCapture = captured >= authorized || fullyRefundedAtDintero;
+    return refunded >= captured && nothingLeftToCapture ? 'refunded' : 'partially_refunded';
+  }
+  if (captured > 0) return captured >= authorized ? 'captured' : 'partially_captured';
+  return 'authorized';
+}

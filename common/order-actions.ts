@@ -3,8 +3,46 @@
  * plain reason they may not. Pure: the same rules guard the money operations themselves, so
  * the buttons and the engine can never disagree.
  */
-import type { ActionAvailability, OrderActions, OrderState } from '../../common/domain';
-import type { OrderRow } from './order-row';
+import type {
+  ActionAvailability,
+  MoneyOperationKind,
+  OrderActions,
+  OrderState,
+  OrderSummary,
+} from './domain';
+
+/**
+ * The fields of an order the action rules read: what the journal's row (main) and the
+ * screen's summary (via {@link actionableOf}) both carry. Kept minimal so every caller,
+ * engine, screen or test double, decides by the same rules.
+ */
+export interface ActionableOrder {
+  state: OrderState;
+  authorizedAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  /** The money operation in flight, if any. */
+  pendingOp?: MoneyOperationKind | undefined;
+  /** The answer to the pending operation was lost. */
+  outcomeUnknown?: boolean | undefined;
+  replacedByOrderId?: string | undefined;
+  /** The Dintero account the order belongs to. */
+  accountId?: string | undefined;
+}
+
+/** The action-relevant fields of an order as the screen sees it (renamed where they differ). */
+export function actionableOf(o: OrderSummary): ActionableOrder {
+  return {
+    state: o.state,
+    authorizedAmount: o.authorizedAmount,
+    capturedAmount: o.capturedAmount,
+    refundedAmount: o.refundedAmount,
+    pendingOp: o.pendingOperation,
+    outcomeUnknown: o.outcomeUnknown === true,
+    replacedByOrderId: o.replacedByOrderId,
+    accountId: o.accountId,
+  };
+}
 
 const PENDING_WORDS: Readonly<Record<string, string>> = {
   capture: 'A capture',
@@ -23,7 +61,7 @@ export function pendingMessage(pendingOp: string, outcomeUnknown = false): strin
 }
 
 /** Refusal while an operation is in flight, else undefined. */
-function busy(o: OrderRow): ActionAvailability | undefined {
+function busy(o: ActionableOrder): ActionAvailability | undefined {
   return o.pendingOp ? no(pendingMessage(o.pendingOp, o.outcomeUnknown)) : undefined;
 }
 
@@ -35,19 +73,21 @@ export function otherAccountMessage(accountId: string): string {
 }
 
 /** Money still capturable: authorized − captured (never negative). */
-export function capturable(o: Pick<OrderRow, 'authorizedAmount' | 'capturedAmount'>): number {
+export function capturable(
+  o: Pick<ActionableOrder, 'authorizedAmount' | 'capturedAmount'>,
+): number {
   return Math.max(0, o.authorizedAmount - o.capturedAmount);
 }
 
 /** Money still refundable: captured − refunded (never negative). */
-export function refundable(o: Pick<OrderRow, 'capturedAmount' | 'refundedAmount'>): number {
+export function refundable(o: Pick<ActionableOrder, 'capturedAmount' | 'refundedAmount'>): number {
   return Math.max(0, o.capturedAmount - o.refundedAmount);
 }
 
 const NOT_PAID: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_sent', 'opened'];
 
 /** Whether a capture is allowed, and of how much at most. */
-export function captureAction(o: OrderRow): ActionAvailability {
+export function captureAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
   if (NOT_PAID.includes(o.state)) return no('The customer has not paid yet.');
@@ -63,7 +103,7 @@ export function captureAction(o: OrderRow): ActionAvailability {
 }
 
 /** Whether a refund is allowed, and of how much at most. */
-export function refundAction(o: OrderRow): ActionAvailability {
+export function refundAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
   if (NOT_PAID.includes(o.state)) return no('The customer has not paid yet.');
@@ -78,7 +118,7 @@ export function refundAction(o: OrderRow): ActionAvailability {
 }
 
 /** Whether the authorization can be voided (only while nothing is captured). */
-export function voidAction(o: OrderRow): ActionAvailability {
+export function voidAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
   if (o.state === 'authorized' && o.capturedAmount === 0) return { allowed: true };
@@ -89,7 +129,7 @@ export function voidAction(o: OrderRow): ActionAvailability {
 }
 
 /** Whether the link can be cancelled (or a queued order withdrawn). */
-export function cancelLinkAction(o: OrderRow): ActionAvailability {
+export function cancelLinkAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
   switch (o.state) {
@@ -116,7 +156,7 @@ export function cancelLinkAction(o: OrderRow): ActionAvailability {
 }
 
 /** Whether a new link can be sent in place of this order's. */
-export function resendLinkAction(o: OrderRow): ActionAvailability {
+export function resendLinkAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
   if (o.replacedByOrderId) return no('A new link has already been sent for this order.');
@@ -141,7 +181,7 @@ export function resendLinkAction(o: OrderRow): ActionAvailability {
  * Every action for the detail screen. An order of another Dintero account than the one in use
  * (`accountId`) allows nothing: it waits until the desk is switched back to its account.
  */
-export function orderActions(o: OrderRow, accountId?: string): OrderActions {
+export function orderActions(o: ActionableOrder, accountId?: string): OrderActions {
   if (accountId !== undefined && o.accountId !== undefined && o.accountId !== accountId) {
     const other = no(otherAccountMessage(o.accountId));
     return { capture: other, refund: other, void: other, cancelLink: other, resendLink: other };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FINAL_STATES, ORDER_STATES, type OrderState } from '../../../common/domain';
+import { FINAL_STATES, ORDER_STATES, type OrderState } from '../../common/domain';
 import {
+  amountState,
   BACKWARD_EVENTS,
   EVENT_INTO,
   STATE_EVENTS,
@@ -8,7 +9,7 @@ import {
   TRANSITIONS,
   transition,
   type StateEvent,
-} from '../../../main/orders/order-state';
+} from '../../common/order-state';
 
 /** The legal moves, written out by hand: the table under test must match it exactly. */
 const EXPECTED: Record<string, OrderState> = {
@@ -149,5 +150,17 @@ describe('order state machine', () => {
       });
       expect(reached, `${event} -> ${target}`).toBe(true);
     }
+  });
+
+  it('amounts decide the paid state; capturing the rest after a partial refund stays partially refunded', () => {
+    expect(amountState(1000, 0, 0)).toBe('authorized');
+    expect(amountState(1000, 400, 0)).toBe('partially_captured');
+    expect(amountState(1000, 1000, 0)).toBe('captured');
+    expect(amountState(1000, 400, 100)).toBe('partially_refunded');
+    // Everything captured is refunded, but 600 can still be captured: not finished.
+    expect(amountState(1000, 400, 400)).toBe('partially_refunded');
+    expect(amountState(1000, 400, 400, true)).toBe('refunded');
+    expect(amountState(1000, 1000, 1000)).toBe('refunded');
+    expect(amountState(1000, 1000, 100)).toBe('partially_refunded');
   });
 });
