@@ -212,8 +212,8 @@ export const ACCOUNT_BOUND_STATES: readonly OrderState[] = [
   'partially_captured',
 ];
 
-/** Languages the desk speaks. */
-export const LANGUAGES = ['en', 'nb'] as const;
+/** Languages the desk speaks: English, Norsk bokmål, Svenska, Dansk. */
+export const LANGUAGES = ['en', 'nb', 'sv', 'da'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Non-secret preferences, kept in electron-store. The client secret lives in the keychain. */

@@ -5,16 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Language } from '../common/domain';
-import { en } from '../common/i18n/en';
-import { nb } from '../common/i18n/nb';
+import { LANGUAGES, type Language } from '../common/domain';
+import { CATALOGS } from '../common/i18n/catalogs';
 
 /** Title and message for the "data folder in use" dialog, naming the folder. */
 export function folderInUseText(
   folder: string,
   language: Language,
 ): { title: string; message: string } {
-  const app = language === 'nb' ? nb.app : en.app;
+  const app = CATALOGS[language].app;
   return {
     title: app.folderInUseTitle,
     message: app.folderInUse.replace('{{folder}}', folder),
@@ -29,7 +28,8 @@ export function folderInUseText(
 export function folderLanguage(dataDir: string): Language {
   try {
     const saved = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as unknown;
-    return (saved as { language?: unknown } | null)?.language === 'nb' ? 'nb' : 'en';
+    const language = (saved as { language?: unknown } | null)?.language;
+    return LANGUAGES.find((l) => l === language) ?? 'en';
   } catch {
     return 'en';
   }

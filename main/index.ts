@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeImage, session, shell, Tray } from 'electron';
 import ElectronStore from 'electron-store';
+import { languageFromTags } from '../common/i18n/system-language';
 import type { EventPayloads } from '../common/ipc-contract';
 import { EVENT_NAMES } from '../common/paylink-api';
 import { KeytarSecretStore } from './credentials/keytar-secret-store';
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
     secretStore: new KeytarSecretStore(),
     logger: log,
     version: app.getVersion(),
+    // A first start speaks the computer's language when the desk speaks it.
+    systemLanguage: languageFromTags([...app.getPreferredSystemLanguages(), app.getLocale()]),
     storeFactory: (opts) =>
       // tsc needs the cast (electron-store's schema type); the type-aware linter disagrees.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion

@@ -50,6 +50,8 @@ export interface ServicesOptions {
   keychainRetryMs?: number;
   /** Whose advice the keychain banner gives (default: this machine's). */
   platform?: NodeJS.Platform;
+  /** The computer's language, for a first start (no settings file yet); default English. */
+  systemLanguage?: Settings['language'];
 }
 
 /**
@@ -91,7 +93,12 @@ export class AppServices {
 
   private constructor(private readonly opts: ServicesOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
-    this.settings = new SettingsStore(opts.dataDir, opts.storeFactory);
+    this.settings = new SettingsStore(
+      opts.dataDir,
+      opts.storeFactory,
+      undefined,
+      opts.systemLanguage,
+    );
     if (this.settings.warning) opts.logger.warn('Settings file was unusable; defaults in use');
     this.credentials = new KeychainCredentials({
       store: opts.secretStore,

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
-import type { Settings } from '../common/domain';
+import type { Language, Settings } from '../common/domain';
 import { settingsSchema, type SettingsPatch } from '../common/ipc-contract';
 import { DEFAULT_SETTINGS, defaultSettings } from '../common/settings-defaults';
 
@@ -61,7 +61,20 @@ export class SettingsStore {
   /** Set when the file on disk was unusable and defaults were used instead. */
   readonly warning: string | undefined;
 
-  constructor(dataDir: string, factory: StoreFactory = confStoreFactory, now = () => new Date()) {
+  /**
+   * `systemLanguage` is the computer's own language (when it is one the desk speaks): a desk
+   * with no settings file yet starts in it and keeps it; an existing file keeps its own.
+   */
+  constructor(
+    dataDir: string,
+    factory: StoreFactory = confStoreFactory,
+    now = () => new Date(),
+    systemLanguage: Language = DEFAULT_SETTINGS.language,
+  ) {
+    const file = join(dataDir, SETTINGS_FILE);
+    const defaults: Settings = existsSync(file)
+      ? defaultSettings()
+      : { ...defaultSettings(), language: systemLanguage };
     const opts: StoreOptions = {
       cwd: dataDir,
       configName: 'settings',
@@ -69,12 +82,11 @@ export class SettingsStore {
       projectName: 'paylink-desk',
       schema: jsonSchemaProperties(),
       // A copy: the store may fill in (and so touch) what it is given.
-      defaults: { ...defaultSettings() },
+      defaults: { ...defaults } as unknown as Record<string, unknown>,
       clearInvalidConfig: false,
     };
     let store: KeyValueStore | undefined;
     let warning: string | undefined;
-    const file = join(dataDir, SETTINGS_FILE);
     try {
       // zod has the last word on the file as written (a file from an older version may lack
       // newer keys: defaults fill those in).

@@ -303,8 +303,6 @@ export const en = {
     notifyLapsing: 'When a payment is still not captured',
     lapseWarningDays: 'Warn after (days)',
     language: 'Language',
-    languageEn: 'English',
-    languageNb: 'Norsk bokmål',
     save: 'Save',
     saving: 'Saving…',
     saved: 'Settings saved.',

@@ -4,19 +4,12 @@
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import type { Language } from '../domain';
-import { en } from './en';
+import { CATALOGS, localeFor } from './catalogs';
 import { formatParams, type Message } from './messages';
-import { nb } from './nb';
 
+export * from './catalogs';
 export * from './messages';
-
-/** Every catalog, by language. */
-export const CATALOGS = { en, nb } as const;
-
-/** BCP 47 locale used for Intl number, money and date formatting per language. */
-export function localeFor(language: string): string {
-  return language.startsWith('nb') ? 'nb-NO' : 'en-GB';
-}
+export * from './system-language';
 
 /** i18next options every instance uses (bundled catalogs, synchronous init, no escaping: React and native dialogs escape themselves). */
 export function i18nOptions(language: Language) {

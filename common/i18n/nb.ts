@@ -314,8 +314,6 @@ export const nb: Translation = {
     notifyLapsing: 'Når en betaling fortsatt ikke er trukket',
     lapseWarningDays: 'Varsle etter (dager)',
     language: 'Språk',
-    languageEn: 'English',
-    languageNb: 'Norsk bokmål',
     save: 'Lagre',
     saving: 'Lagrer …',
     saved: 'Innstillingene er lagret.',

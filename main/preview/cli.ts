@@ -9,6 +9,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { languageFromEnvironment } from '../../common/i18n/system-language';
 import { KeytarSecretStore } from '../credentials/keytar-secret-store';
 import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from '../data-lock';
 import { folderInUseText, folderLanguage } from '../data-lock-text';
@@ -42,6 +43,11 @@ const preview = await startPreview({
   logger,
   version: process.env.npm_package_version ?? '0.0.0',
   env: process.env,
+  // A first start speaks the computer's language (LANG and friends, else Intl's locale).
+  systemLanguage: languageFromEnvironment(
+    process.env,
+    Intl.DateTimeFormat().resolvedOptions().locale,
+  ),
 });
 console.log(preview.url);
 

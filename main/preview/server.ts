@@ -33,6 +33,8 @@ export interface PreviewOptions {
   version: string;
   env?: NodeJS.ProcessEnv;
   engineTiming?: ServicesOptions['engineTiming'];
+  /** The language a first start uses (the CLI reads it from the environment); default English. */
+  systemLanguage?: ServicesOptions['systemLanguage'];
 }
 
 export interface PreviewServer {
@@ -97,6 +99,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     version: opts.version,
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.engineTiming ? { engineTiming: opts.engineTiming } : {}),
+    ...(opts.systemLanguage ? { systemLanguage: opts.systemLanguage } : {}),
   });
   const table = createHandlerTable(services);
   const token = randomBytes(24).toString('base64url');

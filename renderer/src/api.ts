@@ -4,6 +4,7 @@
  */
 import { createContext, useContext } from 'react';
 import type { IpcError, IpcResult, PaylinkApi } from '../../common/ipc-contract';
+import { i18n } from './i18n';
 
 declare global {
   interface Window {
@@ -23,15 +24,16 @@ export function useApi(): PaylinkApi {
 
 /**
  * Turns a call that could also reject (a broken bridge) into an IpcResult, so screens only
- * ever handle one shape of failure.
+ * ever handle one shape of failure; its message is the catalog's, in the screen's language
+ * (the rejection's own text is for developers, not for the desk).
  */
 export async function settle<T>(p: Promise<IpcResult<T>>): Promise<IpcResult<T>> {
   try {
     return await p;
-  } catch (e) {
+  } catch {
     const error: IpcError = {
       code: 'internal',
-      message: e instanceof Error ? e.message : 'The background service did not answer.',
+      message: i18n.t('app.noBridge'),
     };
     return { ok: false, error };
   }

@@ -138,7 +138,7 @@ describe('the data folder lock', () => {
 });
 
 describe('the words for a folder in use', () => {
-  it('names the folder in English and Norwegian, in the language saved in the folder', () => {
+  it('names the folder in English, Norwegian, Swedish or Danish, in the language saved in the folder', () => {
     const dir = newDir();
     expect(folderLanguage(dir)).toBe('en'); // no settings yet
     take(dir);
@@ -151,6 +151,18 @@ describe('the words for a folder in use', () => {
     expect(nb.message).toMatch(/er i bruk/);
     expect(en.message).toMatch(/is in use/);
     expect(nb.title).not.toBe(en.title);
+    for (const [language, words] of [
+      ['sv', /används av en annan/],
+      ['da', /bruges af en anden/],
+    ] as const) {
+      writeFileSync(join(dir, 'settings.json'), JSON.stringify({ language }));
+      expect(folderLanguage(dir)).toBe(language);
+      const text = folderInUseText(resolve(dir), language);
+      expect(text.message).toContain(resolve(dir));
+      expect(text.message).toMatch(words);
+    }
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ language: 'de' }));
+    expect(folderLanguage(dir)).toBe('en');
     writeFileSync(join(dir, 'settings.json'), '{ not json');
     expect(folderLanguage(dir)).toBe('en');
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { findHiddenCharacter } from '../../common/hidden-characters';
+import { languageFromTags } from '../../common/i18n/system-language';
 import type { StoreFactory } from '../../main/settings';
 import { HIDDEN_TEXT, PLAIN_TEXT } from '../common/fixtures/text-corpus';
 
@@ -59,6 +60,33 @@ describe.each([
     const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
     expect(onDisk.accountId).toBe('P12345678');
     expect(JSON.stringify(onDisk)).not.toMatch(/secret/i);
+  });
+
+  it('a first start speaks the system language and keeps it; an existing file keeps its own', () => {
+    const now = () => new Date();
+    const fresh = tmp();
+    const first = new mod.SettingsStore(fresh, factory(), now, languageFromTags(['nn-NO']));
+    expect(first.get()).toEqual({ ...mod.DEFAULT_SETTINGS, language: 'nb' });
+    // Written at once: the next start reads it from the file, whatever the system says then.
+    expect(JSON.parse(readFileSync(join(fresh, 'settings.json'), 'utf8')).language).toBe('nb');
+    expect(new mod.SettingsStore(fresh, factory(), now, 'da').get().language).toBe('nb');
+
+    // A desk that has run before (its file has no language: it ran in English) stays English.
+    const existing = tmp();
+    writeFileSync(join(existing, 'settings.json'), JSON.stringify({ terminalName: 'Till 3' }));
+    const again = new mod.SettingsStore(existing, factory(), now, languageFromTags(['sv-SE']));
+    expect(again.get()).toMatchObject({ terminalName: 'Till 3', language: 'en' });
+
+    for (const [tag, language] of [
+      ['sv-SE', 'sv'],
+      ['da-DK', 'da'],
+      ['de-DE', 'en'],
+    ] as const) {
+      const dir = tmp();
+      expect(
+        new mod.SettingsStore(dir, factory(), now, languageFromTags([tag])).get().language,
+      ).toBe(language);
+    }
   });
 
   it('rejects invalid values and keeps the old ones', () => {

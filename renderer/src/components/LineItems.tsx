@@ -5,7 +5,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Currency } from '../../../common/domain';
 import type { NewOrderInput } from '../../../common/ipc-contract';
-import { plainTextProblem } from '../../../common/hidden-characters';
 import { parseAmount, type AmountParseResult } from '../../../common/money';
 import { computeLine, sumItems } from '../../../common/order-input';
 import { useFormat } from '../lib/format';
@@ -46,7 +45,7 @@ export interface PricedItems {
 export function priceItems(
   drafts: ItemDraft[],
   currency: Currency,
-  messages?: {
+  messages: {
     description: string;
     quantity: string;
     vatPercent: string;
@@ -63,18 +62,16 @@ export function priceItems(
     const vatPercent = Number(d.vatPercent.trim().replace(',', '.'));
     const price = parseAmount(d.unitPrice, currency);
     let ok = true;
-    const hidden = messages
-      ? messages.hiddenDescription(d.description)
-      : plainTextProblem(d.description.trim(), 'The description');
+    const hidden = messages.hiddenDescription(d.description);
     if (d.description.trim() === '') {
-      errors[`items.${i}.description`] = messages?.description ?? 'Describe the item.';
+      errors[`items.${i}.description`] = messages.description;
       ok = false;
     } else if (hidden !== undefined) {
       errors[`items.${i}.description`] = hidden;
       ok = false;
     }
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10_000) {
-      errors[`items.${i}.quantity`] = messages?.quantity ?? 'Quantity is a whole number from 1.';
+      errors[`items.${i}.quantity`] = messages.quantity;
       ok = false;
     }
     if (
@@ -82,11 +79,11 @@ export function priceItems(
       !/^\d+(?:\.\d{1,2})?$/.test(String(vatPercent)) ||
       vatPercent > 100
     ) {
-      errors[`items.${i}.vatPercent`] = messages?.vatPercent ?? 'VAT is from 0 to 100 %.';
+      errors[`items.${i}.vatPercent`] = messages.vatPercent;
       ok = false;
     }
     if (!price.ok) {
-      errors[`items.${i}.unitPrice`] = messages?.amount(price) ?? price.message;
+      errors[`items.${i}.unitPrice`] = messages.amount(price);
       ok = false;
     }
     if (ok && price.ok) {

@@ -4,7 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { Currency, OrderState } from '../../../common/domain';
-import { formatMoney } from '../../../common/money';
+import { formatMoney, toMajorString } from '../../../common/money';
 import { localeFor } from '../i18n';
 
 const dateTimeCache = new Map<string, Intl.DateTimeFormat>();
@@ -25,10 +25,29 @@ function dtf(locale: string, kind: 'time' | 'dateTime' | 'date'): Intl.DateTimeF
   return f;
 }
 
+const decimalCache = new Map<string, string>();
+
+/** The locale's decimal separator ("," in nb-NO, sv-SE and da-DK, "." in en-GB). */
+function decimalSeparator(locale: string): string {
+  let sep = decimalCache.get(locale);
+  if (sep === undefined) {
+    sep = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+    sep = sep === ',' ? ',' : '.';
+    decimalCache.set(locale, sep);
+  }
+  return sep;
+}
+
 /** Formatting helpers bound to the current language. */
 export interface Formatters {
   locale: string;
   money(minor: number, currency: Currency): string;
+  /**
+   * An amount as staff would type it in this language, for prefilling an input: no grouping,
+   * no currency, the locale's decimal separator ("1299,50" in Norsk bokmål, "1299.50" in
+   * English). parseAmount reads it back exactly.
+   */
+  amountInput(minor: number, currency: Currency): string;
   /** Today's times as 14:05; older ones with the date. */
   when(iso: string): string;
   dateTime(iso: string): string;
@@ -41,6 +60,8 @@ export function useFormat(): Formatters {
   return {
     locale,
     money: (minor, currency) => formatMoney(minor, currency, locale),
+    amountInput: (minor, currency) =>
+      toMajorString(minor, currency).replace('.', decimalSeparator(locale)),
     when: (iso) => {
       const d = new Date(iso);
       if (Number.isNaN(d.getTime())) return iso;

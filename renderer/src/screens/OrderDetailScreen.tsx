@@ -13,7 +13,7 @@ import {
   type OrderSummary,
 } from '../../../common/domain';
 import type { OrderDetail } from '../../../common/ipc-contract';
-import { parseAmount, toMajorString } from '../../../common/money';
+import { parseAmount } from '../../../common/money';
 import { settle, useApi } from '../api';
 import { Field } from '../components/Field';
 import { StatusBadge } from '../components/StatusBadge';
@@ -354,8 +354,8 @@ function ActionsPanel({
   const captureMax = maxOf(a.capture, order.authorizedAmount - order.capturedAmount);
   const refundMax = maxOf(a.refund, order.capturedAmount - order.refundedAmount);
   const captureValue =
-    captureText ?? (captureMax > 0 ? toMajorString(captureMax, order.currency) : '');
-  const refundValue = refundText ?? (refundMax > 0 ? toMajorString(refundMax, order.currency) : '');
+    captureText ?? (captureMax > 0 ? f.amountInput(captureMax, order.currency) : '');
+  const refundValue = refundText ?? (refundMax > 0 ? f.amountInput(refundMax, order.currency) : '');
   const delivery = resendDelivery ?? order.delivery;
 
   const amountFor = (text: string, max: number, field: string): number | null => {

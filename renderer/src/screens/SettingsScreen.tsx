@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   CURRENCIES,
+  LANGUAGES,
   PHONE_COUNTRIES,
   type Currency,
   type Language,
@@ -18,6 +19,7 @@ import {
   type AccountChangeNotice,
   type SettingsView,
 } from '../../../common/ipc-contract';
+import { LANGUAGE_NAMES } from '../../../common/i18n/catalogs';
 import { settle, useApi } from '../api';
 import { Field } from '../components/Field';
 import { applyLanguage } from '../i18n';
@@ -483,12 +485,12 @@ function SettingsForm({ view }: { view: SettingsView }) {
                 value={draft.language}
                 onChange={(e) => onLanguage(e.currentTarget.value as Language)}
               >
-                <option value="en" lang="en">
-                  {t('settings.languageEn')}
-                </option>
-                <option value="nb" lang="nb">
-                  {t('settings.languageNb')}
-                </option>
+                {LANGUAGES.map((l) => (
+                  // Each language by its own name, whatever the screen's language.
+                  <option key={l} value={l} lang={l}>
+                    {LANGUAGE_NAMES[l]}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
