@@ -2,6 +2,7 @@
  * Domain types shared by main and renderer. Pure TypeScript: no electron, no Node, no DOM.
  * Amounts are always integers in the currency's minor unit (øre, cents).
  */
+import type { Message } from './i18n/messages';
 
 /** Currencies the desk can charge in. Dintero takes ISO 4217 codes. */
 export const CURRENCIES = ['NOK', 'SEK', 'DKK', 'EUR', 'USD'] as const;
@@ -135,8 +136,8 @@ export interface OrderSummary {
   outcomeUnknown?: true;
   /** The Dintero account the order was created for (sent and followed only with it). */
   accountId?: string;
-  /** Plain-language reason for the latest failure, if any. */
-  lastError?: string;
+  /** The latest failure, as a catalog message, if any. */
+  lastError?: Message;
   /** Order this one replaced (resend link), and the one that replaced it. */
   replacesOrderId?: string;
   replacedByOrderId?: string;
@@ -151,7 +152,9 @@ export interface OrderEvent {
   kind: string;
   /** Terminal name or 'system' / 'dintero'. */
   actor: string;
-  /** Human-readable detail, no secrets, no full phone numbers. */
+  /** What happened, as a catalog message shown in the desk's language. */
+  message?: Message;
+  /** The English words of a line journaled before messages existed (shown as they are). */
   detail?: string;
   amount?: number;
 }
@@ -165,7 +168,7 @@ export interface OrderActions {
   resendLink: ActionAvailability;
 }
 export type ActionAvailability =
-  { allowed: true; max?: number } | { allowed: false; reason: string };
+  { allowed: true; max?: number } | { allowed: false; reason: Message };
 
 /** Whether the app is talking to the built-in simulator or to Dintero. */
 export type AppMode = 'training' | 'live';
@@ -181,11 +184,11 @@ export interface AppStatus {
   /** T-prefixed accounts: Dintero sends no SMS. */
   testAccount: boolean;
   /** Set when the journal could not be opened; sending is stopped until resolved. */
-  journalProblem?: string;
+  journalProblem?: Message;
   /** Set when settings were reset from a corrupt file (the backup path is named). */
-  settingsWarning?: string;
+  settingsWarning?: Message;
   /** Set when the OS keychain is not available. */
-  keychainProblem?: string;
+  keychainProblem?: Message;
   /**
    * Set while a live desk cannot read its client secret because the keychain exists but is
    * locked, denied or its service is gone. The desk stays live: orders wait in the queue and

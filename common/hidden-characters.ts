@@ -18,6 +18,8 @@
  */
 
 /** What kind of hidden character a text holds; stable codes for tests and the screen. */
+import { msg, type Message } from './i18n/messages';
+
 export type HiddenCharacterKind = 'control' | 'line_break' | 'direction' | 'invisible';
 
 /** The first hidden character found: its kind and its code point written `U+202E`. */
@@ -92,4 +94,25 @@ export function plainTextProblem(
 ): string | undefined {
   const found = findHiddenCharacter(text, opts);
   return found === undefined ? undefined : hiddenCharacterMessage(fieldName, found);
+}
+
+/**
+ * The catalog message for a hidden character in `field` (a key of the catalogs'
+ * `hiddenText.field`, e.g. "customerName"), naming the code point, never the text itself.
+ */
+export function hiddenCharacterText(field: string, found: HiddenCharacter): Message {
+  return msg(`hiddenText.${found.kind}`, {
+    field: { text: msg(`hiddenText.field.${field}`) },
+    code: found.codePoint,
+  });
+}
+
+/** Checks one free-text field: undefined when fine, else the catalog message naming it. */
+export function plainTextIssue(
+  text: string,
+  field: string,
+  opts: HiddenCharacterOptions = {},
+): Message | undefined {
+  const found = findHiddenCharacter(text, opts);
+  return found === undefined ? undefined : hiddenCharacterText(field, found);
 }

@@ -6,6 +6,7 @@
  * Every call resolves to an `IpcResult`: errors cross the boundary as data with a stable code
  * and a message a person can act on, never as thrown exceptions (Electron would strip them).
  */
+import type { Message } from './i18n/messages';
 import { z } from 'zod';
 import {
   CURRENCIES,
@@ -251,7 +252,7 @@ export interface ChannelResults {
   'settings:save': SaveSettingsResult;
   'settings:setSecret': SecretStatus;
   'settings:clearSecret': SecretStatus;
-  'settings:testConnection': { outcome: ConnectionTestOutcome; message: string };
+  'settings:testConnection': { outcome: ConnectionTestOutcome };
   'training:listSms': TrainingSms[];
   'training:listSessions': TrainingSession[];
   'training:customer': TrainingSession;
@@ -279,9 +280,12 @@ export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
 export interface IpcError {
   code: IpcErrorCode;
+  /** English words, for logs and tests; the screen shows `text`. */
   message: string;
+  /** What the screen shows, in the desk's language. */
+  text: Message;
   /** Field path -> message, for invalid input. */
-  fields?: Record<string, string>;
+  fields?: Record<string, Message>;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -3,6 +3,7 @@
  * plain reason they may not. Pure: the same rules guard the money operations themselves, so
  * the buttons and the engine can never disagree.
  */
+import { msg, type Message } from './i18n/messages';
 import type {
   ActionAvailability,
   MoneyOperationKind,
@@ -44,32 +45,24 @@ export function actionableOf(o: OrderSummary): ActionableOrder {
   };
 }
 
-const PENDING_WORDS: Readonly<Record<string, string>> = {
-  capture: 'A capture',
-  refund: 'A refund',
-  void: 'A void',
-  cancel: 'Cancelling the link',
-  resend: 'Resending the link',
-};
-
 /** The message for a second operation while one is in flight (or its outcome is unknown). */
-export function pendingMessage(pendingOp: string, outcomeUnknown = false): string {
-  const what = PENDING_WORDS[pendingOp] ?? 'Another operation';
-  return outcomeUnknown
-    ? `The answer to ${what.toLowerCase()} was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.`
-    : `${what} is already in progress for this order. Wait for it to finish.`;
+export function pendingMessage(pendingOp: string, outcomeUnknown = false): Message {
+  const op = PENDING_OPS.includes(pendingOp) ? pendingOp : 'other';
+  return msg(outcomeUnknown ? `reason.unknownOutcome.${op}` : `reason.inProgress.${op}`);
 }
+
+const PENDING_OPS: readonly string[] = ['capture', 'refund', 'void', 'cancel', 'resend'];
 
 /** Refusal while an operation is in flight, else undefined. */
 function busy(o: ActionableOrder): ActionAvailability | undefined {
   return o.pendingOp ? no(pendingMessage(o.pendingOp, o.outcomeUnknown)) : undefined;
 }
 
-const no = (reason: string): ActionAvailability => ({ allowed: false, reason });
+const no = (reason: Message): ActionAvailability => ({ allowed: false, reason });
 
 /** Why an order of another account cannot be acted on. */
-export function otherAccountMessage(accountId: string): string {
-  return `This order belongs to Dintero account ${accountId}. Switch Settings back to that account to act on it.`;
+export function otherAccountMessage(accountId: string): Message {
+  return msg('reason.otherAccount', { account: accountId });
 }
 
 /** Money still capturable: authorized − captured (never negative). */
@@ -90,15 +83,14 @@ const NOT_PAID: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_s
 export function captureAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
-  if (NOT_PAID.includes(o.state)) return no('The customer has not paid yet.');
-  if (o.state === 'voided') return no('The payment was voided; there is nothing to capture.');
+  if (NOT_PAID.includes(o.state)) return no(msg('reason.notPaid'));
+  if (o.state === 'voided') return no(msg('reason.voidedNothingToCapture'));
   if (!['authorized', 'partially_captured', 'partially_refunded'].includes(o.state)) {
-    if (o.state === 'captured' || o.state === 'refunded')
-      return no('Everything has been captured.');
-    return no('There is no payment to capture.');
+    if (o.state === 'captured' || o.state === 'refunded') return no(msg('reason.allCaptured'));
+    return no(msg('reason.noPaymentToCapture'));
   }
   const max = capturable(o);
-  if (max <= 0) return no('Everything has been captured.');
+  if (max <= 0) return no(msg('reason.allCaptured'));
   return { allowed: true, max };
 }
 
@@ -106,14 +98,14 @@ export function captureAction(o: ActionableOrder): ActionAvailability {
 export function refundAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
-  if (NOT_PAID.includes(o.state)) return no('The customer has not paid yet.');
+  if (NOT_PAID.includes(o.state)) return no(msg('reason.notPaid'));
   if (!['partially_captured', 'captured', 'partially_refunded'].includes(o.state)) {
-    if (o.state === 'authorized') return no('Nothing has been captured yet; void instead.');
-    if (o.state === 'refunded') return no('Everything has been refunded.');
-    return no('There is no captured payment to refund.');
+    if (o.state === 'authorized') return no(msg('reason.nothingCapturedVoidInstead'));
+    if (o.state === 'refunded') return no(msg('reason.allRefunded'));
+    return no(msg('reason.noCaptureToRefund'));
   }
   const max = refundable(o);
-  if (max <= 0) return no('Everything captured has been refunded.');
+  if (max <= 0) return no(msg('reason.allCapturedRefunded'));
   return { allowed: true, max };
 }
 
@@ -122,10 +114,9 @@ export function voidAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
   if (o.state === 'authorized' && o.capturedAmount === 0) return { allowed: true };
-  if (NOT_PAID.includes(o.state))
-    return no('The customer has not paid yet; cancel the link instead.');
-  if (o.capturedAmount > 0) return no('Part of the payment is captured; refund instead.');
-  return no('There is no authorization to void.');
+  if (NOT_PAID.includes(o.state)) return no(msg('reason.notPaidCancelInstead'));
+  if (o.capturedAmount > 0) return no(msg('reason.partCapturedRefundInstead'));
+  return no(msg('reason.noAuthorizationToVoid'));
 }
 
 /** Whether the link can be cancelled (or a queued order withdrawn). */
@@ -138,20 +129,18 @@ export function cancelLinkAction(o: ActionableOrder): ActionAvailability {
     case 'opened':
       return { allowed: true };
     case 'sending':
-      return no('The link is being sent right now; try again in a moment.');
+      return no(msg('reason.beingSent'));
     case 'unknown':
-      return no(
-        'Paylink Desk is checking with Dintero whether the link was sent; try again shortly.',
-      );
+      return no(msg('reason.checkingCreate'));
     case 'authorized':
-      return no('The customer has paid; void the payment instead.');
+      return no(msg('reason.paidVoidInstead'));
     case 'partially_captured':
     case 'captured':
     case 'partially_refunded':
     case 'refunded':
-      return no('The payment has been captured; the link can no longer be cancelled.');
+      return no(msg('reason.capturedCannotCancel'));
     default:
-      return no('The link is no longer active.');
+      return no(msg('reason.linkNotActive'));
   }
 }
 
@@ -159,7 +148,7 @@ export function cancelLinkAction(o: ActionableOrder): ActionAvailability {
 export function resendLinkAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
-  if (o.replacedByOrderId) return no('A new link has already been sent for this order.');
+  if (o.replacedByOrderId) return no(msg('reason.alreadyResent'));
   switch (o.state) {
     case 'link_sent':
     case 'opened':
@@ -171,9 +160,9 @@ export function resendLinkAction(o: ActionableOrder): ActionAvailability {
     case 'queued':
     case 'sending':
     case 'unknown':
-      return no('The link has not been sent yet.');
+      return no(msg('reason.notSentYet'));
     default:
-      return no('The customer has already paid.');
+      return no(msg('reason.alreadyPaid'));
   }
 }
 

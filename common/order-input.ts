@@ -9,11 +9,12 @@
  * `amount × vat / (100 + vat)`, rounded half up to a whole minor unit, computed with exact
  * integer arithmetic (BigInt), never floating point. The order's VAT is the sum of the lines'.
  */
+import { msg, type Message, type MoneyParam } from './i18n/messages';
 import { z } from 'zod';
 import type { Currency, Delivery, OrderItem } from './domain';
 import type { NewOrderInput, newOrderItemSchema } from './ipc-contract';
-import { plainTextProblem } from './hidden-characters';
-import { currencyExponent, formatMoney, MAX_MINOR } from './money';
+import { plainTextIssue } from './hidden-characters';
+import { currencyExponent, MAX_MINOR } from './money';
 import { parseCustomerPhone } from './phone';
 
 /** One line as staff enter it (description, quantity, unit price incl. VAT, VAT %). */
@@ -47,7 +48,7 @@ export interface ValidatedOrder {
 
 /** Result of {@link validateNewOrder}; errors are keyed by the field path the screen shows. */
 export type OrderValidationResult =
-  { ok: true; order: ValidatedOrder } | { ok: false; errors: Record<string, string> };
+  { ok: true; order: ValidatedOrder } | { ok: false; errors: Record<string, Message> };
 
 /** Line totals for the entry screen's live sum. */
 export interface ItemTotals {
@@ -57,8 +58,6 @@ export interface ItemTotals {
   vatAmount: number;
 }
 
-/** The locale messages format money in (messages are English). */
-const MESSAGE_LOCALE = 'en-GB';
 /** VAT rates with more decimals than this are refused (a typo rather than a rate). */
 const MAX_VAT_DECIMALS = 2;
 
@@ -150,18 +149,18 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
   if (!Number.isSafeInteger(limits.maxOrderAmount) || limits.maxOrderAmount < 1) {
     throw new RangeError('maxOrderAmount must be a positive whole number of major units.');
   }
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Message> = {};
   const { currency } = input;
-  const money = (minor: number): string => formatMoney(minor, currency, MESSAGE_LOCALE);
+  const money = (minor: number): MoneyParam => ({ money: minor, currency });
 
   const phone = parseCustomerPhone(input.phone, input.country);
-  if (!phone.ok) errors.phone = phone.message;
+  if (!phone.ok) errors.phone = msg(`phoneReason.${phone.reason}`);
 
   const maxMinor = Math.min(limits.maxOrderAmount * 10 ** currencyExponent(currency), MAX_MINOR);
   if (!Number.isSafeInteger(input.amount) || input.amount < 1) {
-    errors.amount = 'The amount must be more than zero.';
+    errors.amount = msg('orderInput.amountAboveZero');
   } else if (input.amount > maxMinor) {
-    errors.amount = `The most one order can be is ${money(maxMinor)} (set in Settings).`;
+    errors.amount = msg('orderInput.amountAboveMax', { amount: money(maxMinor) });
   }
 
   const items: OrderItem[] = [];
@@ -170,21 +169,21 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
   let linesOk = true;
   rawItems.forEach((item, i) => {
     const at = `items.${i}`;
-    const hidden = plainTextProblem(item.description.trim(), 'The description');
+    const hidden = plainTextIssue(item.description.trim(), 'description');
     if (item.description.trim() === '') {
-      errors[`${at}.description`] = 'Describe what the line is for.';
+      errors[`${at}.description`] = msg('orderInput.descriptionRequired');
       linesOk = false;
     } else if (hidden !== undefined) {
       errors[`${at}.description`] = hidden;
       linesOk = false;
     }
     if (!Number.isSafeInteger(item.quantity) || item.quantity < 1) {
-      errors[`${at}.quantity`] = 'The quantity must be a whole number of at least 1.';
+      errors[`${at}.quantity`] = msg('orderInput.quantityWhole');
       linesOk = false;
       return;
     }
     if (!Number.isSafeInteger(item.unitPrice) || item.unitPrice < 1) {
-      errors[`${at}.unitPrice`] = 'The price must be more than zero.';
+      errors[`${at}.unitPrice`] = msg('orderInput.priceAboveZero');
       linesOk = false;
       return;
     }
@@ -195,15 +194,13 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
       !/^\d+(?:\.\d+)?$/.test(String(item.vatPercent)) ||
       vatFraction(item.vatPercent).decimals > MAX_VAT_DECIMALS
     ) {
-      errors[`${at}.vatPercent`] =
-        'VAT must be a percentage from 0 to 100 with at most two decimals, like 25 or 12.5.';
+      errors[`${at}.vatPercent`] = msg('orderInput.vatPercent');
       linesOk = false;
       return;
     }
     const line = computeLine(item, i);
     if (line.amount > MAX_MINOR) {
-      errors[`${at}.quantity`] =
-        `This line comes to more than a payment link can take (at most ${money(MAX_MINOR)}).`;
+      errors[`${at}.quantity`] = msg('orderInput.lineTooLarge', { amount: money(MAX_MINOR) });
       linesOk = false;
       return;
     }
@@ -215,23 +212,24 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
     const sum = items.reduce((s, l) => s + l.amount, 0);
     if (sum !== input.amount) {
       const diff = Math.abs(sum - input.amount);
-      errors.items =
-        `The lines add up to ${money(sum)}, which is ${money(diff)} ` +
-        `${sum < input.amount ? 'less' : 'more'} than the total of ${money(input.amount)}.`;
+      errors.items = msg(sum < input.amount ? 'orderInput.linesLess' : 'orderInput.linesMore', {
+        sum: money(sum),
+        diff: money(diff),
+        total: money(input.amount),
+      });
     }
   }
 
   const email = optionalText(input.email);
-  const emailHidden =
-    email === undefined ? undefined : plainTextProblem(email, 'The email address');
+  const emailHidden = email === undefined ? undefined : plainTextIssue(email, 'email');
   if (emailHidden !== undefined) errors.email = emailHidden;
   else if (email !== undefined && !emailSchema.safeParse(email).success) {
-    errors.email = 'That does not look like an email address (name@example.com).';
+    errors.email = msg('orderInput.emailInvalid');
   }
   // Checked as main receives them: the contract's schema trims the ends first.
-  const nameHidden = plainTextProblem(optionalText(input.customerName) ?? '', 'The customer name');
+  const nameHidden = plainTextIssue(optionalText(input.customerName) ?? '', 'customerName');
   if (nameHidden !== undefined) errors.customerName = nameHidden;
-  const noteHidden = plainTextProblem(optionalText(input.note) ?? '', 'The note', {
+  const noteHidden = plainTextIssue(optionalText(input.note) ?? '', 'note', {
     multiline: true,
   });
   if (noteHidden !== undefined) errors.note = noteHidden;

@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeImage, session, shell, Tray } from 'electron';
 import ElectronStore from 'electron-store';
+import { createTranslator } from '../common/i18n';
+import type { Message } from '../common/i18n/messages';
 import { languageFromTags } from '../common/i18n/system-language';
 import type { EventPayloads } from '../common/ipc-contract';
 import { EVENT_NAMES } from '../common/paylink-api';
@@ -16,6 +18,7 @@ import { createHandlerTable } from './ipc/handlers';
 import { serveElectronIpc } from './ipc/electron-ipc';
 import { createLogger, logDir, type Logger } from './log';
 import { showNotification } from './notifications';
+import { quitQuestion, START_FAILED, TRAY_MENU, trayStatus } from './shell-text';
 import { AppServices } from './services';
 import type { KeyValueStore } from './settings';
 import { TRAY_ICON_DATA_URL } from './tray-icon';
@@ -83,18 +86,28 @@ function showOrder(id: string, intent?: 'capture'): void {
   win.webContents.send('navigate:order', payload);
 }
 
+/** The shell's words, in the language the desk chose (follows Settings without a restart). */
+const words = createTranslator('en');
+const say = (m: Message): string => {
+  if (servicesRef) words.setLanguage(servicesRef.settings.get().language);
+  return words.t(m);
+};
+let servicesRef: AppServices | undefined;
+
 function updateTray(services: AppServices): void {
   if (!tray) return;
-  const { queueLength, online, mode } = services.status();
-  const label = `${queueLength} queued${online ? '' : ' (offline)'}${mode === 'training' ? ' — training' : ''}`;
+  const status = services.status();
+  const label = say(trayStatus(status));
   tray.setToolTip(`Paylink Desk: ${label}`);
-  if (process.platform === 'darwin') tray.setTitle(queueLength > 0 ? String(queueLength) : '');
+  if (process.platform === 'darwin') {
+    tray.setTitle(status.queueLength > 0 ? String(status.queueLength) : '');
+  }
   tray.setContextMenu(
     Menu.buildFromTemplate([
-      { label: 'Open Paylink Desk', click: () => win?.show() },
+      { label: say(TRAY_MENU.open), click: () => win?.show() },
       { label, enabled: false },
       { type: 'separator' },
-      { label: 'Quit', click: () => app.quit() },
+      { label: say(TRAY_MENU.quit), click: () => app.quit() },
     ]),
   );
 }
@@ -140,6 +153,7 @@ async function main(): Promise<void> {
         opts as ConstructorParameters<typeof ElectronStore>[0],
       ) as unknown as KeyValueStore,
   });
+  servicesRef = services;
   const table = createHandlerTable(services);
   await serveElectronIpc(table, {
     isTrustedUrl: (url) => isAppUrl(url, appEntryUrl()),
@@ -148,10 +162,14 @@ async function main(): Promise<void> {
   });
   // One press, one intent: the notification's Capture opens the confirmation, never captures.
   services.onNotify((n) =>
-    showNotification(n, {
-      open: (id) => showOrder(id),
-      capture: (id) => showOrder(id, 'capture'),
-    }),
+    showNotification(
+      n,
+      {
+        open: (id) => showOrder(id),
+        capture: (id) => showOrder(id, 'capture'),
+      },
+      say,
+    ),
   );
 
   win = createWindow(services);
@@ -168,14 +186,14 @@ async function main(): Promise<void> {
     if (quitting) return;
     const { queueLength } = services.status();
     if (queueLength > 0) {
+      const q = quitQuestion(queueLength);
       const choice = dialog.showMessageBoxSync({
         type: 'warning',
-        buttons: ['Keep running', 'Quit anyway'],
+        buttons: q.buttons.map(say),
         defaultId: 0,
         cancelId: 0,
-        message: `${queueLength} order(s) are still waiting to be sent.`,
-        detail:
-          'They are kept safely and will be sent the next time Paylink Desk runs with a connection.',
+        message: say(q.message),
+        detail: say(q.detail),
       });
       if (choice === 0) {
         event.preventDefault();
@@ -194,8 +212,8 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   logger?.fatal({ err: e }, 'Paylink Desk failed to start');
   dialog.showErrorBox(
-    'Paylink Desk could not start',
-    logger ? 'The details are in the log file.' : e instanceof Error ? e.message : String(e),
+    say(START_FAILED.title),
+    logger ? say(START_FAILED.seeLog) : e instanceof Error ? e.message : String(e),
   );
   app.exit(1);
 });

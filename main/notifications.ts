@@ -4,7 +4,9 @@
  * "Open" actions appear as buttons; everywhere a click opens the order.
  */
 import { Notification } from 'electron';
+import type { Message } from '../common/i18n/messages';
 import type { NotificationRequest } from './orders/engine-types';
+import { NOTIFICATION_ACTIONS } from './shell-text';
 
 /** What a press on a notification does. Neither may move money: both only open the order. */
 export interface NotificationHandlers {
@@ -13,17 +15,24 @@ export interface NotificationHandlers {
   capture(orderId: string): void;
 }
 
-/** Shows one notification; returns false where the platform has no notifications. */
-export function showNotification(n: NotificationRequest, handlers: NotificationHandlers): boolean {
+/**
+ * Shows one notification, its words translated by `t` (the desk's language); returns false
+ * where the platform has no notifications.
+ */
+export function showNotification(
+  n: NotificationRequest,
+  handlers: NotificationHandlers,
+  t: (m: Message) => string,
+): boolean {
   if (!Notification.isSupported()) return false;
   const actions = process.platform === 'darwin' ? n.actions : [];
   const notification = new Notification({
-    title: n.title,
-    body: n.body,
+    title: t(n.title),
+    body: t(n.body),
     silent: false,
     actions: actions.map((a) => ({
       type: 'button' as const,
-      text: a === 'capture' ? 'Capture' : 'Open',
+      text: t(NOTIFICATION_ACTIONS[a]),
     })),
   });
   notification.on('click', () => handlers.open(n.orderId));

@@ -12,6 +12,7 @@
  * One process per data folder: both entry points take the folder's lock (data-lock.ts) before
  * they build AppServices, which trusts that nobody else has the folder's journals open.
  */
+import { msg } from '../common/i18n/messages';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppMode, AppStatus, DeskPlatform, SecretStatus, Settings } from '../common/domain';
@@ -230,8 +231,8 @@ export class AppServices {
   async setSecret(secret: string): Promise<SecretStatus> {
     const { accountId } = this.settings.get();
     if (!accountId) {
-      throw new DeskError('invalid_input', 'Enter and save the Dintero account ID first.', {
-        accountId: 'Enter and save the Dintero account ID before the client secret.',
+      throw new DeskError('invalid_input', msg('error.accountIdFirst'), {
+        accountId: msg('error.accountIdFirst'),
       });
     }
     // A keychain that cannot be read cannot store either: KeychainUnavailableError reaches the

@@ -7,6 +7,7 @@
  * A corrupt or invalid file is never a crash and never a silent wipe: it is moved aside
  * intact (`settings.json.corrupt-<time>`), defaults are used, and `warning` says so plainly.
  */
+import { msg, type Message } from '../common/i18n/messages';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
@@ -59,7 +60,7 @@ export class SettingsStore {
   private readonly store: KeyValueStore;
   private readonly listeners = new Set<(s: Settings) => void>();
   /** Set when the file on disk was unusable and defaults were used instead. */
-  readonly warning: string | undefined;
+  readonly warning: Message | undefined;
 
   /**
    * `systemLanguage` is the computer's own language (when it is one the desk speaks): a desk
@@ -82,11 +83,11 @@ export class SettingsStore {
       projectName: 'paylink-desk',
       schema: jsonSchemaProperties(),
       // A copy: the store may fill in (and so touch) what it is given.
-      defaults: { ...defaults } as unknown as Record<string, unknown>,
+      defaults: { ...defaults },
       clearInvalidConfig: false,
     };
     let store: KeyValueStore | undefined;
-    let warning: string | undefined;
+    let warning: Message | undefined;
     try {
       // zod has the last word on the file as written (a file from an older version may lack
       // newer keys: defaults fill those in).
@@ -101,9 +102,7 @@ export class SettingsStore {
     } catch (e) {
       const backup = `${file}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
       if (existsSync(file)) renameSync(file, backup);
-      warning =
-        `The settings file could not be read (${describe(e)}), so default settings are in use. ` +
-        `The old file was kept as ${backup}. Check Settings and save them again.`;
+      warning = msg('banner.settingsReset', { detail: describe(e), backup });
       store = factory(opts);
     }
     this.store = store;

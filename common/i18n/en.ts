@@ -35,7 +35,6 @@ export const en = {
     training: 'Training mode — no real payments',
     testAccount:
       'Test account {{account}}: Dintero sends no SMS for test accounts. Choose “Show link and QR only” and give the customer the link or QR code.',
-    journalProblem: 'The order journal cannot be used: {{message}}',
     settingsWarning: 'Settings: {{message}}',
     keychainProblem: 'Keychain: {{message}}',
     keychainLocked:
@@ -142,6 +141,7 @@ export const en = {
       returnUrl: 'The return URL',
       storeId: 'The store ID',
       terminalName: 'The terminal name',
+      generic: 'This field',
     },
   },
   board: {
@@ -363,6 +363,352 @@ export const en = {
     failed: 'Failed',
     unknown: 'Outcome unknown',
     resent: 'New link sent',
+    interrupted: 'Sending interrupted',
+    reconciled: 'Checked with Dintero',
+    retry: 'Sent again',
+    link_cancelled: 'Link cancelled',
+    replaced: 'Replaced by a new link',
+    replaces: 'New link for an earlier order',
+    cancel_requested: 'Cancellation requested',
+    resend_requested: 'New link requested',
+    capture_accepted: 'Capture accepted',
+    refund_accepted: 'Refund accepted',
+    void_accepted: 'Void accepted',
+    cancel_accepted: 'Cancellation accepted',
+    resend_accepted: 'New link accepted',
+    capture_unknown: 'Capture outcome unknown',
+    refund_unknown: 'Refund outcome unknown',
+    void_unknown: 'Void outcome unknown',
+    cancel_unknown: 'Cancellation outcome unknown',
+    resend_unknown: 'New link outcome unknown',
+    capture_failed: 'Capture failed',
+    refund_failed: 'Refund failed',
+    void_failed: 'Void failed',
+    cancel_failed: 'Cancellation failed',
+    resend_failed: 'New link failed',
+    lapse_warning: 'Capture reminder',
+    duplicate_cancelled: 'Second link cancelled',
+    duplicate_paid: 'Paid twice',
+    duplicate_switched: 'Following the paid link',
+    other: 'Update',
+  },
+  /** Timeline lines the main process records as messages (key + parameters). */
+  line: {
+    legacy: '{{text}}',
+    createdSms: 'Order {{reference}} for {{amount}} (to be texted to {{phone}}).',
+    createdLinkOnly: 'Order {{reference}} for {{amount}} (link only, not texted).',
+    attempt: 'Attempt {{attempt}}.',
+    interrupted:
+      'Paylink Desk stopped while sending this order. Checking with Dintero before sending again.',
+    checkEarlierAttempt: 'An earlier attempt may have reached Dintero; checking before sending.',
+    answerLost: 'The answer from Dintero was lost; checking before sending again.',
+    unknownAfterError: 'Dintero answered with an error; checking whether the link was created.',
+    checkingCreate:
+      'The answer from Dintero was lost. Checking with Dintero whether the link was created before sending again.',
+    deferredOffline: 'No connection to Dintero. It will be sent when the line is back.',
+    deferredRateLimited: 'Dintero asked us to slow down. It will be sent shortly.',
+    pausedPermission:
+      'Dintero refused access for these credentials (missing grant). Check Settings.',
+    pausedNotConfigured: 'Dintero credentials are not available. Check Settings.',
+    pausedAuthentication: 'Dintero did not accept the client ID or secret. Check Settings.',
+    refusedByDintero: 'Dintero refused the order: {{why}}',
+    reconciledAbsent:
+      'Dintero has no session for this order after {{reads}} searches over {{seconds}} s: it will be sent again.',
+    reconciledFound: 'Found the session at Dintero: the link had been created.',
+    linkTexted: 'Payment link for {{amount}} texted to {{phone}}.',
+    linkSmsSkipped:
+      'Payment link for {{amount}} created, but Dintero skipped the text to {{phone}}.',
+    linkSmsFailed: 'Payment link for {{amount}} created, but the text to {{phone}} failed.',
+    linkCreatedFor: 'Payment link for {{amount}} created for {{phone}}.',
+    linkCreatedNotTexted: 'Payment link for {{amount}} created (not texted).',
+    retry: 'Sending again.',
+    opened: 'The customer opened the link.',
+    paid: 'The customer paid {{amount}}.',
+    paidWith: 'The customer paid {{amount}} with {{method}}.',
+    captured: 'Captured {{amount}}.',
+    capturedSeen: 'Captured {{amount}} (seen in Dintero).',
+    capturedRef: 'Captured {{amount}} (reference {{reference}}).',
+    refunded: 'Refunded {{amount}}.',
+    refundedSeen: 'Refunded {{amount}} (seen in Dintero).',
+    refundedRef: 'Refunded {{amount}} (reference {{reference}}).',
+    voided: 'The payment was voided; the reserved money is released.',
+    voidedSeen: 'The payment was voided; the reserved money is released (seen in Dintero).',
+    voidedRef: 'The payment was voided; the reserved money is released (reference {{reference}}).',
+    declined: 'The payment was declined.',
+    declinedSeen: 'The payment was declined (seen in Dintero).',
+    declinedRef: 'The payment was declined (reference {{reference}}).',
+    failed: 'The payment failed.',
+    failedSeen: 'The payment failed (seen in Dintero).',
+    failedRef: 'The payment failed (reference {{reference}}).',
+    expired: 'The link expired unpaid.',
+    expiredSeen: 'The link expired unpaid (seen in Dintero).',
+    expiredRef: 'The link expired unpaid (reference {{reference}}).',
+    cancelled: 'The link was cancelled.',
+    cancelledSeen: 'The link was cancelled (seen in Dintero).',
+    cancelledRef: 'The link was cancelled (reference {{reference}}).',
+    duplicateSwitched:
+      'Dintero has a second link for order {{reference}}, and the customer paid with that one; the order now follows it.',
+    duplicateCancelled:
+      'A second payment link for this order was found at Dintero and cancelled, so the customer can only pay once (session {{session}}).',
+    duplicatePaid:
+      'The customer paid {{amount}} twice for this order. Refund the extra payment, transaction {{transaction}}, in Dintero; Paylink Desk does not refund it by itself.',
+  },
+  /** Desktop notifications (title and body). */
+  notify: {
+    body: '{{reference}} · {{amount}} · {{phone}}',
+    paid: 'Paid',
+    paidReadyToCapture: 'Paid: ready to capture',
+    paidAfterExpiry: 'Paid after the link expired',
+    paidAfterDecline: 'Paid after the payment was declined',
+    paidAfterFailure: 'Paid after the payment failed',
+    declined: 'Payment declined',
+    failed: 'Payment failed',
+    linkNotSent: 'Payment link could not be sent',
+    expired: 'Link expired unpaid',
+    lapsing_one: 'Capture soon: paid {{count}} day ago',
+    lapsing_other: 'Capture soon: paid {{count}} days ago',
+    duplicateCancelled: 'Second link cancelled',
+    duplicatePaid: 'Paid twice: refund transaction {{transaction}}',
+    actionCapture: 'Capture',
+    actionOpen: 'Open',
+  },
+  /** Why an action is not possible right now. */
+  reason: {
+    notPaid: 'The customer has not paid yet.',
+    voidedNothingToCapture: 'The payment was voided; there is nothing to capture.',
+    allCaptured: 'Everything has been captured.',
+    noPaymentToCapture: 'There is no payment to capture.',
+    nothingCapturedVoidInstead: 'Nothing has been captured yet; void instead.',
+    allRefunded: 'Everything has been refunded.',
+    noCaptureToRefund: 'There is no captured payment to refund.',
+    allCapturedRefunded: 'Everything captured has been refunded.',
+    notPaidCancelInstead: 'The customer has not paid yet; cancel the link instead.',
+    partCapturedRefundInstead: 'Part of the payment is captured; refund instead.',
+    noAuthorizationToVoid: 'There is no authorization to void.',
+    beingSent: 'The link is being sent right now; try again in a moment.',
+    checkingCreate:
+      'Paylink Desk is checking with Dintero whether the link was sent; try again shortly.',
+    paidVoidInstead: 'The customer has paid; void the payment instead.',
+    capturedCannotCancel: 'The payment has been captured; the link can no longer be cancelled.',
+    linkNotActive: 'The link is no longer active.',
+    alreadyResent: 'A new link has already been sent for this order.',
+    notSentYet: 'The link has not been sent yet.',
+    alreadyPaid: 'The customer has already paid.',
+    otherAccount:
+      'This order belongs to Dintero account {{account}}. Switch Settings back to that account to act on it.',
+    retryPaymentFailed: 'The payment itself failed; send a new link instead.',
+    retryOnlyRefused: 'Only an order Dintero refused can be retried.',
+    inProgress: {
+      capture: 'A capture is already in progress for this order. Wait for it to finish.',
+      refund: 'A refund is already in progress for this order. Wait for it to finish.',
+      void: 'A void is already in progress for this order. Wait for it to finish.',
+      cancel: 'Cancelling the link is already in progress for this order. Wait for it to finish.',
+      resend: 'Resending the link is already in progress for this order. Wait for it to finish.',
+      other: 'Another operation is already in progress for this order. Wait for it to finish.',
+    },
+    unknownOutcome: {
+      capture:
+        'The answer to the capture was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.',
+      refund:
+        'The answer to the refund was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.',
+      void: 'The answer to the void was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.',
+      cancel:
+        'The answer to cancelling the link was lost. Paylink Desk is checking with Dintero whether it went through.',
+      resend:
+        'The answer to resending the link was lost. Paylink Desk is checking with Dintero whether it went through.',
+      other:
+        'An answer from Dintero was lost. Paylink Desk is checking with Dintero whether it went through.',
+    },
+  },
+  /** Errors the main process reports. */
+  error: {
+    internal:
+      'Something went wrong inside Paylink Desk. Nothing was lost; the details are in the log.',
+    fieldInvalid: 'This value is not valid.',
+    invalidInput: 'Some values are not valid.',
+    unknownChannel: 'Unknown request.',
+    noAnswer: 'The background service did not answer.',
+    orderNeedsFixing: 'Some details of the order need fixing.',
+    orderNotFound: 'That order does not exist.',
+    journalClosed: 'The order journal is closed.',
+    keychainUnavailable:
+      'The system keychain is not available, so the Dintero client secret cannot be read or stored. On Linux install and unlock gnome-keyring (or another Secret Service); on Windows and macOS sign in to your user account normally.',
+    keychainUnreadable: 'The system keychain could not be read.',
+    accountIdFirst: 'Enter and save the Dintero account ID first.',
+    trainingOnly: 'The training panel is only available in training mode.',
+    trainingSessionNotFound: 'That training session does not exist.',
+    customer: {
+      not_found: 'The customer cannot do that now (no such link).',
+      cancelled: 'The customer cannot do that now (the link was cancelled).',
+      expired: 'The customer cannot do that now (the link has expired).',
+      already_paid: 'The customer cannot do that now (already paid).',
+      declined: 'The customer cannot do that now (the payment was declined).',
+      not_on_hold: 'The customer cannot do that now (no payment is on hold).',
+    },
+    dintero: {
+      network: 'No connection to Dintero: nothing was done. Try again when the line is back.',
+      rate_limited: 'Dintero is busy: nothing was done. Try again in a moment.',
+      unavailable: 'Dintero is not available right now. Try again in a few minutes.',
+      authentication: 'Dintero did not accept the client ID or secret. Check Settings.',
+      permission: 'Dintero refused access for these credentials (missing grant). Check Settings.',
+      not_configured: 'Dintero credentials are not configured. Check Settings.',
+      invalid_request: 'Dintero refused the request.',
+      not_found: 'Dintero does not know that payment or link.',
+      outcome_unknown:
+        'The answer from Dintero was lost. Paylink Desk is checking whether it went through and will update the order; do not try again yet.',
+    },
+  },
+  /** Banners about the desk's own files. */
+  banner: {
+    journalFromNewer:
+      'The order journal {{path}} {{why}}. Install that newer version of Paylink Desk again. Sending is stopped so that no order is lost or sent twice. The file has not been changed. Do not delete it; contact support.',
+    journalKept:
+      'The order journal {{path}} cannot be used: {{why}}. Sending is stopped so that no order is lost or sent twice. The file has not been changed. Do not delete it; contact support.',
+    journalKeptCopy:
+      'The order journal {{path}} cannot be used: {{why}}. Sending is stopped so that no order is lost or sent twice. The file has not been changed, and a copy was saved as {{backup}}. Do not delete it; contact support.',
+    journalNewer:
+      'was written by a newer version of Paylink Desk (journal version {{version}}; this version understands up to {{supported}})',
+    journalWalOnly:
+      'the journal file is missing but its write-ahead log (journal.sqlite-wal) is still there',
+    journalEmpty: 'the file is empty (0 bytes)',
+    journalNotSqlite: 'it is not a SQLite database',
+    journalIntegrity: 'the integrity check failed ({{detail}})',
+    journalNoWal: 'write-ahead logging could not be enabled ({{mode}})',
+    journalUnreadable: 'it could not be read ({{detail}})',
+    settingsReset:
+      'The settings file could not be read ({{detail}}), so default settings are in use. The old file was kept as {{backup}}. Check Settings and save them again.',
+  },
+  /** The tray (menu bar) icon. */
+  tray: {
+    open: 'Open Paylink Desk',
+    quit: 'Quit',
+    queued_one: '{{count}} order queued',
+    queued_other: '{{count}} orders queued',
+    queuedOffline_one: '{{count}} order queued (offline)',
+    queuedOffline_other: '{{count}} orders queued (offline)',
+    queuedTraining_one: '{{count}} order queued — training',
+    queuedTraining_other: '{{count}} orders queued — training',
+    queuedOfflineTraining_one: '{{count}} order queued (offline) — training',
+    queuedOfflineTraining_other: '{{count}} orders queued (offline) — training',
+  },
+  /** Native dialogs. */
+  dialog: {
+    quitQueued_one: '{{count}} order is still waiting to be sent.',
+    quitQueued_other: '{{count}} orders are still waiting to be sent.',
+    quitQueuedDetail:
+      'They are kept safely and will be sent the next time Paylink Desk runs with a connection.',
+    keepRunning: 'Keep running',
+    quitAnyway: 'Quit anyway',
+    startFailed: 'Paylink Desk could not start',
+    startFailedSeeLog: 'The details are in the log file.',
+  },
+  /** Why a new order cannot be accepted as typed (checked on the screen and again in main). */
+  orderInput: {
+    amountAboveZero: 'The amount must be more than zero.',
+    amountAboveMax: 'The most one order can be is {{amount}} (set in Settings).',
+    descriptionRequired: 'Describe what the line is for.',
+    quantityWhole: 'The quantity must be a whole number of at least 1.',
+    priceAboveZero: 'The price must be more than zero.',
+    vatPercent:
+      'VAT must be a percentage from 0 to 100 with at most two decimals, like 25 or 12.5.',
+    lineTooLarge: 'This line comes to more than a payment link can take (at most {{amount}}).',
+    linesLess: 'The lines add up to {{sum}}, which is {{diff}} less than the total of {{total}}.',
+    linesMore: 'The lines add up to {{sum}}, which is {{diff}} more than the total of {{total}}.',
+    emailInvalid: 'That does not look like an email address (name@example.com).',
+  },
+  /** Money and link operations: what was asked, what Dintero said. */
+  op: {
+    capture: {
+      done: 'The capture went through (reference {{reference}}).',
+      requested: 'Capture of {{amount}} requested (reference {{reference}}).',
+      failedAtDintero: 'Dintero could not capture the payment: {{why}}',
+      accepted: 'Dintero accepted the capture; it will finish shortly.',
+      refused: 'Dintero refused the capture: {{why}}',
+      offline:
+        'No connection to Dintero: nothing was done. Try the capture again when the line is back.',
+      busy: 'Dintero is busy: nothing was done. Try the capture again in a moment.',
+      answerLost:
+        'The answer to the capture was lost. Checking with Dintero whether it went through.',
+      checking: 'The answer from Dintero was lost; checking whether the capture went through.',
+      notThrough: 'The capture did not go through.',
+      stillChecking:
+        'The answer from Dintero was lost. Paylink Desk is checking whether the capture went through and will update the order; do not try again yet.',
+      noTransaction: 'The capture did not go through: no transaction.',
+      processing: 'Dintero has the capture and is still processing it.',
+      absent:
+        'Dintero has no record of the capture after {{reads}} reads over {{seconds}} s: nothing was done. You can try again.',
+      amountAboveZero: 'The amount to capture must be more than zero.',
+      atMost: 'You can capture at most {{amount}} on this order.',
+    },
+    refund: {
+      done: 'The refund went through (reference {{reference}}).',
+      requested: 'Refund of {{amount}} requested: {{reason}} (reference {{reference}}).',
+      failedAtDintero: 'Dintero could not refund the payment: {{why}}',
+      accepted: 'Dintero accepted the refund; it will finish shortly.',
+      refused: 'Dintero refused the refund: {{why}}',
+      offline:
+        'No connection to Dintero: nothing was done. Try the refund again when the line is back.',
+      busy: 'Dintero is busy: nothing was done. Try the refund again in a moment.',
+      answerLost:
+        'The answer to the refund was lost. Checking with Dintero whether it went through.',
+      checking: 'The answer from Dintero was lost; checking whether the refund went through.',
+      notThrough: 'The refund did not go through.',
+      stillChecking:
+        'The answer from Dintero was lost. Paylink Desk is checking whether the refund went through and will update the order; do not try again yet.',
+      noTransaction: 'The refund did not go through: no transaction.',
+      processing: 'Dintero has the refund and is still processing it.',
+      absent:
+        'Dintero has no record of the refund after {{reads}} reads over {{seconds}} s: nothing was done. You can try again.',
+      amountAboveZero: 'The amount to refund must be more than zero.',
+      atMost: 'You can refund at most {{amount}} on this order.',
+      reasonRequired: 'Say why the money is refunded.',
+      reasonHidden: 'The refund reason contains hidden or control characters. Type it again.',
+    },
+    void: {
+      done: 'The void went through.',
+      requested: 'Void of the payment requested (reference {{reference}}).',
+      failedAtDintero: 'Dintero could not void the payment: {{why}}',
+      accepted: 'Dintero accepted the void; it will finish shortly.',
+      refused: 'Dintero refused the void: {{why}}',
+      offline:
+        'No connection to Dintero: nothing was done. Try the void again when the line is back.',
+      busy: 'Dintero is busy: nothing was done. Try the void again in a moment.',
+      answerLost: 'The answer to the void was lost. Checking with Dintero whether it went through.',
+      checking: 'The answer from Dintero was lost; checking whether the void went through.',
+      notThrough: 'The void did not go through.',
+      stillChecking:
+        'The answer from Dintero was lost. Paylink Desk is checking whether the void went through and will update the order; do not try again yet.',
+      noTransaction: 'The void did not go through: no transaction.',
+      processing: 'Dintero has the void and is still processing it.',
+      absent:
+        'Dintero has no record of the void after {{reads}} reads over {{seconds}} s: nothing was done. You can try again.',
+    },
+    cancel: {
+      withdrawn: 'Withdrawn before it was sent: no link was created.',
+      requested: 'Cancelling the payment link.',
+      refused: 'Dintero refused to cancel the link: {{why}}',
+      offline:
+        'No connection to Dintero: the link was not cancelled. Try again when the line is back.',
+      notConfirmed: 'Could not confirm that the link was cancelled. Try again.',
+      done: 'The payment link was cancelled; it no longer works.',
+      noLink: 'There is no link to cancel.',
+      notCancelled: 'The link was not cancelled. You can try again.',
+    },
+    resend: {
+      requested: 'Sending a new payment link.',
+      failed: 'The new link could not be created. Try again.',
+      replaces: 'New link for order {{reference}}.',
+      cancelledOld: 'The payment link was cancelled; a new one replaces it.',
+      replacedBy: 'Replaced by order {{reference}}.',
+      customerPaying: 'The customer started paying on the old link, so no new link was sent.',
+    },
+    credentialsRefused: 'Dintero did not accept the credentials: nothing was done. Check Settings.',
+  },
+  /** Who did something, in the timeline. */
+  actor: {
+    system: 'Paylink Desk',
+    dintero: 'Dintero',
+    customer: 'the customer',
   },
 };
 

@@ -30,7 +30,10 @@ export function i18nOptions(language: Language) {
 export function translate(i18n: Pick<I18n, 't' | 'language'>, m: Message): string {
   // Keys arrive as data (from main, over IPC), so the typed-key overloads cannot apply.
   const t = i18n.t as unknown as (key: string, params: Record<string, string | number>) => string;
-  return t(m.key, formatParams(m.params, localeFor(i18n.language)));
+  return t(
+    m.key,
+    formatParams(m.params, localeFor(i18n.language), (inner) => translate(i18n, inner)),
+  );
 }
 
 /**
@@ -53,4 +56,12 @@ export function createTranslator(language: Language): {
       return i18n.language as Language;
     },
   };
+}
+
+let englishTranslator: ReturnType<typeof createTranslator> | undefined;
+
+/** The English words of a message: for logs, Error.message and tests, never for the screen. */
+export function english(m: Message): string {
+  englishTranslator ??= createTranslator('en');
+  return englishTranslator.t(m);
 }

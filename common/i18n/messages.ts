@@ -19,8 +19,13 @@ export interface TimeParam {
   time: string;
 }
 
+/** A sentence inside a sentence (e.g. why a journal cannot be used), translated first. */
+export interface NestedParam {
+  text: Message;
+}
+
 /** One parameter of a message. */
-export type MessageParam = string | number | MoneyParam | TimeParam;
+export type MessageParam = string | number | MoneyParam | TimeParam | NestedParam;
 
 /** A sentence for a person, as a catalog key (e.g. `event.paid`) and its parameters. */
 export interface Message {
@@ -37,15 +42,19 @@ const isMoney = (v: MessageParam): v is MoneyParam =>
   typeof v === 'object' && v !== null && 'money' in v;
 const isTime = (v: MessageParam): v is TimeParam =>
   typeof v === 'object' && v !== null && 'time' in v;
+const isNested = (v: MessageParam): v is NestedParam =>
+  typeof v === 'object' && v !== null && 'text' in v;
 
 /** The parameters as plain strings and numbers for interpolation, formatted for `locale`. */
 export function formatParams(
   params: Message['params'],
   locale: string,
+  translateNested: (m: Message) => string = (m) => m.key,
 ): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(params ?? {})) {
-    if (isMoney(v)) out[k] = formatMoney(v.money, v.currency, locale);
+    if (isNested(v)) out[k] = translateNested(v.text);
+    else if (isMoney(v)) out[k] = formatMoney(v.money, v.currency, locale);
     else if (isTime(v)) {
       const d = new Date(v.time);
       out[k] = Number.isNaN(d.getTime())

@@ -46,7 +46,6 @@ export const sv: Translation = {
     training: 'Övningsläge — inga riktiga betalningar',
     testAccount:
       'Testkonto {{account}}: Dintero skickar inga sms för testkonton. Välj ”Visa bara länk och QR” och ge kunden länken eller QR-koden.',
-    journalProblem: 'Beställningsjournalen kan inte användas: {{message}}',
     settingsWarning: 'Inställningar: {{message}}',
     keychainProblem: 'Nyckelring: {{message}}',
     keychainLocked:
@@ -153,6 +152,7 @@ export const sv: Translation = {
       returnUrl: 'Retur-URL:en',
       storeId: 'Butiks-id:t',
       terminalName: 'Kassans namn',
+      generic: 'Det här fältet',
     },
   },
   board: {
@@ -376,5 +376,353 @@ export const sv: Translation = {
     failed: 'Misslyckades',
     unknown: 'Utfall okänt',
     resent: 'Ny länk skickad',
+    interrupted: 'Skickandet avbröts',
+    reconciled: 'Kontrollerad med Dintero',
+    retry: 'Skickad igen',
+    link_cancelled: 'Länk avbruten',
+    replaced: 'Ersatt av en ny länk',
+    replaces: 'Ny länk för en tidigare beställning',
+    cancel_requested: 'Avbrytande av länk begärt',
+    resend_requested: 'Ny länk begärd',
+    capture_accepted: 'Debitering mottagen',
+    refund_accepted: 'Återbetalning mottagen',
+    void_accepted: 'Annullering mottagen',
+    cancel_accepted: 'Avbrytande av länk mottaget',
+    resend_accepted: 'Ny länk mottagen',
+    capture_unknown: 'Utfall av debitering okänt',
+    refund_unknown: 'Utfall av återbetalning okänt',
+    void_unknown: 'Utfall av annullering okänt',
+    cancel_unknown: 'Utfall av avbrytande okänt',
+    resend_unknown: 'Utfall av ny länk okänt',
+    capture_failed: 'Debitering misslyckades',
+    refund_failed: 'Återbetalning misslyckades',
+    void_failed: 'Annullering misslyckades',
+    cancel_failed: 'Avbrytande misslyckades',
+    resend_failed: 'Ny länk misslyckades',
+    lapse_warning: 'Påminnelse om debitering',
+    duplicate_cancelled: 'Extra länk avbruten',
+    duplicate_paid: 'Betald två gånger',
+    duplicate_switched: 'Följer den betalda länken',
+    other: 'Uppdatering',
+  },
+  line: {
+    legacy: '{{text}}',
+    createdSms: 'Beställning {{reference}} på {{amount}} (skickas med sms till {{phone}}).',
+    createdLinkOnly: 'Beställning {{reference}} på {{amount}} (bara länk, inget sms).',
+    attempt: 'Försök {{attempt}}.',
+    interrupted:
+      'Paylink Desk stoppades medan beställningen skickades. Kontrollerar med Dintero innan den skickas igen.',
+    checkEarlierAttempt:
+      'Ett tidigare försök kan ha nått Dintero; kontrollerar innan beställningen skickas.',
+    answerLost: 'Svaret från Dintero gick förlorat; kontrollerar innan beställningen skickas igen.',
+    unknownAfterError: 'Dintero svarade med ett fel; kontrollerar om länken skapades.',
+    checkingCreate:
+      'Svaret från Dintero gick förlorat. Kontrollerar med Dintero om länken skapades innan beställningen skickas igen.',
+    deferredOffline:
+      'Ingen anslutning till Dintero. Beställningen skickas när förbindelsen är tillbaka.',
+    deferredRateLimited: 'Dintero bad oss sakta ner. Beställningen skickas om en liten stund.',
+    pausedPermission:
+      'Dintero nekade åtkomst för de här inloggningsuppgifterna (behörighet saknas). Kontrollera Inställningar.',
+    pausedNotConfigured:
+      'Inloggningsuppgifterna för Dintero är inte tillgängliga. Kontrollera Inställningar.',
+    pausedAuthentication:
+      'Dintero godkände inte klient-id eller hemlighet. Kontrollera Inställningar.',
+    refusedByDintero: 'Dintero avvisade beställningen: {{why}}',
+    reconciledAbsent:
+      'Dintero har ingen session för den här beställningen efter {{reads}} sökningar under {{seconds}} s: den skickas igen.',
+    reconciledFound: 'Sessionen hittades hos Dintero: länken hade skapats.',
+    linkTexted: 'Betallänk på {{amount}} skickad med sms till {{phone}}.',
+    linkSmsSkipped:
+      'Betallänk på {{amount}} skapad, men Dintero skickade inget sms till {{phone}}.',
+    linkSmsFailed: 'Betallänk på {{amount}} skapad, men sms:et till {{phone}} misslyckades.',
+    linkCreatedFor: 'Betallänk på {{amount}} skapad för {{phone}}.',
+    linkCreatedNotTexted: 'Betallänk på {{amount}} skapad (inget sms).',
+    retry: 'Skickar igen.',
+    opened: 'Kunden öppnade länken.',
+    paid: 'Kunden betalade {{amount}}.',
+    paidWith: 'Kunden betalade {{amount}} med {{method}}.',
+    captured: 'Debiterade {{amount}}.',
+    capturedSeen: 'Debiterade {{amount}} (sett i Dintero).',
+    capturedRef: 'Debiterade {{amount}} (referens {{reference}}).',
+    refunded: 'Återbetalade {{amount}}.',
+    refundedSeen: 'Återbetalade {{amount}} (sett i Dintero).',
+    refundedRef: 'Återbetalade {{amount}} (referens {{reference}}).',
+    voided: 'Betalningen annullerades; de reserverade pengarna är frigjorda.',
+    voidedSeen: 'Betalningen annullerades; de reserverade pengarna är frigjorda (sett i Dintero).',
+    voidedRef:
+      'Betalningen annullerades; de reserverade pengarna är frigjorda (referens {{reference}}).',
+    declined: 'Betalningen nekades.',
+    declinedSeen: 'Betalningen nekades (sett i Dintero).',
+    declinedRef: 'Betalningen nekades (referens {{reference}}).',
+    failed: 'Betalningen misslyckades.',
+    failedSeen: 'Betalningen misslyckades (sett i Dintero).',
+    failedRef: 'Betalningen misslyckades (referens {{reference}}).',
+    expired: 'Länken gick ut obetald.',
+    expiredSeen: 'Länken gick ut obetald (sett i Dintero).',
+    expiredRef: 'Länken gick ut obetald (referens {{reference}}).',
+    cancelled: 'Länken avbröts.',
+    cancelledSeen: 'Länken avbröts (sett i Dintero).',
+    cancelledRef: 'Länken avbröts (referens {{reference}}).',
+    duplicateSwitched:
+      'Dintero har en länk till för beställning {{reference}}, och kunden betalade med den; beställningen följer nu den länken.',
+    duplicateCancelled:
+      'En andra betallänk för den här beställningen hittades hos Dintero och avbröts, så att kunden bara kan betala en gång (session {{session}}).',
+    duplicatePaid:
+      'Kunden betalade {{amount}} två gånger för den här beställningen. Återbetala den extra betalningen, transaktion {{transaction}}, i Dintero; Paylink Desk återbetalar den inte själv.',
+  },
+  notify: {
+    body: '{{reference}} · {{amount}} · {{phone}}',
+    paid: 'Betald',
+    paidReadyToCapture: 'Betald: klar att debitera',
+    paidAfterExpiry: 'Betald efter att länken gick ut',
+    paidAfterDecline: 'Betald efter att betalningen nekades',
+    paidAfterFailure: 'Betald efter att betalningen misslyckades',
+    declined: 'Betalning nekad',
+    failed: 'Betalning misslyckades',
+    linkNotSent: 'Betallänken kunde inte skickas',
+    expired: 'Länken gick ut obetald',
+    lapsing_one: 'Debitera snart: betald för {{count}} dag sedan',
+    lapsing_other: 'Debitera snart: betald för {{count}} dagar sedan',
+    duplicateCancelled: 'Extra länk avbruten',
+    duplicatePaid: 'Betald två gånger: återbetala transaktion {{transaction}}',
+    actionCapture: 'Debitera',
+    actionOpen: 'Öppna',
+  },
+  reason: {
+    notPaid: 'Kunden har inte betalat än.',
+    voidedNothingToCapture: 'Betalningen annullerades; det finns inget att debitera.',
+    allCaptured: 'Allt har debiterats.',
+    noPaymentToCapture: 'Det finns ingen betalning att debitera.',
+    nothingCapturedVoidInstead: 'Inget har debiterats än; annullera i stället.',
+    allRefunded: 'Allt har återbetalats.',
+    noCaptureToRefund: 'Det finns ingen debiterad betalning att återbetala.',
+    allCapturedRefunded: 'Allt som har debiterats har återbetalats.',
+    notPaidCancelInstead: 'Kunden har inte betalat än; avbryt länken i stället.',
+    partCapturedRefundInstead: 'En del av betalningen är debiterad; återbetala i stället.',
+    noAuthorizationToVoid: 'Det finns ingen reservation att annullera.',
+    beingSent: 'Länken skickas just nu; försök igen om en stund.',
+    checkingCreate:
+      'Paylink Desk kontrollerar med Dintero om länken skickades; försök igen om en liten stund.',
+    paidVoidInstead: 'Kunden har betalat; annullera betalningen i stället.',
+    capturedCannotCancel: 'Betalningen har debiterats; länken kan inte längre avbrytas.',
+    linkNotActive: 'Länken är inte längre aktiv.',
+    alreadyResent: 'En ny länk har redan skickats för den här beställningen.',
+    notSentYet: 'Länken har inte skickats än.',
+    alreadyPaid: 'Kunden har redan betalat.',
+    otherAccount:
+      'Den här beställningen hör till Dintero-kontot {{account}}. Byt tillbaka till det kontot i Inställningar för att hantera den.',
+    retryPaymentFailed: 'Själva betalningen misslyckades; skicka en ny länk i stället.',
+    retryOnlyRefused: 'Bara en beställning som Dintero har avvisat kan skickas igen.',
+    inProgress: {
+      capture: 'En debitering pågår redan för den här beställningen. Vänta tills den är klar.',
+      refund: 'En återbetalning pågår redan för den här beställningen. Vänta tills den är klar.',
+      void: 'En annullering pågår redan för den här beställningen. Vänta tills den är klar.',
+      cancel:
+        'Länken håller redan på att avbrytas för den här beställningen. Vänta tills det är klart.',
+      resend:
+        'En ny länk håller redan på att skickas för den här beställningen. Vänta tills det är klart.',
+      other: 'En annan åtgärd pågår redan för den här beställningen. Vänta tills den är klar.',
+    },
+    unknownOutcome: {
+      capture:
+        'Svaret på debiteringen gick förlorat. Paylink Desk kontrollerar med Dintero om den gick igenom; ingen annan åtgärd med pengarna kan påbörjas förrän det är klart.',
+      refund:
+        'Svaret på återbetalningen gick förlorat. Paylink Desk kontrollerar med Dintero om den gick igenom; ingen annan åtgärd med pengarna kan påbörjas förrän det är klart.',
+      void: 'Svaret på annulleringen gick förlorat. Paylink Desk kontrollerar med Dintero om den gick igenom; ingen annan åtgärd med pengarna kan påbörjas förrän det är klart.',
+      cancel:
+        'Svaret på avbrytandet av länken gick förlorat. Paylink Desk kontrollerar med Dintero om det gick igenom.',
+      resend:
+        'Svaret när länken skickades igen gick förlorat. Paylink Desk kontrollerar med Dintero om det gick igenom.',
+      other:
+        'Ett svar från Dintero gick förlorat. Paylink Desk kontrollerar med Dintero om det gick igenom.',
+    },
+  },
+  error: {
+    internal:
+      'Något gick fel i Paylink Desk. Ingenting har gått förlorat; detaljerna finns i loggen.',
+    fieldInvalid: 'Det här värdet är inte giltigt.',
+    invalidInput: 'Några av värdena är inte giltiga.',
+    unknownChannel: 'Okänd begäran.',
+    noAnswer: 'Bakgrundstjänsten svarade inte.',
+    orderNeedsFixing: 'Några uppgifter i beställningen behöver rättas.',
+    orderNotFound: 'Den beställningen finns inte.',
+    journalClosed: 'Beställningsjournalen är stängd.',
+    keychainUnavailable:
+      'Systemets nyckelring är inte tillgänglig, så klienthemligheten för Dintero kan inte läsas eller sparas. På Linux: installera och lås upp gnome-keyring (eller en annan Secret Service); på Windows och macOS: logga in på ditt användarkonto som vanligt.',
+    keychainUnreadable: 'Systemets nyckelring kunde inte läsas.',
+    accountIdFirst: 'Ange och spara konto-id:t för Dintero först.',
+    trainingOnly: 'Övningspanelen finns bara i övningsläge.',
+    trainingSessionNotFound: 'Den övningssessionen finns inte.',
+    customer: {
+      not_found: 'Kunden kan inte göra det nu (länken finns inte).',
+      cancelled: 'Kunden kan inte göra det nu (länken har avbrutits).',
+      expired: 'Kunden kan inte göra det nu (länken har gått ut).',
+      already_paid: 'Kunden kan inte göra det nu (redan betalt).',
+      declined: 'Kunden kan inte göra det nu (betalningen nekades).',
+      not_on_hold: 'Kunden kan inte göra det nu (ingen betalning väntar på granskning).',
+    },
+    dintero: {
+      network:
+        'Ingen anslutning till Dintero: ingenting gjordes. Försök igen när förbindelsen är tillbaka.',
+      rate_limited: 'Dintero är upptaget: ingenting gjordes. Försök igen om en stund.',
+      unavailable: 'Dintero är inte tillgängligt just nu. Försök igen om några minuter.',
+      authentication: 'Dintero godkände inte klient-id eller hemlighet. Kontrollera Inställningar.',
+      permission:
+        'Dintero nekade åtkomst för de här inloggningsuppgifterna (behörighet saknas). Kontrollera Inställningar.',
+      not_configured:
+        'Inloggningsuppgifterna för Dintero är inte inställda. Kontrollera Inställningar.',
+      invalid_request: 'Dintero avvisade begäran.',
+      not_found: 'Dintero känner inte till den betalningen eller länken.',
+      outcome_unknown:
+        'Svaret från Dintero gick förlorat. Paylink Desk kontrollerar om det gick igenom och uppdaterar beställningen; försök inte igen än.',
+    },
+  },
+  banner: {
+    journalFromNewer:
+      'Beställningsjournalen {{path}} {{why}}. Installera den nyare versionen av Paylink Desk igen. Skickandet är stoppat så att ingen beställning går förlorad eller skickas två gånger. Filen har inte ändrats. Radera den inte; kontakta supporten.',
+    journalKept:
+      'Beställningsjournalen {{path}} kan inte användas: {{why}}. Skickandet är stoppat så att ingen beställning går förlorad eller skickas två gånger. Filen har inte ändrats. Radera den inte; kontakta supporten.',
+    journalKeptCopy:
+      'Beställningsjournalen {{path}} kan inte användas: {{why}}. Skickandet är stoppat så att ingen beställning går förlorad eller skickas två gånger. Filen har inte ändrats, och en kopia har sparats som {{backup}}. Radera den inte; kontakta supporten.',
+    journalNewer:
+      'skrevs av en nyare version av Paylink Desk (journalversion {{version}}; den här versionen förstår upp till {{supported}})',
+    journalWalOnly: 'journalfilen saknas, men dess loggfil (journal.sqlite-wal) finns kvar',
+    journalEmpty: 'filen är tom (0 byte)',
+    journalNotSqlite: 'den är inte en SQLite-databas',
+    journalIntegrity: 'integritetskontrollen misslyckades ({{detail}})',
+    journalNoWal: 'WAL-loggning kunde inte slås på ({{mode}})',
+    journalUnreadable: 'den kunde inte läsas ({{detail}})',
+    settingsReset:
+      'Inställningsfilen kunde inte läsas ({{detail}}), så standardinställningarna används. Den gamla filen har sparats som {{backup}}. Kontrollera Inställningar och spara dem igen.',
+  },
+  tray: {
+    open: 'Öppna Paylink Desk',
+    quit: 'Avsluta',
+    queued_one: '{{count}} beställning i kö',
+    queued_other: '{{count}} beställningar i kö',
+    queuedOffline_one: '{{count}} beställning i kö (frånkopplad)',
+    queuedOffline_other: '{{count}} beställningar i kö (frånkopplad)',
+    queuedTraining_one: '{{count}} beställning i kö — övning',
+    queuedTraining_other: '{{count}} beställningar i kö — övning',
+    queuedOfflineTraining_one: '{{count}} beställning i kö (frånkopplad) — övning',
+    queuedOfflineTraining_other: '{{count}} beställningar i kö (frånkopplad) — övning',
+  },
+  dialog: {
+    quitQueued_one: '{{count}} beställning väntar fortfarande på att skickas.',
+    quitQueued_other: '{{count}} beställningar väntar fortfarande på att skickas.',
+    quitQueuedDetail:
+      'De är säkert sparade och skickas nästa gång Paylink Desk körs med anslutning.',
+    keepRunning: 'Fortsätt köra',
+    quitAnyway: 'Avsluta ändå',
+    startFailed: 'Paylink Desk kunde inte starta',
+    startFailedSeeLog: 'Detaljerna finns i loggfilen.',
+  },
+  orderInput: {
+    amountAboveZero: 'Beloppet måste vara större än noll.',
+    amountAboveMax: 'En beställning kan vara på högst {{amount}} (anges i Inställningar).',
+    descriptionRequired: 'Beskriv vad raden gäller.',
+    quantityWhole: 'Antalet måste vara ett heltal, minst 1.',
+    priceAboveZero: 'Priset måste vara större än noll.',
+    vatPercent:
+      'Momsen måste vara en procentsats från 0 till 100 med högst två decimaler, till exempel 25 eller 12,5.',
+    lineTooLarge: 'Den här raden blir mer än en betallänk klarar (högst {{amount}}).',
+    linesLess: 'Raderna blir sammanlagt {{sum}}, vilket är {{diff}} mindre än totalen {{total}}.',
+    linesMore: 'Raderna blir sammanlagt {{sum}}, vilket är {{diff}} mer än totalen {{total}}.',
+    emailInvalid: 'Det ser inte ut som en e-postadress (namn@exempel.se).',
+  },
+  op: {
+    capture: {
+      done: 'Debiteringen gick igenom (referens {{reference}}).',
+      requested: 'Debitering av {{amount}} begärd (referens {{reference}}).',
+      failedAtDintero: 'Dintero kunde inte debitera betalningen: {{why}}',
+      accepted: 'Dintero har tagit emot debiteringen; den blir klar inom kort.',
+      refused: 'Dintero avvisade debiteringen: {{why}}',
+      offline:
+        'Ingen anslutning till Dintero: ingenting gjordes. Försök debitera igen när förbindelsen är tillbaka.',
+      busy: 'Dintero är upptaget: ingenting gjordes. Försök debitera igen om en stund.',
+      answerLost:
+        'Svaret på debiteringen gick förlorat. Kontrollerar med Dintero om den gick igenom.',
+      checking: 'Svaret från Dintero gick förlorat; kontrollerar om debiteringen gick igenom.',
+      notThrough: 'Debiteringen gick inte igenom.',
+      stillChecking:
+        'Svaret från Dintero gick förlorat. Paylink Desk kontrollerar om debiteringen gick igenom och uppdaterar beställningen; försök inte igen än.',
+      noTransaction: 'Debiteringen gick inte igenom: ingen transaktion.',
+      processing: 'Dintero har debiteringen och behandlar den fortfarande.',
+      absent:
+        'Dintero har inget spår av debiteringen efter {{reads}} avläsningar under {{seconds}} s: ingenting gjordes. Du kan försöka igen.',
+      amountAboveZero: 'Beloppet att debitera måste vara större än noll.',
+      atMost: 'Du kan debitera högst {{amount}} på den här beställningen.',
+    },
+    refund: {
+      done: 'Återbetalningen gick igenom (referens {{reference}}).',
+      requested: 'Återbetalning av {{amount}} begärd: {{reason}} (referens {{reference}}).',
+      failedAtDintero: 'Dintero kunde inte återbetala betalningen: {{why}}',
+      accepted: 'Dintero har tagit emot återbetalningen; den blir klar inom kort.',
+      refused: 'Dintero avvisade återbetalningen: {{why}}',
+      offline:
+        'Ingen anslutning till Dintero: ingenting gjordes. Försök återbetala igen när förbindelsen är tillbaka.',
+      busy: 'Dintero är upptaget: ingenting gjordes. Försök återbetala igen om en stund.',
+      answerLost:
+        'Svaret på återbetalningen gick förlorat. Kontrollerar med Dintero om den gick igenom.',
+      checking: 'Svaret från Dintero gick förlorat; kontrollerar om återbetalningen gick igenom.',
+      notThrough: 'Återbetalningen gick inte igenom.',
+      stillChecking:
+        'Svaret från Dintero gick förlorat. Paylink Desk kontrollerar om återbetalningen gick igenom och uppdaterar beställningen; försök inte igen än.',
+      noTransaction: 'Återbetalningen gick inte igenom: ingen transaktion.',
+      processing: 'Dintero har återbetalningen och behandlar den fortfarande.',
+      absent:
+        'Dintero har inget spår av återbetalningen efter {{reads}} avläsningar under {{seconds}} s: ingenting gjordes. Du kan försöka igen.',
+      amountAboveZero: 'Beloppet att återbetala måste vara större än noll.',
+      atMost: 'Du kan återbetala högst {{amount}} på den här beställningen.',
+      reasonRequired: 'Ange varför pengarna återbetalas.',
+      reasonHidden:
+        'Orsaken till återbetalningen innehåller dolda tecken eller styrtecken. Skriv den igen.',
+    },
+    void: {
+      done: 'Annulleringen gick igenom.',
+      requested: 'Annullering av betalningen begärd (referens {{reference}}).',
+      failedAtDintero: 'Dintero kunde inte annullera betalningen: {{why}}',
+      accepted: 'Dintero har tagit emot annulleringen; den blir klar inom kort.',
+      refused: 'Dintero avvisade annulleringen: {{why}}',
+      offline:
+        'Ingen anslutning till Dintero: ingenting gjordes. Försök annullera igen när förbindelsen är tillbaka.',
+      busy: 'Dintero är upptaget: ingenting gjordes. Försök annullera igen om en stund.',
+      answerLost:
+        'Svaret på annulleringen gick förlorat. Kontrollerar med Dintero om den gick igenom.',
+      checking: 'Svaret från Dintero gick förlorat; kontrollerar om annulleringen gick igenom.',
+      notThrough: 'Annulleringen gick inte igenom.',
+      stillChecking:
+        'Svaret från Dintero gick förlorat. Paylink Desk kontrollerar om annulleringen gick igenom och uppdaterar beställningen; försök inte igen än.',
+      noTransaction: 'Annulleringen gick inte igenom: ingen transaktion.',
+      processing: 'Dintero har annulleringen och behandlar den fortfarande.',
+      absent:
+        'Dintero har inget spår av annulleringen efter {{reads}} avläsningar under {{seconds}} s: ingenting gjordes. Du kan försöka igen.',
+    },
+    cancel: {
+      withdrawn: 'Återkallad innan den skickades: ingen länk skapades.',
+      requested: 'Avbryter betallänken.',
+      refused: 'Dintero avvisade avbrytandet av länken: {{why}}',
+      offline:
+        'Ingen anslutning till Dintero: länken avbröts inte. Försök igen när förbindelsen är tillbaka.',
+      notConfirmed: 'Det gick inte att bekräfta att länken avbröts. Försök igen.',
+      done: 'Betallänken har avbrutits; den fungerar inte längre.',
+      noLink: 'Det finns ingen länk att avbryta.',
+      notCancelled: 'Länken avbröts inte. Du kan försöka igen.',
+    },
+    resend: {
+      requested: 'Skickar en ny betallänk.',
+      failed: 'Den nya länken kunde inte skapas. Försök igen.',
+      replaces: 'Ny länk för beställning {{reference}}.',
+      cancelledOld: 'Betallänken har avbrutits; en ny ersätter den.',
+      replacedBy: 'Ersatt av beställning {{reference}}.',
+      customerPaying: 'Kunden har börjat betala via den gamla länken, så ingen ny länk skickades.',
+    },
+    credentialsRefused:
+      'Dintero godkände inte inloggningsuppgifterna: ingenting gjordes. Kontrollera Inställningar.',
+  },
+  actor: {
+    system: 'Paylink Desk',
+    dintero: 'Dintero',
+    customer: 'kunden',
   },
 };

@@ -7,6 +7,7 @@
  * `retryMs` (and whenever asked, e.g. when the window gains focus) until it answers; then
  * `onReadable` lets the app pick its mode again.
  */
+import { msg, type Message } from '../../common/i18n/messages';
 import type { SecretStatus } from '../../common/domain';
 import type { Logger } from '../log';
 import { registerSecret } from '../redact';
@@ -31,7 +32,7 @@ export interface KeychainCredentialsOptions {
 export class KeychainCredentials {
   private cached: string | null = null;
   private unreadableNow = false;
-  private problemText: string | undefined;
+  private problemText: Message | undefined;
   private retryTimer: ReturnType<typeof setInterval> | undefined;
   private reading: Promise<void> | undefined;
 
@@ -48,7 +49,7 @@ export class KeychainCredentials {
   }
 
   /** Why the keychain could not be read, in words for the status bar. */
-  get problem(): string | undefined {
+  get problem(): Message | undefined {
     return this.problemText;
   }
 
@@ -69,9 +70,7 @@ export class KeychainCredentials {
     } catch (e) {
       this.unreadableNow = true;
       this.problemText =
-        e instanceof KeychainUnavailableError
-          ? e.message
-          : 'The system keychain could not be read.';
+        e instanceof KeychainUnavailableError ? e.text : msg('error.keychainUnreadable');
     }
   }
 

@@ -3,6 +3,7 @@
  * client secret, a token or a full phone number (messages are built here, not copied from
  * request data).
  */
+import { msg, type Message } from '../../common/i18n/messages';
 
 export type DinteroErrorKind =
   /** 400: Dintero refused the request; `dinteroMessage` and `fieldErrors` say why. */
@@ -39,6 +40,11 @@ export class DinteroError extends Error {
       /** Which call: e.g. 'POST /v1/sessions-profile'. */
       operation?: string;
     } = {},
+    /**
+     * What the screen shows, in the desk's language; when absent, the screen says what this
+     * kind of failure means (`error.dintero.<kind>`). `message` stays English, for logs.
+     */
+    readonly text: Message = msg(`error.dintero.${kind}`),
   ) {
     super(message);
   }

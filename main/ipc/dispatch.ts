@@ -4,6 +4,9 @@
  * zod schema, runs the handler and turns every failure into a typed `IpcError` whose message
  * a person can act on. Nothing a handler throws reaches the renderer raw.
  */
+import { hiddenCharacterText, type HiddenCharacter } from '../../common/hidden-characters';
+import { english } from '../../common/i18n';
+import { msg, type Message } from '../../common/i18n/messages';
 import { z } from 'zod';
 import {
   channels,
@@ -47,33 +50,69 @@ const DINTERO_CODES: Record<DinteroErrorKind, IpcErrorCode> = {
   not_configured: 'dintero_auth',
 };
 
-/** Field path -> first message, for the screen to show beside each field. */
-export function zodFields(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
+/**
+ * Field path -> first message, for the screen to show beside each field: a hidden character
+ * named in the screen's language (the contract's check carries its kind), else "not valid".
+ */
+export function zodFields(error: z.ZodError): Record<string, Message> {
+  const fields: Record<string, Message> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.') || '_';
-    fields[key] ??= issue.message;
+    const params = (issue as { params?: { hiddenCharacter?: unknown; codePoint?: unknown } })
+      .params;
+    const field = String(issue.path.at(-1) ?? '');
+    const hidden =
+      typeof params?.hiddenCharacter === 'string' && typeof params.codePoint === 'string'
+        ? hiddenCharacterText(HIDDEN_TEXT_FIELDS.includes(field) ? field : 'generic', {
+            kind: params.hiddenCharacter as HiddenCharacter['kind'],
+            codePoint: params.codePoint,
+          })
+        : undefined;
+    fields[key] ??= hidden ?? msg('error.fieldInvalid');
   }
   return fields;
 }
 
+/** Fields the catalogs can name in a hidden-character message (`hiddenText.field.*`). */
+const HIDDEN_TEXT_FIELDS: readonly string[] = [
+  'customerName',
+  'email',
+  'note',
+  'description',
+  'reason',
+  'clientId',
+  'profileId',
+  'returnUrl',
+  'storeId',
+  'terminalName',
+];
+
 /** Maps anything thrown by a handler to an IpcError (never leaks stacks or secrets). */
 export function toIpcError(e: unknown): IpcError {
   if (e instanceof DeskError) {
-    return { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) };
+    return {
+      code: e.code,
+      message: e.message,
+      text: e.text,
+      ...(e.fields ? { fields: e.fields } : {}),
+    };
   }
   if (e instanceof DinteroError)
-    return { code: DINTERO_CODES[e.kind], message: redactText(e.message) };
+    return { code: DINTERO_CODES[e.kind], message: redactText(e.message), text: e.text };
   if (e instanceof KeychainUnavailableError)
-    return { code: 'keychain_unavailable', message: e.message };
-  if (e instanceof z.ZodError) {
-    return { code: 'invalid_input', message: 'Some values are not valid.', fields: zodFields(e) };
-  }
-  return {
-    code: 'internal',
-    message:
-      'Something went wrong inside Paylink Desk. Nothing was lost; the details are in the log.',
-  };
+    return { code: 'keychain_unavailable', message: e.message, text: e.text };
+  if (e instanceof z.ZodError) return invalidInput(zodFields(e));
+  return failure('internal', msg('error.internal'));
+}
+
+/** An IpcError with its English words filled in from the catalog. */
+function failure(code: IpcErrorCode, text: Message): IpcError {
+  return { code, message: english(text), text };
+}
+
+/** Refused input, with the field messages for the screen. */
+function invalidInput(fields: Record<string, Message>): IpcError {
+  return { ...failure('invalid_input', msg('error.invalidInput')), fields };
 }
 
 /** True for JSON-shaped data: primitives, arrays and objects whose prototype is Object's. */
@@ -98,30 +137,16 @@ export async function dispatch(
   logger?: Logger,
 ): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) {
-    return { ok: false, error: { code: 'unknown_channel', message: 'Unknown request.' } };
+    return { ok: false, error: failure('unknown_channel', msg('error.unknownChannel')) };
   }
   if (!isPlainData(rawInput)) {
     // zod reads a Date, Map, Error or class instance as an empty object; structured clone can
     // deliver all of them. Only JSON-shaped input is accepted.
-    return {
-      ok: false,
-      error: {
-        code: 'invalid_input',
-        message: 'Some values are not valid.',
-        fields: { _: 'Expected plain data' },
-      },
-    };
+    return { ok: false, error: invalidInput({ _: msg('error.fieldInvalid') }) };
   }
   const parsed = channels[channel].safeParse(rawInput);
   if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        code: 'invalid_input',
-        message: 'Some values are not valid.',
-        fields: zodFields(parsed.error),
-      },
-    };
+    return { ok: false, error: invalidInput(zodFields(parsed.error)) };
   }
   try {
     const handler = table[channel] as (input: unknown, ctx: CallContext) => unknown;

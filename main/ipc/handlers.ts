@@ -3,25 +3,16 @@
  * arrive validated by `dispatch`; handlers only do the work. The same table is served by
  * Electron's ipcMain and by the browser bridge.
  */
+import { msg } from '../../common/i18n/messages';
 import { DeskError } from '../desk-error';
 import type { AppServices } from '../services';
 import { CustomerActionError } from '../training/customer';
 import type { HandlerTable } from './dispatch';
 
-const CONNECTION_MESSAGES = {
-  works: 'Connected: Dintero accepted the credentials and answered.',
-  wrong_credentials: 'Dintero refused the client ID or client secret. Check both in Backoffice.',
-  not_granted:
-    'The credentials work, but this API client has no access to the account. Grant it in Backoffice.',
-  no_network: 'Dintero could not be reached. Check the internet connection.',
-  unavailable: 'Dintero is not answering properly right now. Try again in a few minutes.',
-  not_configured: 'Enter the account ID, client ID and client secret first.',
-} as const;
-
 function trainingOnly(svc: AppServices) {
   const sim = svc.simulator;
   if (!sim) {
-    throw new DeskError('not_allowed', 'The training panel is only available in training mode.');
+    throw new DeskError('not_allowed', msg('error.trainingOnly'));
   }
   return sim;
 }
@@ -63,10 +54,10 @@ export function createHandlerTable(svc: AppServices): HandlerTable {
     'settings:clearSecret': () => svc.clearSecret(),
     'settings:testConnection': async () => {
       if (!svc.secretStatus().configured || !svc.settings.get().clientId) {
-        return { outcome: 'not_configured', message: CONNECTION_MESSAGES.not_configured };
+        return { outcome: 'not_configured' };
       }
       const outcome = await svc.liveClient().testConnection();
-      return { outcome, message: CONNECTION_MESSAGES[outcome] };
+      return { outcome };
     },
     'training:listSms': () => trainingOnly(svc).sms(),
     'training:listSessions': () => trainingOnly(svc).sessions(),
@@ -76,15 +67,12 @@ export function createHandlerTable(svc: AppServices): HandlerTable {
         sim[action](sessionId);
       } catch (e) {
         if (e instanceof CustomerActionError) {
-          throw new DeskError(
-            'not_allowed',
-            `The customer cannot do that now (${e.reason.replaceAll('_', ' ')}).`,
-          );
+          throw new DeskError('not_allowed', msg(`error.customer.${e.reason}`));
         }
         throw e;
       }
       const session = sim.sessions().find((s) => s.sessionId === sessionId);
-      if (!session) throw new DeskError('not_found', 'That training session does not exist.');
+      if (!session) throw new DeskError('not_found', msg('error.trainingSessionNotFound'));
       return session;
     },
   };

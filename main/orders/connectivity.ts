@@ -9,6 +9,7 @@
  *   when the settings have been fixed.
  * - a 429 sets a "not before" time for new sends.
  */
+import type { Message } from '../../common/i18n/messages';
 import { DinteroError } from '../dintero/errors';
 import type { DinteroClient } from '../dintero/types';
 import type { Logger } from '../log';
@@ -28,7 +29,7 @@ export interface ConnectivityOptions {
 /** The desk's view of the line to Dintero. */
 export class Connectivity {
   private onlineFlag = true;
-  private blockedReason: string | undefined;
+  private blockedReason: Message | undefined;
   private notBeforeMs = 0;
   private probeTimer: NodeJS.Timeout | undefined;
   private probing: Promise<boolean> | undefined;
@@ -42,7 +43,7 @@ export class Connectivity {
   }
 
   /** Why sending is paused although the line works (credentials), if it is. */
-  get blocked(): string | undefined {
+  get blocked(): Message | undefined {
     return this.blockedReason;
   }
 
@@ -76,8 +77,8 @@ export class Connectivity {
   }
 
   /** Dintero refused our credentials: pause sending until a probe passes. */
-  block(reason: string): void {
-    if (this.blockedReason !== reason) {
+  block(reason: Message): void {
+    if (JSON.stringify(this.blockedReason) !== JSON.stringify(reason)) {
       this.blockedReason = reason;
       this.opts.logger.warn('dintero refused credentials: sending paused');
       this.opts.onChange();

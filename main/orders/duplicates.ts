@@ -9,7 +9,7 @@
  * - when both were paid, staff are told which transaction to refund. Nothing is refunded
  *   automatically: money only moves when a person decides.
  */
-import { formatMoney } from '../../common/money';
+import { msg } from '../../common/i18n/messages';
 import { DinteroError } from '../dintero/errors';
 import type { DinteroSession } from '../dintero/types';
 import { commitChange, type EngineContext } from './engine-context';
@@ -55,7 +55,7 @@ export async function checkDuplicateSessions(ctx: EngineContext, row: OrderRow):
         {
           kind: 'duplicate_switched',
           actor: SYSTEM,
-          detail: `Dintero has a second link for order ${r.merchantReference}, and the customer paid with that one; the order now follows it.`,
+          message: msg('line.duplicateSwitched', { reference: r.merchantReference }),
         },
       ],
     }));
@@ -76,7 +76,7 @@ export async function checkDuplicateSessions(ctx: EngineContext, row: OrderRow):
         {
           kind: 'duplicate_cancelled',
           actor: SYSTEM,
-          detail: `A second payment link for this order was found at Dintero and cancelled, so the customer can only pay once (session ${extra.id}).`,
+          message: msg('line.duplicateCancelled', { session: extra.id }),
         },
       ],
     }));
@@ -84,7 +84,7 @@ export async function checkDuplicateSessions(ctx: EngineContext, row: OrderRow):
       ctx.notify({
         orderId: row.id,
         kind: 'duplicate_cancelled',
-        title: 'Second link cancelled',
+        title: msg('notify.duplicateCancelled'),
         body: notificationBody(toSummary(after)),
         actions: ['open'],
       });
@@ -95,20 +95,24 @@ export async function checkDuplicateSessions(ctx: EngineContext, row: OrderRow):
     ctx.journal
       .events(row.id)
       .filter((e) => e.kind === 'duplicate_paid')
-      .map((e) => e.detail ?? ''),
+      .map((e) => e.message?.params?.transaction)
+      .filter((t): t is string => typeof t === 'string'),
   );
   for (const twice of paid.filter((s) => s.id !== chosen.id)) {
     const tx = twice.transaction_id as string;
-    const detail = `The customer paid ${formatMoney(row.amount, row.currency, 'en-GB')} twice for this order. Refund the extra payment, transaction ${tx}, in Dintero; Paylink Desk does not refund it by itself.`;
-    if (reported.has(detail)) continue;
+    if (reported.has(tx)) continue;
+    const message = msg('line.duplicatePaid', {
+      amount: { money: row.amount, currency: row.currency },
+      transaction: tx,
+    });
     const after = commitChange(ctx, row.id, () => ({
-      events: [{ kind: 'duplicate_paid', actor: SYSTEM, amount: row.amount, detail }],
+      events: [{ kind: 'duplicate_paid', actor: SYSTEM, amount: row.amount, message }],
     }));
     if (after) {
       ctx.notify({
         orderId: row.id,
         kind: 'duplicate_paid',
-        title: `Paid twice: refund transaction ${tx}`,
+        title: msg('notify.duplicatePaid', { transaction: tx }),
         body: notificationBody(toSummary(after)),
         actions: ['open'],
       });

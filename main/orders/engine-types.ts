@@ -2,6 +2,7 @@
  * The order engine's face towards the IPC handlers and the Electron shell. Implemented by
  * createOrderEngine (engine.ts); everything behind it is plain Node and runs in tests.
  */
+import type { Message } from '../../common/i18n/messages';
 import type {
   NewOrderInput,
   OrderDetail,
@@ -24,8 +25,9 @@ export interface NotificationRequest {
     | 'authorization_lapsing'
     | 'duplicate_cancelled'
     | 'duplicate_paid';
-  title: string;
-  body: string;
+  /** Catalog messages; the shell shows them in the desk's language. */
+  title: Message;
+  body: Message;
   /** Actions offered where the platform supports them. */
   actions: Array<'capture' | 'open'>;
 }
@@ -144,9 +146,9 @@ export interface OrderEngine {
   status(): {
     online: boolean;
     queueLength: number;
-    journalProblem?: string;
+    journalProblem?: Message;
     /** Set while sending is paused because Dintero refused the credentials. */
-    sendingPaused?: string;
+    sendingPaused?: Message;
   };
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
 }

@@ -8,6 +8,8 @@
  * with DeskError('journal_unavailable'), and nothing is ever sent. No fresh journal is made
  * automatically: a person decides (see journal-open.ts).
  */
+import { DeskError } from '../desk-error';
+import { msg, type Message } from '../../common/i18n/messages';
 import { EventEmitter } from 'node:events';
 import type { OrderSummary } from '../../common/domain';
 import type {
@@ -41,7 +43,6 @@ import { toSummary, type OrderRow } from './order-row';
 import { OPEN_LINK_STATES, OUTBOX_STATES } from '../../common/order-state';
 import { Outbox } from './outbox';
 import { StatusPoller, type PollRound } from './status-poller';
-import { DeskError } from '../desk-error';
 
 /** Extra handles the tests (and diagnostics) use; not part of the IPC surface. */
 export interface OrderEngineInternals {
@@ -91,7 +92,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   const emitStatus = (): void => {
     if (journal.isClosed) return;
     const s = status();
-    const key = `${s.online}|${s.queueLength}|${s.sendingPaused ?? ''}`;
+    const key = `${s.online}|${s.queueLength}|${JSON.stringify(s.sendingPaused ?? '')}`;
     if (key === lastStatus) return;
     lastStatus = key;
     emitter.emit('statusChanged', { online: s.online, queueLength: s.queueLength });
@@ -154,13 +155,13 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
 
   const writable = (): void => {
     if (journal.isClosed) {
-      throw new DeskError('journal_unavailable', 'The order journal is closed.');
+      throw new DeskError('journal_unavailable', msg('error.journalClosed'));
     }
   };
   /** The order as the journal holds it; DeskError not_found when there is none. */
   const existingRow = (id: string): OrderRow => {
     const row = journal.isClosed ? undefined : journal.get(id);
-    if (!row) throw new DeskError('not_found', 'That order does not exist.');
+    if (!row) throw new DeskError('not_found', msg('error.orderNotFound'));
     return row;
   };
 
@@ -214,7 +215,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
           now: new Date(now()),
         });
         if (!v.ok) {
-          throw new DeskError('invalid_input', 'Some details of the order need fixing.', v.errors);
+          throw new DeskError('invalid_input', msg('error.orderNeedsFixing'), v.errors);
         }
         const o = v.order;
         if (input.allowDuplicate !== true) {
@@ -326,19 +327,17 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
         if (r.state !== 'failed' || r.sessionId) {
           throw new DeskError(
             'not_allowed',
-            r.state === 'failed'
-              ? 'The payment itself failed; send a new link instead.'
-              : 'Only an order Dintero refused can be retried.',
+            msg(r.state === 'failed' ? 'reason.retryPaymentFailed' : 'reason.retryOnlyRefused'),
           );
         }
         return {
           event: 'retry',
           patch: { attempts: 0, nextAttemptAt: now(), checkBeforeSend: false },
           clear: ['lastError'],
-          events: [{ kind: 'retry', actor, detail: 'Sending again.' }],
+          events: [{ kind: 'retry', actor, message: msg('line.retry') }],
         };
       });
-      if (!result) throw new DeskError('not_found', 'That order does not exist.');
+      if (!result) throw new DeskError('not_found', msg('error.orderNotFound'));
       ctx.published(result);
       outbox.wake(0);
       return toSummary(result.after);
@@ -383,7 +382,10 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
 }
 
 /** The engine when the journal cannot be used: reads are empty, writes refuse, nothing sends. */
-function problemEngine(problem: string, emitter: EventEmitter): OrderEngine & OrderEngineInternals {
+function problemEngine(
+  problem: Message,
+  emitter: EventEmitter,
+): OrderEngine & OrderEngineInternals {
   const refuse = (): never => {
     throw new DeskError('journal_unavailable', problem);
   };

@@ -15,6 +15,8 @@
  * schema is complete, so an existing `journal.sqlite` that is empty or has no SQLite header
  * can only mean damage, never "a first start that crashed half way".
  */
+import { english } from '../../common/i18n';
+import { msg, type Message } from '../../common/i18n/messages';
 import { DatabaseSync } from 'node:sqlite';
 import {
   closeSync,
@@ -39,11 +41,16 @@ export const BUSY_TIMEOUT_MS = 5000;
 /** Result of {@link openJournalDatabase}. */
 export type JournalOpenResult =
   | { ok: true; db: DatabaseSync; path: string; migratedFrom: number }
-  | { ok: false; path: string; problem: string; backup?: string };
+  | { ok: false; path: string; problem: Message; backup?: string };
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
-class JournalDamage extends Error {}
+/** Why a journal cannot be used, as a catalog message (its English words are Error.message). */
+class JournalDamage extends Error {
+  constructor(readonly reason: Message) {
+    super(english(reason));
+  }
+}
 
 /** Opens (or creates) `${dataDir}/journal.sqlite`, checked and migrated, or says why not. */
 export function openJournalDatabase(dataDir: string, now: () => number): JournalOpenResult {
@@ -52,9 +59,7 @@ export function openJournalDatabase(dataDir: string, now: () => number): Journal
     mkdirSync(dataDir, { recursive: true });
     if (!existsSync(path)) {
       if (existsSync(`${path}-wal`)) {
-        throw new JournalDamage(
-          'the journal file is missing but its write-ahead log (journal.sqlite-wal) is still there',
-        );
+        throw new JournalDamage(msg('banner.journalWalOnly'));
       }
       createFresh(path);
     }
@@ -65,32 +70,27 @@ export function openJournalDatabase(dataDir: string, now: () => number): Journal
   } catch (err) {
     const reason =
       err instanceof JournalDamage || err instanceof NewerJournal
-        ? err.message
-        : `it could not be read (${describe(err)})`;
+        ? err.reason
+        : msg('banner.journalUnreadable', { detail: describe(err) });
     const backup = err instanceof NewerJournal ? undefined : copyAside(path, now());
     return { ok: false, path, problem: problemMessage(path, reason, backup, err), backup };
   }
 }
 
-class NewerJournal extends Error {}
+class NewerJournal extends JournalDamage {}
 
+/** The banner: which file, why, that sending is stopped, and where the intact copy is. */
 function problemMessage(
   path: string,
-  reason: string,
+  reason: Message,
   backup: string | undefined,
   err: unknown,
-): string {
-  const what =
-    err instanceof NewerJournal
-      ? `The order journal ${path} ${reason}. Install that newer version of Paylink Desk again.`
-      : `The order journal ${path} cannot be used: ${reason}.`;
-  const kept = backup
-    ? ` The file has not been changed, and a copy was saved as ${backup}.`
-    : ' The file has not been changed.';
-  return (
-    `${what} Sending is stopped so that no order is lost or sent twice.${kept}` +
-    ' Do not delete it; contact support.'
-  );
+): Message {
+  if (err instanceof NewerJournal)
+    return msg('banner.journalFromNewer', { path, why: { text: reason } });
+  return backup
+    ? msg('banner.journalKeptCopy', { path, why: { text: reason }, backup })
+    : msg('banner.journalKept', { path, why: { text: reason } });
 }
 
 function describe(err: unknown): string {
@@ -121,13 +121,13 @@ function createFresh(path: string): void {
 
 function checkHeader(path: string): void {
   const size = statSync(path).size;
-  if (size === 0) throw new JournalDamage('the file is empty (0 bytes)');
+  if (size === 0) throw new JournalDamage(msg('banner.journalEmpty'));
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(16);
     const n = readSync(fd, buf, 0, 16, 0);
     if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) {
-      throw new JournalDamage('it is not a SQLite database');
+      throw new JournalDamage(msg('banner.journalNotSqlite'));
     }
   } finally {
     closeSync(fd);
@@ -142,15 +142,14 @@ function openChecked(path: string): DatabaseSync {
   try {
     const version = userVersion(db);
     if (version > SCHEMA_VERSION) {
-      throw new NewerJournal(
-        `was written by a newer version of Paylink Desk (journal version ${version}; this` +
-          ` version understands up to ${SCHEMA_VERSION})`,
-      );
+      throw new NewerJournal(msg('banner.journalNewer', { version, supported: SCHEMA_VERSION }));
     }
     const rows = db.prepare('PRAGMA quick_check').all() as Array<Record<string, unknown>>;
     const verdicts = rows.map((r) => String(Object.values(r)[0]));
     if (verdicts.length !== 1 || verdicts[0] !== 'ok') {
-      throw new JournalDamage(`the integrity check failed (${verdicts.slice(0, 3).join('; ')})`);
+      throw new JournalDamage(
+        msg('banner.journalIntegrity', { detail: verdicts.slice(0, 3).join('; ') }),
+      );
     }
     applyPragmas(db);
     return db;
@@ -163,7 +162,7 @@ function openChecked(path: string): DatabaseSync {
 function applyPragmas(db: DatabaseSync): void {
   const mode = db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: string };
   if (mode.journal_mode !== 'wal') {
-    throw new JournalDamage(`write-ahead logging could not be enabled (${mode.journal_mode})`);
+    throw new JournalDamage(msg('banner.journalNoWal', { mode: String(mode.journal_mode) }));
   }
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');

@@ -110,6 +110,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE operations ADD COLUMN params TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'timeline lines as catalog messages (key + parameters), shown in any language',
+    sql: `
+      ALTER TABLE order_events ADD COLUMN message TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

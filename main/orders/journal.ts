@@ -13,6 +13,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { MoneyOperationKind, OrderEvent, OrderState } from '../../common/domain';
+import type { Message } from '../../common/i18n/messages';
 import { openJournalDatabase } from './journal-open';
 import { COLUMNS, eventFromDbRow, fromDbRow, toColumnValue, type OrderRow } from './order-row';
 import { transition, type StateEvent } from '../../common/order-state';
@@ -22,8 +23,11 @@ export interface EventInput {
   kind: string;
   /** Terminal name, or 'system' / 'dintero'. */
   actor: string;
-  /** Plain text; never a full phone number or a secret. */
-  detail?: string;
+  /**
+   * What happened, as a catalog message (key + parameters) the screen shows in the desk's
+   * language; parameters never carry a full phone number or a secret.
+   */
+  message?: Message;
   amount?: number;
 }
 
@@ -118,7 +122,7 @@ function opFromDbRow(raw: Record<string, unknown>): OperationRow {
 /** Result of {@link Journal.open}: a journal, or the plain-language reason there is none. */
 export type JournalOpen =
   | { ok: true; journal: Journal; migratedFrom: number }
-  | { ok: false; path: string; problem: string; backup?: string };
+  | { ok: false; path: string; problem: Message; backup?: string };
 
 /** The durable record of every order. Construct with {@link Journal.open}. */
 export class Journal {
@@ -266,7 +270,7 @@ export class Journal {
   ): void {
     this.db
       .prepare(
-        `INSERT INTO order_events (order_id, at, kind, actor, detail, amount, from_state, to_state)
+        `INSERT INTO order_events (order_id, at, kind, actor, message, amount, from_state, to_state)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
@@ -274,7 +278,7 @@ export class Journal {
         at,
         e.kind,
         e.actor,
-        e.detail ?? null,
+        e.message ? JSON.stringify(e.message) : null,
         e.amount ?? null,
         move?.[0] ?? null,
         move?.[1] ?? null,

@@ -5,6 +5,8 @@
  * A resend is one journaled intent (cancel the old session, create the new order, link
  * them): a crash anywhere in it is finished on the next start, never left a plain cancel.
  */
+import { english } from '../../common/i18n';
+import { msg } from '../../common/i18n/messages';
 import type { Delivery, OrderSummary } from '../../common/domain';
 import { cancelLinkAction, resendLinkAction } from '../../common/order-actions';
 import { transition } from '../../common/order-state';
@@ -31,7 +33,7 @@ export class LinkOps {
 
   /** Cancels the link (or withdraws a queued order before it is sent). */
   async cancelLink(id: string, actor: string): Promise<OrderSummary> {
-    this.book.existingRow(id);
+    this.book.require(id);
     let op: OperationRow | undefined;
     const result = this.ctx.journal.change(id, (r) => {
       this.book.ownAccount(r);
@@ -44,7 +46,7 @@ export class LinkOps {
             {
               kind: 'cancelled',
               actor,
-              detail: 'Withdrawn before it was sent: no link was created.',
+              message: msg('op.cancel.withdrawn'),
             },
           ],
         };
@@ -53,11 +55,11 @@ export class LinkOps {
       return {
         patch: { pendingOp: 'cancel' },
         insertOperation: op,
-        events: [{ kind: 'cancel_requested', actor, detail: 'Cancelling the payment link.' }],
+        events: [{ kind: 'cancel_requested', actor, message: msg('op.cancel.requested') }],
       };
     });
     this.ctx.published(result);
-    if (!result) throw new DeskError('not_found', 'That order does not exist.');
+    if (!result) throw new DeskError('not_found', msg('error.orderNotFound'));
     if (!op) return toSummary(result.after);
     const theOp = op;
     this.book.inCall.add(theOp.id);
@@ -85,12 +87,10 @@ export class LinkOps {
       if (e.kind === 'network') this.ctx.connectivity.networkFailed();
       const message =
         e.kind === 'invalid_request'
-          ? `Dintero refused to cancel the link: ${e.details.dinteroMessage ?? e.message}`
-          : e.kind === 'network'
-            ? 'No connection to Dintero: the link was not cancelled. Try again when the line is back.'
-            : 'Could not confirm that the link was cancelled. Try again.';
+          ? msg('op.cancel.refused', { why: e.details.dinteroMessage ?? e.message })
+          : msg(e.kind === 'network' ? 'op.cancel.offline' : 'op.cancel.notConfirmed');
       this.book.fail(row.id, op, message, e.kind === 'invalid_request' ? 'dintero' : 'system');
-      throw new DinteroError(e.kind, message, e.details);
+      throw new DinteroError(e.kind, english(message), e.details, message);
     }
   }
 
@@ -115,13 +115,13 @@ export class LinkOps {
           {
             kind: legal ? 'cancelled' : 'link_cancelled',
             actor: op.actor,
-            detail: 'The payment link was cancelled; it no longer works.',
+            message: msg('op.cancel.done'),
           },
         ],
         ...extra,
       };
     });
-    return after ?? this.book.existingRow(orderId);
+    return after ?? this.book.require(orderId);
   }
 
   /**
@@ -134,7 +134,7 @@ export class LinkOps {
    * the next start, so it still ends with exactly one new link, never a plain cancel.
    */
   async resendLink(id: string, delivery: Delivery, actor: string): Promise<OrderSummary> {
-    this.book.existingRow(id);
+    this.book.require(id);
     let op: OperationRow | undefined;
     const started = this.ctx.journal.change(id, (r) => {
       this.book.ownAccount(r);
@@ -144,11 +144,11 @@ export class LinkOps {
       return {
         patch: { pendingOp: 'resend' },
         insertOperation: op,
-        events: [{ kind: 'resend_requested', actor, detail: 'Sending a new payment link.' }],
+        events: [{ kind: 'resend_requested', actor, message: msg('op.resend.requested') }],
       };
     });
     this.ctx.published(started);
-    if (!started || !op) throw new DeskError('not_found', 'That order does not exist.');
+    if (!started || !op) throw new DeskError('not_found', msg('error.orderNotFound'));
     const theOp = op;
     this.book.inCall.add(theOp.id);
     try {
@@ -159,7 +159,7 @@ export class LinkOps {
     } catch (err) {
       const current = this.ctx.journal.operation(theOp.id);
       if (current && current.state !== 'failed' && current.state !== 'done') {
-        this.book.fail(id, theOp, 'The new link could not be created. Try again.', 'system');
+        this.book.fail(id, theOp, msg('op.resend.failed'), 'system');
       }
       throw err;
     } finally {
@@ -180,7 +180,7 @@ export class LinkOps {
     cancelledLive: boolean,
   ): OrderRow {
     const { before, after, created } = this.ctx.journal.transaction(() => {
-      const current = this.book.existingRow(id);
+      const current = this.book.require(id);
       const existing = current.replacedByOrderId
         ? this.ctx.journal.get(current.replacedByOrderId)
         : undefined;
@@ -206,7 +206,7 @@ export class LinkOps {
           {
             kind: 'replaces',
             actor: op.actor,
-            detail: `New link for order ${current.merchantReference}.`,
+            message: msg('op.resend.replaces', { reference: current.merchantReference }),
           },
         ],
       });
@@ -222,14 +222,14 @@ export class LinkOps {
                 {
                   kind: legal ? 'cancelled' : 'link_cancelled',
                   actor: op.actor,
-                  detail: 'The payment link was cancelled; a new one replaces it.',
+                  message: msg('op.resend.cancelledOld'),
                 },
               ]
             : []),
           {
             kind: 'replaced',
             actor: op.actor,
-            detail: `Replaced by order ${createdRow.merchantReference}.`,
+            message: msg('op.resend.replacedBy', { reference: createdRow.merchantReference }),
           },
         ],
       }));
@@ -254,12 +254,7 @@ export class LinkOps {
         const s = await this.ctx.client.getSession(row.sessionId);
         this.ctx.connectivity.reached();
         if (s.transaction_id) {
-          this.book.fail(
-            row.id,
-            op,
-            'The customer started paying on the old link, so no new link was sent.',
-            'system',
-          );
+          this.book.fail(row.id, op, msg('op.resend.customerPaying'), 'system');
           return true;
         }
         if (!s.cancelled_at) await this.ctx.client.cancelSession(row.sessionId);
@@ -277,7 +272,7 @@ export class LinkOps {
   /** Finishes a cancel a crash (or a lost answer) left open, from the session Dintero reports. */
   async resolveCancel(row: OrderRow, op: OperationRow): Promise<boolean> {
     if (!row.sessionId) {
-      this.book.fail(row.id, op, 'There is no link to cancel.', 'system');
+      this.book.fail(row.id, op, msg('op.cancel.noLink'), 'system');
       return true;
     }
     try {
@@ -287,7 +282,7 @@ export class LinkOps {
         this.finishCancel(row.id, op);
         return true;
       }
-      this.book.fail(row.id, op, 'The link was not cancelled. You can try again.', 'system');
+      this.book.fail(row.id, op, msg('op.cancel.notCancelled'), 'system');
       return true;
     } catch (err) {
       if (err instanceof DinteroError && err.kind === 'network')

@@ -5,7 +5,7 @@
  * full number (notifications are visible on a shared screen and may end up in OS logs).
  */
 import type { OrderState, OrderSummary } from '../../common/domain';
-import { formatMoney } from '../../common/money';
+import { msg, type Message } from '../../common/i18n/messages';
 import { maskPhone } from '../redact';
 import type { EngineSettings, NotificationRequest } from './engine-types';
 import { isPaid } from './remote-state';
@@ -14,9 +14,13 @@ type Rules = EngineSettings['notifications'];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** "DESK-20250301-4 · NOK 1,250.00 · +47 ••• ••• 67" */
-export function notificationBody(o: OrderSummary): string {
-  return `${o.merchantReference} · ${formatMoney(o.amount, o.currency, 'en-GB')} · ${maskPhone(o.phone)}`;
+/** "DESK-20250301-4 · NOK 1,250.00 · +47 ••• ••• 67", in the desk's language when shown. */
+export function notificationBody(o: OrderSummary): Message {
+  return msg('notify.body', {
+    reference: o.merchantReference,
+    amount: { money: o.amount, currency: o.currency },
+    phone: maskPhone(o.phone),
+  });
 }
 
 const LINK_STATES: readonly OrderState[] = ['queued', 'sending', 'unknown', 'link_sent', 'opened'];
@@ -41,13 +45,17 @@ export function notificationsFor(
     out.push({
       orderId: after.id,
       kind: late ? 'paid_late' : 'paid',
-      title: late
-        ? before.state === 'declined' || before.state === 'failed'
-          ? `Paid after the payment was ${before.state}`
-          : 'Paid after the link expired'
-        : after.state === 'authorized'
-          ? 'Paid: ready to capture'
-          : 'Paid',
+      title: msg(
+        late
+          ? before.state === 'declined'
+            ? 'notify.paidAfterDecline'
+            : before.state === 'failed'
+              ? 'notify.paidAfterFailure'
+              : 'notify.paidAfterExpiry'
+          : after.state === 'authorized'
+            ? 'notify.paidReadyToCapture'
+            : 'notify.paid',
+      ),
       body,
       actions: after.state === 'authorized' ? ['capture', 'open'] : ['open'],
     });
@@ -56,7 +64,7 @@ export function notificationsFor(
     out.push({
       orderId: after.id,
       kind: 'declined',
-      title: 'Payment declined',
+      title: msg('notify.declined'),
       body,
       actions: ['open'],
     });
@@ -66,7 +74,7 @@ export function notificationsFor(
     out.push({
       orderId: after.id,
       kind: 'failed',
-      title: notSent ? 'Payment link could not be sent' : 'Payment failed',
+      title: msg(notSent ? 'notify.linkNotSent' : 'notify.failed'),
       body,
       actions: ['open'],
     });
@@ -75,7 +83,7 @@ export function notificationsFor(
     out.push({
       orderId: after.id,
       kind: 'expired',
-      title: 'Link expired unpaid',
+      title: msg('notify.expired'),
       body,
       actions: ['open'],
     });
@@ -102,7 +110,7 @@ export function lapseNotification(
   return {
     orderId: o.id,
     kind: 'authorization_lapsing',
-    title: `Capture soon: paid ${rules.lapseWarningDays} days ago`,
+    title: msg('notify.lapsing', { count: rules.lapseWarningDays }),
     body: notificationBody(o),
     actions: ['capture', 'open'],
   };

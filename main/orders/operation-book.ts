@@ -3,6 +3,8 @@
  * runs in this process, the calls stop() waits for, the refusal of another account's orders,
  * and the journal writes that open and close an operation row.
  */
+import { english } from '../../common/i18n';
+import { msg, type Message } from '../../common/i18n/messages';
 import { randomUUID } from 'node:crypto';
 import type { MoneyOperationKind } from '../../common/domain';
 import { otherAccountMessage } from '../../common/order-actions';
@@ -43,9 +45,9 @@ export class OperationBook {
   }
 
   /** The order as the journal holds it; DeskError not_found when there is none. */
-  existingRow(id: string): OrderRow {
+  require(id: string): OrderRow {
     const row = this.ctx.journal.get(id);
-    if (!row) throw new DeskError('not_found', 'That order does not exist.');
+    if (!row) throw new DeskError('not_found', msg('error.orderNotFound'));
     return row;
   }
 
@@ -55,17 +57,17 @@ export class OperationBook {
   }
 
   /** Closes an operation as failed, with the reason staff see on the order. */
-  fail(orderId: string, op: OperationRow, message: string, actor: string): void {
+  fail(orderId: string, op: OperationRow, message: Message, actor: string): void {
     this.commit(orderId, () => ({
       clear: ['pendingOp'],
       patch: { lastError: message, outcomeUnknown: false },
-      updateOperation: { id: op.id, patch: { state: 'failed', error: message } },
+      updateOperation: { id: op.id, patch: { state: 'failed', error: english(message) } },
       events: [
         {
           kind: `${op.kind}_failed`,
           actor,
           ...(op.amount !== undefined ? { amount: op.amount } : {}),
-          detail: message,
+          message,
         },
       ],
     }));

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Delivery } from '../../common/domain';
-import { formatMoney } from '../../common/money';
+import { msg } from '../../common/i18n/messages';
 import type { ValidatedOrder } from '../../common/order-input';
 import { maskPhone } from '../redact';
 import type { EngineSettings } from './engine-types';
@@ -71,13 +71,21 @@ export function insertNewOrder(
     ...(fields.note ? { note: fields.note } : {}),
     ...(meta.replacesOrderId ? { replacesOrderId: meta.replacesOrderId } : {}),
   };
-  const how =
-    fields.delivery === 'sms' ? `texted to ${maskPhone(fields.phone)}` : 'link only, not texted';
   const created: EventInput = {
     kind: 'created',
     actor: meta.actor,
     amount: fields.amount,
-    detail: `Order ${reference} for ${formatMoney(fields.amount, fields.currency, 'en-GB')} (${how}).`,
+    message:
+      fields.delivery === 'sms'
+        ? msg('line.createdSms', {
+            reference,
+            amount: { money: fields.amount, currency: fields.currency },
+            phone: maskPhone(fields.phone),
+          })
+        : msg('line.createdLinkOnly', {
+            reference,
+            amount: { money: fields.amount, currency: fields.currency },
+          }),
   };
   return journal.insertOrder(row, [created, ...(meta.events ?? [])]);
 }

@@ -2,6 +2,7 @@
  * An order as the journal holds it (camelCase, with the bookkeeping fields the screen never
  * sees), and the mapping between SQLite rows and that shape.
  */
+import { msg, type Message } from '../../common/i18n/messages';
 import {
   STATUS_WORDS,
   type MoneyOperationKind,
@@ -90,7 +91,7 @@ const BOOLEAN_FIELDS = new Set<keyof OrderRow>([
 /** Converts one field to what SQLite stores. */
 export function toColumnValue(field: keyof OrderRow, value: unknown): SqlValue {
   if (value === undefined || value === null) return null;
-  if (field === 'items') return JSON.stringify(value);
+  if (field === 'items' || field === 'lastError') return JSON.stringify(value);
   if (BOOLEAN_FIELDS.has(field)) return value ? 1 : 0;
   if (typeof value === 'string' || typeof value === 'number') return value;
   throw new TypeError(`journal: unexpected value for ${field}`);
@@ -103,6 +104,7 @@ export function fromDbRow(raw: Record<string, unknown>): OrderRow {
     const v = raw[column];
     if (v === null || v === undefined) continue;
     if (field === 'items') out[field] = JSON.parse(typeof v === 'string' ? v : '[]') as OrderItem[];
+    else if (field === 'lastError') out[field] = storedMessage(typeof v === 'string' ? v : '');
     else if (BOOLEAN_FIELDS.has(field)) out[field] = Number(v) !== 0;
     else out[field] = typeof v === 'bigint' ? Number(v) : v;
   }
@@ -158,6 +160,23 @@ export function toSummary(row: OrderRow): OrderSummary {
   return s;
 }
 
+/** A stored Message (JSON), or undefined when the text is not one. */
+function parseMessage(text: string): Message | undefined {
+  try {
+    const m = JSON.parse(text) as unknown;
+    return typeof m === 'object' && m !== null && typeof (m as Message).key === 'string'
+      ? (m as Message)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored last error: a Message, or the English sentence an older version wrote. */
+function storedMessage(text: string): Message {
+  return parseMessage(text) ?? msg('line.legacy', { text });
+}
+
 /** Reads an order_events row. */
 export function eventFromDbRow(raw: Record<string, unknown>): OrderEvent {
   const e: OrderEvent = {
@@ -167,6 +186,11 @@ export function eventFromDbRow(raw: Record<string, unknown>): OrderEvent {
     kind: String(raw.kind),
     actor: String(raw.actor),
   };
+  if (typeof raw.message === 'string') {
+    const m = parseMessage(raw.message);
+    if (m) e.message = m;
+  }
+  // Lines journaled before messages existed keep their (English) words.
   if (typeof raw.detail === 'string') e.detail = raw.detail;
   if (raw.amount !== null && raw.amount !== undefined) e.amount = Number(raw.amount);
   return e;

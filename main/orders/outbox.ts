@@ -13,7 +13,7 @@
  * - Bounded concurrency; exponential backoff with full jitter; Retry-After honoured; offline =
  *   pause until the connectivity probe succeeds; refused credentials = pause, orders kept.
  */
-import { formatMoney } from '../../common/money';
+import { msg, type Message } from '../../common/i18n/messages';
 import { DinteroError } from '../dintero/errors';
 import type { CreateSessionResult, DinteroSession } from '../dintero/types';
 import { maskPhone } from '../redact';
@@ -61,8 +61,7 @@ export class Outbox {
                 {
                   kind: 'interrupted',
                   actor: SYSTEM,
-                  detail:
-                    'Paylink Desk stopped while sending this order. Checking with Dintero before sending again.',
+                  message: msg('line.interrupted'),
                 },
               ],
             },
@@ -180,7 +179,7 @@ export class Outbox {
               {
                 kind: 'sending',
                 actor: SYSTEM,
-                ...(attempt > 1 ? { detail: `Attempt ${attempt}.` } : {}),
+                ...(attempt > 1 ? { message: msg('line.attempt', { attempt }) } : {}),
               },
             ],
           },
@@ -199,7 +198,7 @@ export class Outbox {
                 {
                   kind: 'unknown',
                   actor: SYSTEM,
-                  detail: 'An earlier attempt may have reached Dintero; checking before sending.',
+                  message: msg('line.checkEarlierAttempt'),
                 },
               ],
             },
@@ -227,7 +226,7 @@ export class Outbox {
         ...(sms ? { smsStatus: sms } : {}),
       },
       clear: ['lastError'],
-      events: [{ kind: 'link_sent', actor: SYSTEM, detail: linkSentDetail(r, sms) }],
+      events: [{ kind: 'link_sent', actor: SYSTEM, message: linkSentLine(r, sms) }],
     }));
   }
 
@@ -247,7 +246,7 @@ export class Outbox {
         this.defer(row, {
           at: now,
           attempts: row.attempts - 1,
-          error: 'No connection to Dintero. It will be sent when the line is back.',
+          error: msg('line.deferredOffline'),
           check: false,
         });
         return;
@@ -261,7 +260,7 @@ export class Outbox {
         this.ctx.connectivity.rateLimited(e.details.retryAfterMs ?? t.backoffBaseMs);
         this.defer(row, {
           at: now + wait,
-          error: 'Dintero asked us to slow down. It will be sent shortly.',
+          error: msg('line.deferredRateLimited'),
           check: false,
         });
         return;
@@ -269,17 +268,18 @@ export class Outbox {
       case 'unavailable':
         // A 5xx answer to a POST may still have created the session: its outcome is unknown.
         this.ctx.connectivity.reached();
-        this.lose(row, 'Dintero answered with an error; checking whether the link was created.');
+        this.lose(row, msg('line.unknownAfterError'));
         return;
       case 'authentication':
       case 'permission':
       case 'not_configured': {
-        const reason =
+        const reason = msg(
           e.kind === 'permission'
-            ? 'Dintero refused access for these credentials (missing grant). Check Settings.'
+            ? 'line.pausedPermission'
             : e.kind === 'not_configured'
-              ? 'Dintero credentials are not configured. Check Settings.'
-              : 'Dintero did not accept the client id or secret. Check Settings.';
+              ? 'line.pausedNotConfigured'
+              : 'line.pausedAuthentication',
+        );
         this.defer(row, { at: now, attempts: row.attempts - 1, error: reason, check: false });
         this.ctx.connectivity.block(reason);
         return;
@@ -287,31 +287,32 @@ export class Outbox {
       case 'invalid_request':
       case 'not_found': {
         this.ctx.connectivity.reached();
+        // Dintero's own words are shown as Dintero wrote them (they come in English).
         const why = e.details.dinteroMessage ?? e.message;
         const fields = (e.details.fieldErrors ?? [])
           .map((f) => (f.field ? `${f.field}: ${f.message}` : f.message))
           .join('; ');
-        const message = `Dintero refused the order: ${why}${fields ? ` (${fields})` : ''}`;
+        const message = msg('line.refusedByDintero', { why: fields ? `${why} (${fields})` : why });
         this.commit(row.id, (r) =>
           r.state !== 'sending'
             ? undefined
             : {
                 event: 'refuse',
                 patch: { lastError: message },
-                events: [{ kind: 'failed', actor: 'dintero', detail: message }],
+                events: [{ kind: 'failed', actor: 'dintero', message }],
               },
         );
         return;
       }
       case 'outcome_unknown':
       default:
-        this.lose(row, 'The answer from Dintero was lost; checking before sending again.');
+        this.lose(row, msg('line.answerLost'));
         return;
     }
   }
 
   /** The create's outcome is unknown: reconcile (search, over a window) before any resend. */
-  private lose(row: OrderRow, detail: string): void {
+  private lose(row: OrderRow, line: Message): void {
     this.commit(row.id, (r) =>
       r.state !== 'sending'
         ? undefined
@@ -321,17 +322,16 @@ export class Outbox {
               nextAttemptAt: this.ctx.now() + this.ctx.timing.reconcileDelayMs,
               checkBeforeSend: true,
               duplicateWatchUntil: this.watchUntil(),
-              lastError:
-                'The answer from Dintero was lost. Checking with Dintero whether the link was created before sending again.',
+              lastError: msg('line.checkingCreate'),
             },
-            events: [{ kind: 'unknown', actor: SYSTEM, detail }],
+            events: [{ kind: 'unknown', actor: SYSTEM, message: line }],
           },
     );
   }
 
   private defer(
     row: OrderRow,
-    o: { at: number; error: string; check: boolean; attempts?: number },
+    o: { at: number; error: Message; check: boolean; attempts?: number },
   ): void {
     this.commit(row.id, (r) =>
       r.state !== 'sending'
@@ -344,7 +344,7 @@ export class Outbox {
               checkBeforeSend: o.check || r.checkBeforeSend,
               ...(o.attempts !== undefined ? { attempts: Math.max(0, o.attempts) } : {}),
             },
-            events: [{ kind: 'queued', actor: SYSTEM, detail: o.error }],
+            events: [{ kind: 'queued', actor: SYSTEM, message: o.error }],
           },
     );
   }
@@ -401,7 +401,10 @@ export class Outbox {
               {
                 kind: 'reconciled',
                 actor: SYSTEM,
-                detail: `Dintero has no session for this order after ${verdict.reads} searches over ${Math.round(this.ctx.timing.absenceWindowMs / 1000)} s: it will be sent again.`,
+                message: msg('line.reconciledAbsent', {
+                  reads: verdict.reads,
+                  seconds: Math.round(this.ctx.timing.absenceWindowMs / 1000),
+                }),
               },
             ],
           },
@@ -436,9 +439,9 @@ export class Outbox {
                 {
                   kind: 'reconciled',
                   actor: SYSTEM,
-                  detail: 'Found the session at Dintero: the link had been created.',
+                  message: msg('line.reconciledFound'),
                 },
-                { kind: 'link_sent', actor: SYSTEM, detail: linkSentDetail(r, sms) },
+                { kind: 'link_sent', actor: SYSTEM, message: linkSentLine(r, sms) },
               ],
             },
       );
@@ -453,18 +456,19 @@ export class Outbox {
   }
 }
 
-function linkSentDetail(r: OrderRow, sms: string | undefined): string {
-  const amount = formatMoney(r.amount, r.currency, 'en-GB');
-  if (r.delivery !== 'sms') return `Payment link for ${amount} created (not texted).`;
-  const to = maskPhone(r.phone);
+/** The timeline line for a link that now exists: how it reached (or did not reach) the customer. */
+function linkSentLine(r: OrderRow, sms: string | undefined): Message {
+  const amount = { money: r.amount, currency: r.currency };
+  if (r.delivery !== 'sms') return msg('line.linkCreatedNotTexted', { amount });
+  const phone = maskPhone(r.phone);
   switch (sms) {
     case 'sent':
-      return `Payment link for ${amount} texted to ${to}.`;
+      return msg('line.linkTexted', { amount, phone });
     case 'skipped':
-      return `Payment link for ${amount} created, but Dintero skipped the text to ${to}.`;
+      return msg('line.linkSmsSkipped', { amount, phone });
     case 'failed':
-      return `Payment link for ${amount} created, but the text to ${to} failed.`;
+      return msg('line.linkSmsFailed', { amount, phone });
     default:
-      return `Payment link for ${amount} created for ${to}.`;
+      return msg('line.linkCreatedFor', { amount, phone });
   }
 }

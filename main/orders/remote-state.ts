@@ -7,7 +7,7 @@
  * Dintero's Backoffice) are picked up. Amounts never go down and states never go backwards:
  * an answer older than what the journal knows changes nothing.
  */
-import { formatMoney } from '../../common/money';
+import { msg, type Message, type MessageParam } from '../../common/i18n/messages';
 import type { OrderState } from '../../common/domain';
 import type { DinteroSession, DinteroTransaction, TransactionStatus } from '../dintero/types';
 import type { EventInput, OrderChange, OrderPatch } from './journal';
@@ -141,12 +141,9 @@ export interface ObservationContext {
   /** 'dintero' for what polling finds; the terminal name for our own operations. */
   actor: string;
   at: number;
-  /** Appended to money lines, e.g. " (reference DESK-20250301-1-C1)". */
-  note?: string;
+  /** Our operation's reference (e.g. DESK-20250301-1-C1), named in the money lines. */
+  reference?: string;
 }
-
-const money = (minor: number, currency: OrderRow['currency']): string =>
-  formatMoney(minor, currency, 'en-GB');
 
 /**
  * The one journal change that brings `row` up to date with `obs`, or undefined when it adds
@@ -159,8 +156,11 @@ export function changeFromObservation(
 ): OrderChange | undefined {
   const patch: OrderPatch = {};
   const events: EventInput[] = [];
-  const seen = ctx.actor === 'dintero' ? ' (seen in Dintero)' : '';
-  const note = ctx.note ?? '';
+  /** The line's key: plain, "(seen in Dintero)", or "(reference …)" for our own operation. */
+  const line = (base: string, params: Record<string, MessageParam> = {}): Message =>
+    ctx.reference !== undefined
+      ? msg(`${base}Ref`, { ...params, reference: ctx.reference })
+      : msg(ctx.actor === 'dintero' ? `${base}Seen` : base, params);
 
   if (obs.transactionId && obs.transactionId !== row.transactionId) {
     patch.transactionId = obs.transactionId;
@@ -205,15 +205,17 @@ export function changeFromObservation(
   }
 
   if (event === 'open') {
-    events.push({ kind: 'opened', actor: 'customer', detail: 'The customer opened the link.' });
+    events.push({ kind: 'opened', actor: 'customer', message: msg('line.opened') });
   }
   if (!isPaid(row.state) && isPaid(newState)) {
-    const how = obs.paymentMethod ? ` with ${obs.paymentMethod}` : '';
+    const amount = { money: authorized, currency: row.currency };
     events.push({
       kind: 'authorized',
       actor: 'customer',
       amount: authorized,
-      detail: `The customer paid ${money(authorized, row.currency)}${how}.`,
+      message: obs.paymentMethod
+        ? msg('line.paidWith', { amount, method: obs.paymentMethod })
+        : msg('line.paid', { amount }),
     });
   }
   const capturedDelta = (patch.capturedAmount ?? row.capturedAmount) - row.capturedAmount;
@@ -222,7 +224,7 @@ export function changeFromObservation(
       kind: 'captured',
       actor: ctx.actor,
       amount: capturedDelta,
-      detail: `Captured ${money(capturedDelta, row.currency)}${seen}${note}.`,
+      message: line('line.captured', { amount: { money: capturedDelta, currency: row.currency } }),
     });
   }
   const refundedDelta = (patch.refundedAmount ?? row.refundedAmount) - row.refundedAmount;
@@ -231,12 +233,11 @@ export function changeFromObservation(
       kind: 'refunded',
       actor: ctx.actor,
       amount: refundedDelta,
-      detail: `Refunded ${money(refundedDelta, row.currency)}${seen}${note}.`,
+      message: line('line.refunded', { amount: { money: refundedDelta, currency: row.currency } }),
     });
   }
-  const finalLine = FINAL_LINES[newState];
-  if (event && finalLine) {
-    events.push({ kind: newState, actor: ctx.actor, detail: `${finalLine}${seen}${note}.` });
+  if (event && FINAL_LINE_STATES.includes(newState)) {
+    events.push({ kind: newState, actor: ctx.actor, message: line(`line.${newState}`) });
   }
   if (!event && Object.keys(patch).length === 0) return undefined;
   if (event && events.length === 0) events.push({ kind: newState, actor: ctx.actor });
@@ -256,10 +257,11 @@ export function isPaid(state: OrderState): boolean {
   return PAID_STATES.includes(state);
 }
 
-const FINAL_LINES: Partial<Record<OrderState, string>> = {
-  voided: 'The payment was voided; the reserved money is released',
-  declined: 'The payment was declined',
-  failed: 'The payment failed',
-  expired: 'The link expired unpaid',
-  cancelled: 'The link was cancelled',
-};
+/** States whose arrival gets its own timeline line (line.voided, line.declined, …). */
+const FINAL_LINE_STATES: readonly OrderState[] = [
+  'voided',
+  'declined',
+  'failed',
+  'expired',
+  'cancelled',
+];

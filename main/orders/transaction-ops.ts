@@ -16,12 +16,14 @@
  *    several reads spread over a monotonic window all show nothing (reads lag behind writes);
  *    a refusal = Dintero's own message, shown plainly.
  */
+import { english } from '../../common/i18n';
+import { msg, type Message, type MessageParam } from '../../common/i18n/messages';
 import type { ActionAvailability, MoneyOperationKind, OrderSummary } from '../../common/domain';
-import { plainTextProblem } from '../../common/hidden-characters';
-import { formatMoney } from '../../common/money';
+import { plainTextIssue } from '../../common/hidden-characters';
 import {
   cancelLinkAction,
   captureAction,
+  pendingMessage,
   refundAction,
   resendLinkAction,
   voidAction,
@@ -48,13 +50,6 @@ const INITIATE_EVENT: Readonly<Record<TxOp, TransactionEvent['event']>> = {
   void: 'INITIATE_VOID',
 };
 /** The word for each operation inside a sentence ("the capture", "the cancellation"). */
-const NOUN: Readonly<Record<MoneyOperationKind, string>> = {
-  capture: 'capture',
-  refund: 'refund',
-  void: 'void',
-  cancel: 'cancellation',
-  resend: 'resend',
-};
 const DONE_WORD: Readonly<Record<TxOp, string>> = {
   capture: 'captured',
   refund: 'refunded',
@@ -127,7 +122,7 @@ export function settleChange(
   const observed = changeFromObservation(row, observeTransaction(tx), {
     actor: op.actor,
     at,
-    note: op.kind === 'void' ? '' : ` (reference ${op.reference})`,
+    ...(op.kind === 'void' ? {} : { reference: op.reference }),
   });
   const events: EventInput[] = [...(observed?.events ?? [])];
   const base: OrderChange = {
@@ -141,7 +136,7 @@ export function settleChange(
         kind: DONE_WORD[op.kind as TxOp],
         actor: op.actor,
         ...(op.amount !== undefined ? { amount: op.amount } : {}),
-        detail: `The ${NOUN[op.kind]} went through${op.kind === 'void' ? '' : ` (reference ${op.reference})`}.`,
+        message: msg(`op.${op.kind}.done`, { reference: op.reference }),
       });
     }
     return {
@@ -151,23 +146,26 @@ export function settleChange(
       updateOperation: { id: op.id, patch: { state: 'done' } },
     };
   }
-  const message = `Dintero could not ${op.kind} the payment: ${outcome.message}`;
+  // Dintero's own words (English) stand inside our sentence as it wrote them.
+  const message = msg(`op.${op.kind}.failedAtDintero`, { why: outcome.message });
   events.push({
     kind: `${op.kind}_failed`,
     actor: 'dintero',
     ...(op.amount !== undefined ? { amount: op.amount } : {}),
-    detail: message,
+    message,
   });
   return {
     ...base,
     patch: { ...(base.patch ?? {}), lastError: message },
     events,
-    updateOperation: { id: op.id, patch: { state: 'failed', error: message } },
+    updateOperation: { id: op.id, patch: { state: 'failed', error: english(message) } },
   };
 }
 
-const money = (minor: number, currency: OrderRow['currency']): string =>
-  formatMoney(minor, currency, 'en-GB');
+const money = (minor: number, currency: OrderRow['currency']): MessageParam => ({
+  money: minor,
+  currency,
+});
 
 /** Capture, refund and void for the engine, over the shared operation book. */
 export class TransactionOps {
@@ -185,9 +183,9 @@ export class TransactionOps {
     id: string,
     kind: MoneyOperationKind,
     actor: string,
-    check: (row: OrderRow) => { amount?: number; reason?: string; detail: string },
+    check: (row: OrderRow) => { amount?: number; reason?: string; line: Message },
   ): { row: OrderRow; op: OperationRow } {
-    this.book.existingRow(id);
+    this.book.require(id);
     let op: OperationRow | undefined;
     const result = this.ctx.journal.change(id, (row) => {
       this.book.ownAccount(row);
@@ -208,12 +206,12 @@ export class TransactionOps {
             kind: `${kind}_requested`,
             actor,
             ...(c.amount !== undefined ? { amount: c.amount } : {}),
-            detail: `${c.detail} (reference ${op.reference}).`,
+            message: { ...c.line, params: { ...c.line.params, reference: op.reference } },
           },
         ],
       };
     });
-    if (!result || !op) throw new DeskError('not_found', 'That order does not exist.');
+    if (!result || !op) throw new DeskError('not_found', msg('error.orderNotFound'));
     this.ctx.published(result);
     return { row: result.after, op };
   }
@@ -223,7 +221,7 @@ export class TransactionOps {
     const { row, op } = this.begin(id, 'capture', actor, (r) => {
       const a = captureAction(r);
       const amt = checkAmount(a, amount, 'capture', r);
-      return { amount: amt, detail: `Capture of ${money(amt, r.currency)} requested` };
+      return { amount: amt, line: msg('op.capture.requested', { amount: money(amt, r.currency) }) };
     });
     const txId = row.transactionId as string;
     const items = op.amount === row.amount && row.items.length > 0 ? lineItems(row) : undefined;
@@ -245,12 +243,12 @@ export class TransactionOps {
   ): Promise<OrderSummary> {
     const why = reason.trim();
     if (!why) {
-      throw new DeskError('invalid_input', 'Say why the money is refunded.', {
-        reason: 'Required.',
+      throw new DeskError('invalid_input', msg('op.refund.reasonRequired'), {
+        reason: msg('op.refund.reasonRequired'),
       });
     }
     // The IPC schema refuses it already; the engine does not rely on its callers for that.
-    const hidden = plainTextProblem(why, 'The refund reason');
+    const hidden = plainTextIssue(why, 'reason');
     if (hidden !== undefined) {
       throw new DeskError('invalid_input', hidden, { reason: hidden });
     }
@@ -260,7 +258,7 @@ export class TransactionOps {
       return {
         amount: amt,
         reason: why,
-        detail: `Refund of ${money(amt, r.currency)} requested: ${why}`,
+        line: msg('op.refund.requested', { amount: money(amt, r.currency), reason: why }),
       };
     });
     const txId = row.transactionId as string;
@@ -283,7 +281,7 @@ export class TransactionOps {
     const { row, op } = this.begin(id, 'void', actor, (r) => {
       const a = voidAction(r);
       if (!a.allowed) throw new DeskError('not_allowed', a.reason);
-      return { amount: r.authorizedAmount, detail: 'Void of the payment requested' };
+      return { amount: r.authorizedAmount, line: msg('op.void.requested') };
     });
     const txId = row.transactionId as string;
     return this.run(row, op, () => this.ctx.client.void(txId));
@@ -314,19 +312,21 @@ export class TransactionOps {
               kind: `${op.kind}_accepted`,
               actor: 'dintero',
               ...(op.amount !== undefined ? { amount: op.amount } : {}),
-              detail: `Dintero accepted the ${NOUN[op.kind]}; it will finish shortly.`,
+              message: msg(`op.${op.kind}.accepted`),
             },
           ],
         }));
-        return toSummary(r ?? this.book.existingRow(row.id));
+        return toSummary(r ?? this.book.require(row.id));
       }
       const outcome = findOperationOutcome(result.transaction, op);
       if (outcome.kind === 'failure') {
         this.settle(row.id, op, result.transaction, outcome);
+        const text = msg(`op.${op.kind}.failedAtDintero`, { why: outcome.message });
         throw new DinteroError(
           'invalid_request',
-          `Dintero could not ${op.kind} the payment: ${outcome.message}`,
+          english(text),
           { dinteroMessage: outcome.message },
+          text,
         );
       }
       // 200: the operation is done (an answer without our event still is).
@@ -348,7 +348,7 @@ export class TransactionOps {
       if (!current || current.state === 'done' || current.state === 'failed') return undefined;
       return settleChange(r, current, tx, outcome, this.ctx.now());
     });
-    return after ?? this.book.existingRow(orderId);
+    return after ?? this.book.require(orderId);
   }
 
   private async onCallFailed(row: OrderRow, op: OperationRow, err: unknown): Promise<OrderSummary> {
@@ -356,15 +356,14 @@ export class TransactionOps {
       err instanceof DinteroError
         ? err
         : new DinteroError('outcome_unknown', 'The call failed unexpectedly.', {});
-    const noun = NOUN[op.kind];
     switch (e.kind) {
       case 'invalid_request':
       case 'not_found': {
         this.ctx.connectivity.reached();
         const why = e.details.dinteroMessage ?? e.message;
-        const message = `Dintero refused the ${noun}: ${why}`;
+        const message = msg(`op.${op.kind}.refused`, { why });
         this.book.fail(row.id, op, message, 'dintero');
-        throw new DinteroError(e.kind, message, e.details);
+        throw new DinteroError(e.kind, english(message), e.details, message);
       }
       case 'network':
       case 'rate_limited':
@@ -375,12 +374,12 @@ export class TransactionOps {
         if (e.kind === 'network') this.ctx.connectivity.networkFailed();
         const message =
           e.kind === 'network'
-            ? `No connection to Dintero: nothing was done. Try the ${noun} again when the line is back.`
+            ? msg(`op.${op.kind}.offline`)
             : e.kind === 'rate_limited'
-              ? `Dintero is busy: nothing was done. Try the ${noun} again in a moment.`
-              : `Dintero did not accept the credentials: nothing was done. Check Settings.`;
+              ? msg(`op.${op.kind}.busy`)
+              : msg('op.credentialsRefused');
         this.book.fail(row.id, op, message, 'system');
-        throw new DinteroError(e.kind, message, e.details);
+        throw new DinteroError(e.kind, english(message), e.details, message);
       }
       case 'unavailable':
       case 'outcome_unknown':
@@ -392,32 +391,26 @@ export class TransactionOps {
             ...(op.kind === 'capture' || op.kind === 'refund' || op.kind === 'void'
               ? { outcomeUnknown: true }
               : {}),
-            lastError: `The answer to the ${noun} was lost. Checking with Dintero whether it went through.`,
+            lastError: msg(`op.${op.kind}.answerLost`),
           },
           events: [
             {
               kind: `${op.kind}_unknown`,
               actor: 'system',
-              detail: `The answer from Dintero was lost; checking whether the ${noun} went through.`,
+              message: msg(`op.${op.kind}.checking`),
             },
           ],
         }));
         const settled = await this.resolve(this.ctx.journal.operation(op.id) ?? op);
-        const now = this.book.existingRow(row.id);
+        const now = this.book.require(row.id);
         const final = this.ctx.journal.operation(op.id);
         if (settled && final?.state === 'done') return toSummary(now);
         if (settled && final?.state === 'failed') {
-          throw new DinteroError(
-            'invalid_request',
-            final.error ?? `The ${noun} did not go through.`,
-            {},
-          );
+          const text = this.ctx.journal.get(row.id)?.lastError ?? msg(`op.${op.kind}.notThrough`);
+          throw new DinteroError('invalid_request', final.error ?? english(text), {}, text);
         }
-        throw new DinteroError(
-          'outcome_unknown',
-          `The answer from Dintero was lost. Paylink Desk is checking whether the ${noun} went through and will update the order; do not try again yet.`,
-          {},
-        );
+        const text = msg(`op.${op.kind}.stillChecking`);
+        throw new DinteroError('outcome_unknown', english(text), {}, text);
       }
     }
   }
@@ -431,12 +424,7 @@ export class TransactionOps {
     const row = this.ctx.journal.get(op.orderId);
     if (!row) return false;
     if (!row.transactionId) {
-      this.book.fail(
-        row.id,
-        op,
-        `The ${NOUN[op.kind]} did not go through: no transaction.`,
-        'system',
-      );
+      this.book.fail(row.id, op, msg(`op.${op.kind}.noTransaction`), 'system');
       return true;
     }
     let tx: DinteroTransaction;
@@ -468,7 +456,7 @@ export class TransactionOps {
             {
               kind: `${op.kind}_accepted`,
               actor: 'dintero',
-              detail: `Dintero has the ${NOUN[op.kind]} and is still processing it.`,
+              message: msg(`op.${op.kind}.processing`),
             },
           ],
         }));
@@ -480,7 +468,10 @@ export class TransactionOps {
         this.book.fail(
           row.id,
           op,
-          `Dintero has no record of the ${NOUN[op.kind]} after ${verdict.reads} reads over ${Math.round(this.ctx.timing.absenceWindowMs / 1000)} s: nothing was done. You can try again.`,
+          msg(`op.${op.kind}.absent`, {
+            reads: verdict.reads,
+            seconds: Math.round(this.ctx.timing.absenceWindowMs / 1000),
+          }),
           'system',
         );
         return true;
@@ -509,7 +500,7 @@ export class TransactionOps {
   }
 }
 
-function refusalFor(row: OrderRow, kind: MoneyOperationKind): { reason: string } {
+function refusalFor(row: OrderRow, kind: MoneyOperationKind): { reason: Message } {
   const a: ActionAvailability =
     kind === 'capture'
       ? captureAction(row)
@@ -520,7 +511,7 @@ function refusalFor(row: OrderRow, kind: MoneyOperationKind): { reason: string }
           : kind === 'cancel'
             ? cancelLinkAction(row)
             : resendLinkAction(row);
-  return { reason: a.allowed ? 'Another operation is in progress.' : a.reason };
+  return { reason: a.allowed ? pendingMessage('other') : a.reason };
 }
 
 function checkAmount(
@@ -533,14 +524,14 @@ function checkAmount(
   const max = a.max ?? 0;
   const amt = amount ?? max;
   if (!Number.isSafeInteger(amt) || amt < 1) {
-    throw new DeskError('invalid_input', `The amount to ${kind} must be more than zero.`, {
-      amount: 'Must be more than zero.',
+    throw new DeskError('invalid_input', msg(`op.${kind}.amountAboveZero`), {
+      amount: msg(`op.${kind}.amountAboveZero`),
     });
   }
   if (amt > max) {
     throw new DeskError(
       'not_allowed',
-      `You can ${kind} at most ${money(max, row.currency)} on this order.`,
+      msg(`op.${kind}.atMost`, { amount: money(max, row.currency) }),
     );
   }
   return amt;

@@ -31,7 +31,11 @@ const transport: PaylinkTransport = {
     } catch {
       return {
         ok: false,
-        error: { code: 'internal', message: 'The preview server is not answering.' },
+        error: {
+          code: 'internal',
+          message: 'The preview server is not answering.',
+          text: { key: 'error.noAnswer' },
+        },
       };
     }
   },

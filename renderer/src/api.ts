@@ -2,6 +2,7 @@
  * The renderer's only door to the rest of the app: `window.paylink` (built by the preload from
  * common/ipc-contract.ts). Screens get it through React context so tests can hand in a fake.
  */
+import { msg } from '../../common/i18n/messages';
 import { createContext, useContext } from 'react';
 import type { IpcError, IpcResult, PaylinkApi } from '../../common/ipc-contract';
 import { i18n } from './i18n';
@@ -31,9 +32,11 @@ export async function settle<T>(p: Promise<IpcResult<T>>): Promise<IpcResult<T>>
   try {
     return await p;
   } catch {
+    const text = msg('app.noBridge');
     const error: IpcError = {
       code: 'internal',
       message: i18n.t('app.noBridge'),
+      text,
     };
     return { ok: false, error };
   }

@@ -10,6 +10,7 @@ import { CATALOGS, createTranslator, LANGUAGE_NAMES, localeFor, msg } from '../.
 /** Values a translation may share with English: names and words every language here uses. */
 const SAME_IN_EVERY_LANGUAGE = new Set([
   'Paylink Desk', // the product's name
+  'Dintero', // the payment provider's name
   'SMS', // Norwegian writes it as English does
   'Status', // the word in Norwegian, Swedish and Danish too
   'Reference', // the Danish word

@@ -49,6 +49,8 @@ vi.mock('electron', () => {
     whenReady: () => Promise.resolve(),
     getPath: () => fake.state.dataDir,
     getVersion: () => '0.1.0',
+    getPreferredSystemLanguages: () => ['en-GB'],
+    getLocale: () => 'en-GB',
     isPackaged: true,
     quit: vi.fn(),
     exit: (code: number) => fake.log.exit.push(code),

@@ -2,6 +2,7 @@
  * The one IPC wrapper: every channel validates its input, checks the sender and answers with a
  * typed result, whatever the renderer (or an attacker in it) sends.
  */
+import { msg } from '../../common/i18n/messages';
 import { describe, expect, it, vi } from 'vitest';
 import { channels, type Channel } from '../../common/ipc-contract';
 import { DinteroError } from '../../main/dintero/errors';
@@ -111,18 +112,23 @@ describe('dispatch', () => {
   it('turns thrown errors into typed, safe errors', async () => {
     const secret = 'sk_live_do_not_leak_123456';
     const { table } = recordingTable((c) => {
-      if (c === 'orders:void') throw new DeskError('not_allowed', 'Already captured.');
+      if (c === 'orders:void') throw new DeskError('not_allowed', msg('reason.allCaptured'));
       if (c === 'orders:capture')
         throw new DinteroError('unavailable', 'Dintero is not answering.');
       throw new Error(`boom with ${secret}`);
     });
     expect(await dispatch(table, 'orders:void', { id: 'a' }, ctx)).toEqual({
       ok: false,
-      error: { code: 'not_allowed', message: 'Already captured.' },
+      error: {
+        code: 'not_allowed',
+        message: 'Everything has been captured.',
+        text: { key: 'reason.allCaptured' },
+      },
     });
+    // Main sends a code the screen turns into words; English stays for the log.
     expect(await dispatch(table, 'orders:capture', { id: 'a' }, ctx)).toMatchObject({
       ok: false,
-      error: { code: 'dintero_unavailable' },
+      error: { code: 'dintero_unavailable', text: { key: 'error.dintero.unavailable' } },
     });
     const internal = await dispatch(table, 'orders:get', { id: 'a' }, ctx);
     expect(internal).toMatchObject({ ok: false, error: { code: 'internal' } });

@@ -4,6 +4,7 @@
  * enter credentials (here: a second simulator standing in for Dintero via the URL overrides),
  * and the client secret never leaving main.
  */
+import { english, type Message } from '../../common/i18n';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -279,9 +280,9 @@ describe('a locked keychain is not "no credentials"', () => {
     await first.svc.close();
     secrets.lock();
     const app = await boot({}, secrets, first.dir);
-    const status = await app.ok<{ mode: string; keychainProblem?: string }>('app:status');
+    const status = await app.ok<{ mode: string; keychainProblem?: Message }>('app:status');
     expect(status.mode).toBe('training');
-    expect(status.keychainProblem).toMatch(/keychain/);
+    expect(english(status.keychainProblem!)).toMatch(/keychain/);
   });
 });
 

@@ -2,6 +2,7 @@
  * Settings through the real electron-store (electron mocked) and through conf (the preview):
  * defaults, persistence, schema rejection, and a corrupt file that is backed up, never wiped.
  */
+import { english } from '../../common/i18n';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,11 +144,11 @@ describe.each([
       writeFileSync(join(dir, 'settings.json'), content);
       const s = new mod.SettingsStore(dir, factory());
       expect(s.get()).toEqual(mod.DEFAULT_SETTINGS);
-      expect(s.warning).toMatch(/could not be read/);
+      expect(english(s.warning!)).toMatch(/could not be read/);
       const backups = readdirSync(dir).filter((f) => f.startsWith('settings.json.corrupt-'));
       expect(backups).toHaveLength(1);
       expect(readFileSync(join(dir, backups[0]!), 'utf8')).toBe(content);
-      expect(s.warning).toContain(backups[0]);
+      expect(english(s.warning!)).toContain(backups[0]);
       expect(existsSync(join(dir, 'settings.json')) || s.get()).toBeTruthy();
     },
   );

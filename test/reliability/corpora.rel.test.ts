@@ -14,6 +14,7 @@
  * refused with `invalid_input` naming the field; plain text in any script is accepted and
  * reaches link_sent at the simulator.
  */
+import { english } from '../../common/i18n';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSummary, Settings } from '../../common/domain';
 import type { CreateOrderResult, IpcResult, SettingsView } from '../../common/ipc-contract';
@@ -298,7 +299,7 @@ describe('phone and amount corpora through main validation and orders:create', (
     for (const o of refusedByDintero) {
       const now = engine.getOrder(o.id).order;
       problems.push(
-        `accepted ${o.phone.slice(0, 4)}… ${o.amount} ended ${now.state}: ${now.lastError ?? ''}`,
+        `accepted ${o.phone.slice(0, 4)}… ${o.amount} ended ${now.state}: ${now.lastError ? english(now.lastError) : ''}`,
       );
     }
 

@@ -10,6 +10,7 @@
  * - status().journalProblem / settingsWarning says what happened in words, naming the file;
  * - the original bytes are still at their path, or a byte-identical copy exists in the folder.
  */
+import { english } from '../../common/i18n';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -242,7 +243,7 @@ describe('corrupt journal and settings files at startup', () => {
           const journalDamaged = run.cases.some((c) => c.target !== 'settings');
           const settingsDamaged = run.cases.some((c) => c.target === 'settings');
           if (journalDamaged) {
-            const msg = status?.journalProblem ?? '';
+            const msg = status?.journalProblem ? english(status.journalProblem) : '';
             message ||= msg;
             if (!msg) problems.push(`start ${attempt}: no journalProblem message`);
             else if (!msg.includes('journal.sqlite'))
@@ -258,7 +259,7 @@ describe('corrupt journal and settings files at startup', () => {
             );
           }
           if (settingsDamaged && attempt === 1) {
-            const msg = status?.settingsWarning ?? '';
+            const msg = status?.settingsWarning ? english(status.settingsWarning) : '';
             message = message ? `${message} / ${msg}` : msg;
             if (!msg) problems.push('no settingsWarning message');
             else if (!msg.includes('settings.json'))

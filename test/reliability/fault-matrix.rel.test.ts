@@ -16,6 +16,7 @@
  * reference and one SMS per phone, one CAPTURE / REFUND / VOID event on the transaction (and
  * the simulator's applied counter moved by one), and the final state and amounts in the journal.
  */
+import { english } from '../../common/i18n';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDinteroClient } from '../../main/dintero/client';
 import { toIpcError } from '../../main/ipc/dispatch';
@@ -146,7 +147,7 @@ describe('fault matrix: every fault x every operation takes effect exactly once'
       what,
       describe: () => {
         const o = get(engine, id);
-        return `state ${o.state}, pending ${o.pendingOperation ?? '-'}, last error ${o.lastError ?? '-'}`;
+        return `state ${o.state}, pending ${o.pendingOperation ?? '-'}, last error ${o.lastError ? english(o.lastError) : '-'}`;
       },
     });
   }

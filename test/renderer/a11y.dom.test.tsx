@@ -3,6 +3,7 @@
  * layout and colours, which happy-dom/jsdom do not compute (the e2e suite runs axe in Chromium
  * with every rule on).
  */
+import { msg } from '../../common/i18n/messages';
 import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +31,10 @@ const orders = [
   makeOrder({ state: 'authorized', customerName: 'Kari Nordmann' }),
   makeOrder({ state: 'link_sent' }),
   makeOrder({ state: 'captured' }),
-  makeOrder({ state: 'failed', lastError: 'Dintero refused the phone number.' }),
+  makeOrder({
+    state: 'failed',
+    lastError: msg('line.refusedByDintero', { why: 'customer.phone_number is invalid' }),
+  }),
 ];
 
 describe('Accessibility (axe-core)', () => {

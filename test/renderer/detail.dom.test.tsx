@@ -57,7 +57,7 @@ describe('Order detail', () => {
     expect(notices[0]!.getAttribute('role')).toBe('status');
     // Every money action says why it waits: the app's own reason (common/order-actions).
     expect(actionsRegion().querySelector('[data-action="capture"]')!.textContent).toBe(
-      'Capture: The answer to a refund was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.',
+      'Capture: The answer to the refund was lost. Paylink Desk is checking with Dintero whether it went through; no other money operation can start until that is known.',
     );
   });
 

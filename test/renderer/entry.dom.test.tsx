@@ -1,3 +1,4 @@
+import { msg } from '../../common/i18n/messages';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeOrder } from './fake-paylink';
@@ -65,7 +66,7 @@ describe('New order', () => {
     const { user, fake } = await renderApp();
     await user.type(phoneField(), '22123456');
     await user.tab();
-    const message = 'That is a landline number; the payment link needs a mobile number.';
+    const message = 'That is not a mobile number; the payment link needs a mobile number.';
     expect(screen.getByText(message)).toBeTruthy();
     expect(phoneField().getAttribute('aria-invalid')).toBe('true');
     expect(phoneField().getAttribute('aria-describedby')).toContain(screen.getByText(message).id);
@@ -136,7 +137,9 @@ describe('New order', () => {
     fake.control.failNext('orders:create', {
       code: 'invalid_input',
       message: 'Some values are not valid.',
-      fields: { amount: 'The most one order can be is NOK 1,000.00 (set in Settings).' },
+      fields: {
+        amount: msg('orderInput.amountAboveMax', { amount: { money: 100_000, currency: 'NOK' } }),
+      },
     });
     await user.type(phoneField(), '91234567');
     await user.type(amountField(), '5000');
@@ -244,7 +247,7 @@ describe('New order', () => {
     await user.type(amountField(), '1²99');
     await user.keyboard('{Control>}{Enter}{/Control}');
     expect(fake.callsTo('orders:create')).toHaveLength(0);
-    expect(screen.getByText(/^Use ordinary digits 0–9\./)).toBeTruthy();
+    expect(screen.getByText(/^Use ordinary digits 0–9 \(not raised/)).toBeTruthy();
   });
 
   it('keeps showing what happens to the order after it is sent (paid)', async () => {

@@ -13,6 +13,8 @@
  * Controls for tests: `control.setOnline`, `control.failNext`, `control.seed`, `control.setState`,
  * `control.emit`, `control.hold` (stop the automatic progression), and `calls` (what was asked).
  */
+import { zodFields } from '../../main/ipc/dispatch';
+import { english, msg, type Message } from '../../common/i18n';
 import {
   ACCOUNT_BOUND_STATES,
   STATUS_WORDS,
@@ -92,8 +94,8 @@ export interface FakePaylink {
      * journal is now in use. Its orders replace the fake's, and status:changed says so.
      */
     switchMode(next: 'training' | 'live', journal?: OrderSummary[]): void;
-    /** The next call to `channel` answers this error. */
-    failNext(channel: Channel, error: IpcError): void;
+    /** The next call to `channel` answers this error (its words shown as given when no `text`). */
+    failNext(channel: Channel, error: Omit<IpcError, 'text'> & { text?: Message }): void;
     seed(orders: OrderSummary[]): void;
     /** Moves an order to a state (with the amounts that state implies) and emits it. */
     setState(id: string, state: OrderState, patch?: Partial<OrderSummary>): OrderSummary;
@@ -324,14 +326,16 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
   const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value: structuredClone(value) });
   const err = (
     code: IpcError['code'],
-    message: string,
-    fields?: Record<string, string>,
-  ): IpcResult<never> => ({
-    ok: false,
-    error: { code, message, ...(fields ? { fields } : {}) },
-  });
+    text: Message,
+    fields?: Record<string, Message>,
+  ): IpcResult<never> => {
+    return {
+      ok: false,
+      error: { code, message: english(text), text, ...(fields ? { fields } : {}) },
+    };
+  };
   const find = (id: string): OrderSummary | undefined => orders.get(id);
-  const notFound = (): IpcResult<never> => err('not_found', 'That order does not exist.');
+  const notFound = (): IpcResult<never> => err('not_found', msg('error.orderNotFound'));
   const settingsView = (): SettingsView => ({
     settings: structuredClone(settings),
     secret: { ...secretStatus },
@@ -342,7 +346,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
     'app:status': () => ok(status),
     'orders:create': (input: NewOrderInput) => {
       const checked = validateNewOrder(input, { maxOrderAmount: settings.maxOrderAmount });
-      if (!checked.ok) return err('invalid_input', 'Some values are not valid.', checked.errors);
+      if (!checked.ok) return err('invalid_input', msg('error.invalidInput'), checked.errors);
       const v = checked.order;
       if (!input.allowDuplicate) {
         const duplicates = [...orders.values()].filter(
@@ -432,7 +436,10 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       const take = amount ?? a.max ?? 0;
       // As main does: more than the maximum is not allowed (main/orders/transaction-ops).
       if (take > (a.max ?? 0))
-        return err('not_allowed', 'That is more than can be captured on this order.');
+        return err(
+          'not_allowed',
+          msg('op.capture.atMost', { amount: { money: a.max ?? 0, currency: o.currency } }),
+        );
       const captured = o.capturedAmount + take;
       addEvent(id, 'capture_requested', settings.terminalName, { amount: take });
       addEvent(id, 'captured', 'dintero', { amount: take });
@@ -450,7 +457,10 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       if (!a.allowed) return err('not_allowed', a.reason);
       const give = amount ?? a.max ?? 0;
       if (give > (a.max ?? 0))
-        return err('not_allowed', 'That is more than can be refunded on this order.');
+        return err(
+          'not_allowed',
+          msg('op.refund.atMost', { amount: { money: a.max ?? 0, currency: o.currency } }),
+        );
       const refunded = o.refundedAmount + give;
       addEvent(id, 'refund_requested', settings.terminalName, { amount: give, detail: reason });
       addEvent(id, 'refunded', 'dintero', { amount: give });
@@ -512,14 +522,14 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
     'orders:qr': ({ id }: { id: string }) => {
       const o = find(id);
       if (!o) return notFound();
-      if (!o.linkUrl) return err('not_allowed', 'The link is not ready yet.');
+      if (!o.linkUrl) return err('not_allowed', msg('reason.notSentYet'));
       return ok({ url: o.linkUrl, qrDataUrl: TINY_PNG });
     },
     'orders:retry': ({ id }: { id: string }) => {
       const o = find(id);
       if (!o) return notFound();
       const retried = transition(o.state, 'retry');
-      if (!retried.ok) return err('not_allowed', 'Only a failed order can be retried.');
+      if (!retried.ok) return err('not_allowed', msg('reason.retryOnlyRefused'));
       addEvent(id, 'queued', settings.terminalName);
       const queued = put(o, { state: retried.state });
       progress(id);
@@ -587,9 +597,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
             message: 'Fill in the account ID, client ID and client secret first.',
           }),
     'training:listSms': () =>
-      mode === 'training'
-        ? ok(sms)
-        : err('not_allowed', 'The training panel is only available in training mode.'),
+      mode === 'training' ? ok(sms) : err('not_allowed', msg('error.trainingOnly')),
     'training:listSessions': () =>
       mode === 'training'
         ? ok(
@@ -604,7 +612,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
                 state: sessionStateOf(o),
               })),
           )
-        : err('not_allowed', 'The training panel is only available in training mode.'),
+        : err('not_allowed', msg('error.trainingOnly')),
     'training:customer': ({
       sessionId,
       action,
@@ -612,12 +620,11 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       sessionId: string;
       action: 'open' | 'pay' | 'decline' | 'expire';
     }) => {
-      if (mode !== 'training')
-        return err('not_allowed', 'The training panel is only available in training mode.');
+      if (mode !== 'training') return err('not_allowed', msg('error.trainingOnly'));
       const o = [...orders.values()].find((x) => x.sessionId === sessionId);
-      if (!o) return err('not_found', 'That training session does not exist.');
+      if (!o) return err('not_found', msg('error.trainingSessionNotFound'));
       if (!['link_sent', 'opened'].includes(o.state)) {
-        return err('conflict', 'That session is closed.');
+        return err('conflict', msg('error.customer.cancelled'));
       }
       if (action === 'open' && o.state === 'opened') {
         return ok({
@@ -662,10 +669,10 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       }
       const parsed = channels[channel].safeParse(input);
       if (!parsed.success) {
-        const fields: Record<string, string> = {};
-        for (const issue of parsed.error.issues)
-          fields[issue.path.map(String).join('.') || '_'] ??= issue.message;
-        return Promise.resolve(err('invalid_input', 'Some values are not valid.', fields));
+        // The same field messages main's dispatch gives.
+        return Promise.resolve(
+          err('invalid_input', msg('error.invalidInput'), zodFields(parsed.error)),
+        );
       }
       const handler = handlers[channel] as (i: unknown) => IpcResult<unknown>;
       return Promise.resolve(handler(parsed.data));
@@ -715,7 +722,10 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
         emit('status:changed', status);
       },
       failNext(channel, error) {
-        failures.set(channel, error);
+        failures.set(channel, {
+          ...error,
+          text: error.text ?? msg('line.legacy', { text: error.message }),
+        });
       },
       seed(list) {
         for (const o of list) {

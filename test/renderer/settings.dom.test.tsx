@@ -132,7 +132,7 @@ describe('Settings', () => {
     await go(user, 'Settings');
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(
-      await screen.findByText('Fill in the account ID, client ID and client secret first.'),
+      await screen.findByText('Fill in the account ID, client ID and secret first.'),
     ).toBeTruthy();
   });
 

@@ -1,3 +1,4 @@
+import { msg } from '../../common/i18n/messages';
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from './render-app';
@@ -41,9 +42,15 @@ describe('Status bar', () => {
       mode: 'live',
       testAccount: true,
       status: {
-        journalProblem: 'The journal file is locked by another program.',
-        settingsWarning: 'Settings were reset; the old file is at settings.bak.json.',
-        keychainProblem: 'The system keychain is not available.',
+        journalProblem: msg('banner.journalKept', {
+          path: 'journal.sqlite',
+          why: { text: msg('banner.journalNotSqlite') },
+        }),
+        settingsWarning: msg('banner.settingsReset', {
+          detail: 'not JSON',
+          backup: 'settings.json.corrupt-1',
+        }),
+        keychainProblem: msg('error.keychainUnavailable'),
       },
     });
     expect(
@@ -52,13 +59,15 @@ describe('Status bar', () => {
     expect(screen.getByText(/Show link and QR only/, { selector: '.banner' })).toBeTruthy();
     expect(
       screen.getByText(
-        'The order journal cannot be used: The journal file is locked by another program.',
+        /^The order journal journal\.sqlite cannot be used: it is not a SQLite database\. Sending is stopped/,
       ),
     ).toBeTruthy();
     expect(
-      screen.getByText('Settings: Settings were reset; the old file is at settings.bak.json.'),
+      screen.getByText(
+        /^Settings: The settings file could not be read \(not JSON\).*kept as settings\.json\.corrupt-1/,
+      ),
     ).toBeTruthy();
-    expect(screen.getByText('Keychain: The system keychain is not available.')).toBeTruthy();
+    expect(screen.getByText(/^Keychain: The system keychain is not available/)).toBeTruthy();
     expect(screen.queryByText('Training mode — no real payments')).toBeNull();
   });
 

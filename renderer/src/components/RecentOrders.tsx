@@ -4,6 +4,7 @@ import { useFormat } from '../lib/format';
 import { displayPhone } from '../lib/phone-display';
 import { useAppStore, useOrdersStore } from '../store';
 import { StatusBadge } from './StatusBadge';
+import { useText } from '../lib/text';
 
 /**
  * The orders just sent from this desk, with their live status (from the store, so every
@@ -11,6 +12,7 @@ import { StatusBadge } from './StatusBadge';
  */
 export function RecentOrders() {
   const { t } = useTranslation();
+  const text = useText();
   const f = useFormat();
   const recentIds = useOrdersStore((s) => s.recentIds);
   const byId = useOrdersStore((s) => s.byId);
@@ -32,7 +34,9 @@ export function RecentOrders() {
                 <span className="recent__phone">{displayPhone(o.phone)}</span>
                 <span className="recent__amount">{f.money(o.amount, o.currency)}</span>
                 <StatusBadge state={shownState(o)} />
-                {o.lastError !== undefined && <span className="recent__error">{o.lastError}</span>}
+                {o.lastError !== undefined && (
+                  <span className="recent__error">{text(o.lastError)}</span>
+                )}
                 <button
                   type="button"
                   className="button button--quiet"

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useText } from '../lib/text';
 import { useAppStore } from '../store';
 
 /**
@@ -8,6 +9,7 @@ import { useAppStore } from '../store';
  */
 export function StatusBar() {
   const { t } = useTranslation();
+  const text = useText();
   const status = useAppStore((s) => s.status);
   if (status === null) {
     return (
@@ -29,13 +31,13 @@ export function StatusBar() {
     banners.push({
       key: 'journal',
       tone: 'danger',
-      text: t('statusBar.journalProblem', { message: status.journalProblem }),
+      text: text(status.journalProblem),
     });
   if (status.settingsWarning)
     banners.push({
       key: 'settings',
       tone: 'warn',
-      text: t('statusBar.settingsWarning', { message: status.settingsWarning }),
+      text: t('statusBar.settingsWarning', { message: text(status.settingsWarning) }),
     });
   if (status.keychainLocked)
     banners.push({
@@ -47,7 +49,7 @@ export function StatusBar() {
     banners.push({
       key: 'keychain',
       tone: 'danger',
-      text: t('statusBar.keychainProblem', { message: status.keychainProblem }),
+      text: t('statusBar.keychainProblem', { message: text(status.keychainProblem) }),
     });
   return (
     <div className="statusbar-wrap">

@@ -4,6 +4,7 @@
  * instead of showing a dead button. The summary is live (store); the timeline and the
  * allowed actions are fetched again whenever the order changes.
  */
+import { errorText, useText } from '../lib/text';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -55,7 +56,7 @@ export function OrderDetailScreen({ id }: { id: string }) {
         setLoadError(undefined);
         upsert(r.value.order);
       } else {
-        setLoadError(r.error.message);
+        setLoadError(errorText(r.error));
       }
     });
     return () => {
@@ -124,6 +125,7 @@ export function OrderDetailScreen({ id }: { id: string }) {
 function OrderFacts({ order }: { order: OrderSummary }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const text = useText();
   const openOrder = useAppStore((s) => s.openOrder);
   const m = (minor: number): string => f.money(minor, order.currency);
   const rows: [string, string][] = [
@@ -175,7 +177,7 @@ function OrderFacts({ order }: { order: OrderSummary }) {
       )}
       {order.lastError !== undefined && (
         <p className="notice notice--problem">
-          <strong>{t('detail.lastError')}:</strong> {order.lastError}
+          <strong>{t('detail.lastError')}:</strong> {text(order.lastError)}
         </p>
       )}
       {(order.replacesOrderId !== undefined || order.replacedByOrderId !== undefined) && (
@@ -308,9 +310,10 @@ function ActionsPanel({
   detail: OrderDetail;
   onDone: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const api = useApi();
   const f = useFormat();
+  const text = useText();
   const upsert = useOrdersStore((s) => s.upsert);
   const [confirming, setConfirming] = useState<ActionKind | null>(null);
   const [captureText, setCaptureText] = useState<string>();
@@ -362,7 +365,7 @@ function ActionsPanel({
     const p = parseAmount(text, order.currency);
     if (!p.ok) {
       setFieldErrors({
-        [field]: i18n.language === 'en' ? p.message : t(`amountReason.${p.reason}`),
+        [field]: t(`amountReason.${p.reason}`),
       });
       return null;
     }
@@ -424,7 +427,7 @@ function ActionsPanel({
         setReason('');
         onDone();
       } else {
-        setError(r.error.message);
+        setError(errorText(r.error));
       }
     } finally {
       setBusy(false);
@@ -439,7 +442,7 @@ function ActionsPanel({
       upsert(r.value);
       setDone(t('detail.done.retry'));
       onDone();
-    } else setError(r.error.message);
+    } else setError(errorText(r.error));
   };
 
   const confirmText = (kind: ActionKind): string => {
@@ -474,7 +477,7 @@ function ActionsPanel({
         if (!availability.allowed) {
           return (
             <p key={kind} className="action action--unavailable" data-action={kind}>
-              <strong>{label}:</strong> {availability.reason}
+              <strong>{label}:</strong> {text(availability.reason)}
             </p>
           );
         }
@@ -600,6 +603,7 @@ function parseMinor(text: string, order: OrderSummary): number | undefined {
 function Timeline({ detail }: { detail: OrderDetail }) {
   const { t, i18n } = useTranslation();
   const f = useFormat();
+  const text = useText();
   const events = detail.events
     .slice()
     .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id));
@@ -615,13 +619,25 @@ function Timeline({ detail }: { detail: OrderDetail }) {
               {f.dateTime(e.at)}
             </time>
             <span className="timeline__kind">
-              {i18n.exists(`event.${e.kind}`) ? t(`event.${e.kind}` as 'event.created') : e.kind}
+              {i18n.exists(`event.${e.kind}`)
+                ? t(`event.${e.kind}` as 'event.created')
+                : t('event.other')}
             </span>
             {e.amount !== undefined && (
               <span className="timeline__amount">{f.money(e.amount, detail.order.currency)}</span>
             )}
-            <span className="timeline__actor">{t('detail.by', { actor: e.actor })}</span>
-            {e.detail !== undefined && <span className="timeline__detail">{e.detail}</span>}
+            <span className="timeline__actor">
+              {t('detail.by', {
+                actor: i18n.exists(`actor.${e.actor}`)
+                  ? t(`actor.${e.actor}` as 'actor.system')
+                  : e.actor,
+              })}
+            </span>
+            {e.message !== undefined ? (
+              <span className="timeline__detail">{text(e.message)}</span>
+            ) : (
+              e.detail !== undefined && <span className="timeline__detail">{e.detail}</span>
+            )}
           </li>
         ))}
       </ol>

@@ -3,6 +3,7 @@
  * first, everything else optional; Ctrl/Cmd+Enter sends; after a send the form clears and the
  * phone field has focus again, while the orders just sent show their live status below.
  */
+import { useText } from '../lib/text';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCountryCallingCode } from 'libphonenumber-js/max';
@@ -57,7 +58,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 type Errors = Record<string, string>;
 
 export function OrderEntryScreen() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const text = useText();
   const api = useApi();
   const f = useFormat();
   const settings = useAppStore((s) => s.settings?.settings);
@@ -91,7 +93,7 @@ export function OrderEntryScreen() {
 
   const parsedPhone = form.phone.trim() === '' ? null : parseCustomerPhone(form.phone, country);
   const amountMessage = (a: Extract<AmountParseResult, { ok: false }>): string =>
-    i18n.language === 'en' ? a.message : t(`amountReason.${a.reason}`);
+    t(`amountReason.${a.reason}`);
   const priced = priceItems(form.items, currency, {
     description: t('entry.errors.descriptionRequired'),
     quantity: t('entry.errors.quantity'),
@@ -102,7 +104,7 @@ export function OrderEntryScreen() {
 
   const phoneMessage = (): string | undefined => {
     if (parsedPhone === null || parsedPhone.ok) return undefined;
-    return i18n.language === 'en' ? parsedPhone.message : t(`phoneReason.${parsedPhone.reason}`);
+    return t(`phoneReason.${parsedPhone.reason}`);
   };
   const phoneError = errors.phone ?? (phoneChecked ? phoneMessage() : undefined);
 
@@ -127,7 +129,7 @@ export function OrderEntryScreen() {
     const errs: Errors = {};
     const phone = parseCustomerPhone(form.phone, country);
     if (!phone.ok) {
-      errs.phone = i18n.language === 'en' ? phone.message : t(`phoneReason.${phone.reason}`);
+      errs.phone = t(`phoneReason.${phone.reason}`);
     }
     let amount = 0;
     if (form.items.length > 0) {
@@ -172,7 +174,7 @@ export function OrderEntryScreen() {
       maxOrderAmount: settings?.maxOrderAmount ?? 100_000,
     });
     if (!checked.ok) {
-      setErrors(checked.errors);
+      setErrors(Object.fromEntries(Object.entries(checked.errors).map(([k, m]) => [k, text(m)])));
       setGeneral(t('entry.fixErrors'));
       focusFirstError(formRef.current);
       return null;

@@ -3,6 +3,7 @@
  * The client secret is write-only: the field is never pre-filled and the screen only ever
  * knows "configured, ending in 1234". Validation is the contract's own settingsSchema.
  */
+import { errorText, errorWords } from '../lib/text';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -116,7 +117,7 @@ export function SettingsScreen() {
 function SettingsForm({ view }: { view: SettingsView }) {
   // The mode comes from the status, which changes when a secret is stored or cleared.
   const training = useAppStore((s) => (s.status ? s.status.mode === 'training' : view.training));
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormat();
   const api = useApi();
   const setSettings = useAppStore((s) => s.setSettings);
@@ -182,7 +183,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       const text =
         r.error.code === 'keychain_unavailable'
           ? t('settings.secretKeychainLocked')
-          : r.error.message;
+          : errorText(r.error);
       setErrors((e) => ({ ...e, secret: text }));
       return false;
     }
@@ -218,9 +219,9 @@ function SettingsForm({ view }: { view: SettingsView }) {
       if (!r.ok) {
         const fields: Record<string, string> = {};
         for (const [path, msg] of Object.entries(r.error.fields ?? {}))
-          fields[fieldKey(path)] = msg;
+          fields[fieldKey(path)] = errorWords(msg);
         setErrors(fields);
-        setMessage({ tone: 'problem', text: r.error.message });
+        setMessage({ tone: 'problem', text: errorText(r.error) });
         return;
       }
       if (!r.value.saved) {
@@ -257,7 +258,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       if (r.ok) {
         setSettings({ ...useAppStore.getState().settings!, secret: r.value });
         setMessage({ tone: 'ok', text: t('settings.secretCleared') });
-      } else setMessage({ tone: 'problem', text: r.error.message });
+      } else setMessage({ tone: 'problem', text: errorText(r.error) });
     } finally {
       setBusy(null);
     }
@@ -269,12 +270,9 @@ function SettingsForm({ view }: { view: SettingsView }) {
     try {
       const r = await settle(api.settings.testConnection());
       if (r.ok) {
-        const text =
-          i18n.language === 'en' && r.value.message !== ''
-            ? r.value.message
-            : t(`settings.outcome.${r.value.outcome}`);
+        const text = t(`settings.outcome.${r.value.outcome}`);
         setTestResult({ ok: r.value.outcome === 'works', text });
-      } else setTestResult({ ok: false, text: r.error.message });
+      } else setTestResult({ ok: false, text: errorText(r.error) });
     } finally {
       setBusy(null);
     }

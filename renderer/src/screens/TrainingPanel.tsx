@@ -2,6 +2,7 @@
  * "Training" (training mode only): the text messages the simulator "sent", and its payment
  * sessions with buttons to play the customer (open the link, pay, decline, let it expire).
  */
+import { errorText } from '../lib/text';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrainingSession } from '../../../common/domain';
@@ -47,7 +48,7 @@ export function TrainingPanel() {
     const r = await settle(api.training.customer({ sessionId: session.sessionId, action }));
     setBusy(undefined);
     if (r.ok) upsertSession(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   };
 
   const labels: Record<CustomerAction, string> = {

@@ -10,6 +10,7 @@
  * an old order goes back to the board, and the list is loaded again. A list that was asked
  * for before the switch is ignored when it arrives.
  */
+import { errorText } from '../lib/text';
 import type { AppMode, OrderSummary } from '../../../common/domain';
 import type { PaylinkApi } from '../../../common/ipc-contract';
 import { settle } from '../api';
@@ -77,7 +78,7 @@ async function loadOrders(api: PaylinkApi, journal: () => number): Promise<void>
   const list = await settle(api.orders.list({ limit: ORDER_LIST_LIMIT }));
   if (journal() !== asked) return;
   if (list.ok) useOrdersStore.getState().setAll(list.value.orders);
-  else useOrdersStore.getState().setLoadError(list.error.message);
+  else useOrdersStore.getState().setLoadError(errorText(list.error));
 }
 
 async function loadAll(api: PaylinkApi, journal: () => number): Promise<void> {
@@ -88,7 +89,7 @@ async function loadAll(api: PaylinkApi, journal: () => number): Promise<void> {
     loadOrders(api, journal),
   ]);
   if (status.ok) app.setStatus(status.value);
-  else app.setBootError(status.error.message);
+  else app.setBootError(errorText(status.error));
   if (settings.ok) {
     app.setSettings(settings.value);
     applyLanguage(settings.value.settings.language);

@@ -6,6 +6,8 @@
  * the last minutes, each with a realistic timeline (created, sending, link sent, outcome).
  * The reference counters (sequences) are set to match, so the engine can keep numbering.
  */
+import { english } from '../../../common/i18n';
+import { msg } from '../../../common/i18n/messages';
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { existsSync } from 'node:fs';
@@ -138,7 +140,7 @@ const hex = (rand: () => number, n: number): string => {
 export function prefillJournal(dataDir: string, o: FillOptions): FillResult {
   const started = performance.now();
   const opened = Journal.open(dataDir, () => o.now);
-  if (!opened.ok) throw new Error(`bench: journal could not be opened: ${opened.problem}`);
+  if (!opened.ok) throw new Error(`bench: journal could not be opened: ${english(opened.problem)}`);
   const path = opened.journal.path;
   opened.journal.close();
 
@@ -276,7 +278,7 @@ export function prefillJournal(dataDir: string, o: FillOptions): FillResult {
               smsStatus: 'sent' as const,
               expiresAt: new Date(sentAt + 24 * HOUR).toISOString(),
             }
-          : { lastError: 'Dintero refused the order: invalid phone number' }),
+          : { lastError: msg('line.refusedByDintero', { why: 'invalid phone number' }) }),
         ...(paid
           ? {
               transactionId: `T00000000.${hex(rand, 26)}`,

@@ -204,6 +204,6 @@ describe('transport failures', () => {
     h.fake.intercept('POST /v1/sessions-profile', { action: 'reset' });
     const e = (await rejection(h.client.createSession(sessionRequest))) as DinteroError;
     expect(e.cause).toBeUndefined();
-    expect(Object.keys(e).sort()).toEqual(['details', 'kind', 'name']);
+    expect(Object.keys(e).sort()).toEqual(['details', 'kind', 'name', 'text']);
   });
 });

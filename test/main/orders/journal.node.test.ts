@@ -1,3 +1,4 @@
+import { english } from '../../../common/i18n';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ const hash = (p: string): string => createHash('sha256').update(readFileSync(p))
 
 function open(dir: string): Journal {
   const r = Journal.open(dir);
-  if (!r.ok) throw new Error(r.problem);
+  if (!r.ok) throw new Error(english(r.problem));
   return r.journal;
 }
 
@@ -80,8 +81,8 @@ describe('journal: opening', () => {
     const r = Journal.open(dir);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problem).toContain('newer version of Paylink Desk');
-    expect(r.problem).toContain(path);
+    expect(english(r.problem)).toContain('newer version of Paylink Desk');
+    expect(english(r.problem)).toContain(path);
     expect(hash(path)).toBe(before);
     const check = new DatabaseSync(path);
     expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 99 });
@@ -90,7 +91,7 @@ describe('journal: opening', () => {
     ).toBeUndefined();
     check.close();
     const e = engine(dir, new MemoryDintero());
-    expect(e.status().journalProblem).toContain('newer version');
+    expect(english(e.status().journalProblem!)).toContain('newer version');
     await expect(e.createOrder(input(), 'Desk 2')).rejects.toMatchObject({
       code: 'journal_unavailable',
     });
@@ -136,8 +137,9 @@ describe('journal: opening', () => {
       damage(path, dir);
       const before = hash(path);
       const e = engine(dir, new MemoryDintero());
-      const problem = e.status().journalProblem;
-      expect(problem).toBeDefined();
+      const raw = e.status().journalProblem;
+      expect(raw).toBeDefined();
+      const problem = english(raw!);
       expect(problem).toContain(path);
       expect(problem).toContain('Sending is stopped');
       expect(problem).toMatch(/copy was saved as .*journal\.sqlite\.broken-/);
@@ -170,7 +172,7 @@ describe('journal: opening', () => {
     writeFileSync(join(dir, 'journal.sqlite-wal'), Buffer.alloc(100, 1));
     const r = Journal.open(dir);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problem).toContain('write-ahead log');
+    if (!r.ok) expect(english(r.problem)).toContain('write-ahead log');
     expect(existsSync(join(dir, 'journal.sqlite'))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { english } from '../../../common/i18n';
 import { describe, expect, it } from 'vitest';
 import { DinteroError } from '../../../main/dintero/errors';
 import { DeskError } from '../../../main/desk-error';
@@ -206,7 +207,7 @@ describe('money operations', () => {
     );
     const o = e.getOrder(id).order;
     expect(o.pendingOperation).toBeUndefined();
-    expect(o.lastError).toContain('authorization has expired');
+    expect(english(o.lastError!)).toContain('authorization has expired');
   });
 
   it('offline: nothing is done, the desk goes offline, the order is free again', async () => {
@@ -298,12 +299,13 @@ describe('money operations', () => {
 
   it('getOrder actions say what is allowed, with the maximum, or why not', async () => {
     const { e, id } = await paidOrder();
+    expect(english({ key: 'reason.alreadyPaid' })).toBe('The customer has already paid.');
     expect(e.getOrder(id).actions).toEqual({
       capture: { allowed: true, max: 25_000 },
-      refund: { allowed: false, reason: 'Nothing has been captured yet; void instead.' },
+      refund: { allowed: false, reason: { key: 'reason.nothingCapturedVoidInstead' } },
       void: { allowed: true },
-      cancelLink: { allowed: false, reason: 'The customer has paid; void the payment instead.' },
-      resendLink: { allowed: false, reason: 'The customer has already paid.' },
+      cancelLink: { allowed: false, reason: { key: 'reason.paidVoidInstead' } },
+      resendLink: { allowed: false, reason: { key: 'reason.alreadyPaid' } },
     });
   });
 });

@@ -1,3 +1,4 @@
+import { english } from '../../../common/i18n';
 import { describe, expect, it, vi } from 'vitest';
 import { dayStamp } from '../../../main/orders/merchant-reference';
 import { MemoryDintero } from '../../support/memory-dintero';
@@ -47,7 +48,7 @@ describe('outbox: sending', () => {
       expiresAt: new Date(c.now() + 24 * 3600_000).toISOString(),
     });
     expect(events.map((x) => x.kind)).toEqual(['created', 'sending', 'link_sent']);
-    expect(events.at(-1)!.detail).toContain('texted to +47 ••• ••• 00');
+    expect(english(events.at(-1)!.message!)).toContain('texted to +47 ••• ••• 00');
     expect(JSON.stringify(events)).not.toContain('41000000');
     const req = fake.createRequests[0]!;
     expect(req).toMatchObject({
@@ -113,7 +114,7 @@ describe('outbox: sending', () => {
     expect(e.status()).toEqual({ online: false, queueLength: 3 });
     expect(statuses).toContainEqual({ online: false, queueLength: 3 });
     expect(e.listOrders().orders.every((o) => o.state === 'queued')).toBe(true);
-    expect(e.listOrders().orders[0]!.lastError).toContain('No connection');
+    expect(english(e.listOrders().orders[0]!.lastError!)).toContain('No connection');
     // While offline nothing is attempted at all.
     const creates = fake.count('create');
     await e.sendNow();
@@ -313,7 +314,7 @@ describe('outbox: sending', () => {
     await e.sendNow();
     const failed = e.getOrder(id!).order;
     expect(failed).toMatchObject({ state: 'failed', statusWord: 'Failed' });
-    expect(failed.lastError).toBe('Dintero refused the order: profile_id not found');
+    expect(english(failed.lastError!)).toBe('Dintero refused the order: profile_id not found');
     expect(() => e.retry(id!, 'Desk 2')).not.toThrow();
     await e.sendNow();
     expectExactlyOnce(e, fake);
@@ -329,7 +330,7 @@ describe('outbox: sending', () => {
     expect(fake.count('create')).toBe(1);
     expect(e.status()).toMatchObject({
       queueLength: 3,
-      sendingPaused: expect.stringContaining('Settings'),
+      sendingPaused: { key: 'line.pausedAuthentication' },
     });
     expect(e.listOrders().orders.every((o) => o.state === 'queued')).toBe(true);
     fake.fail('listSessions', 'authentication');

@@ -1,3 +1,4 @@
+import { english } from '../../../common/i18n';
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../../../main/orders/engine-types';
 import { MemoryDintero } from '../../support/memory-dintero';
@@ -129,7 +130,7 @@ describe('status poller', () => {
     await e.pollNow();
     expect(e.getOrder(id!).order.state).toBe('authorized');
     expect(notes.map((n) => n.kind)).toEqual(['paid_late']);
-    expect(notes[0]!.title).toBe('Paid after the link expired');
+    expect(english(notes[0]!.title)).toBe('Paid after the link expired');
   });
 
   it('does not mark anything expired while offline, and pauses polling', async () => {
@@ -165,7 +166,7 @@ describe('status poller', () => {
     const { order, events } = e.getOrder(id!);
     expect(order).toMatchObject({ state: 'partially_refunded', refundedAmount: 5_000 });
     expect(events.at(-1)).toMatchObject({ kind: 'refunded', actor: 'dintero', amount: 5_000 });
-    expect(events.at(-1)!.detail).toContain('seen in Dintero');
+    expect(english(events.at(-1)!.message!)).toContain('seen in Dintero');
   });
 
   it('ignores an answer older than what the journal knows', async () => {

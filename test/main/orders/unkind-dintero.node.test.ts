@@ -5,6 +5,7 @@
  * issue 11 and passes now. Money invariants are asserted from the app's own records and the
  * requests it sent, never from the double's refusals.
  */
+import { english, type Message } from '../../../common/i18n';
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../../../main/orders/engine-types';
 import { MemoryDintero } from '../../support/memory-dintero';
@@ -59,7 +60,7 @@ describe('absence is never concluded from one read', () => {
     fake.fail('create', 'drop_after_commit');
     await e.sendNow();
     expect(e.getOrder(r.order.id).order).toMatchObject({ state: 'unknown', statusWord: 'Unknown' });
-    expect(e.getOrder(r.order.id).order.lastError).toContain('Checking with Dintero');
+    expect(english(e.getOrder(r.order.id).order.lastError!)).toContain('Checking with Dintero');
     await runFor(c, e, 90_000);
     expect(fake.count('create')).toBe(1);
     expect(fake.sessionsFor(r.order.merchantReference)).toHaveLength(1);
@@ -170,7 +171,9 @@ describe('lost money-operation answers under event lag', () => {
     const o = e.getOrder(id);
     expect(o.order).toMatchObject({ statusWord: 'Unknown', outcomeUnknown: true });
     expect(o.actions.refund).toMatchObject({ allowed: false });
-    expect((o.actions.refund as { reason: string }).reason).toContain('checking with Dintero');
+    expect(english((o.actions.refund as { reason: Message }).reason)).toContain(
+      'checking with Dintero',
+    );
     // Staff try again at once, and again a few seconds later: refused, nothing sent.
     expect(await rejection(e.refund(id, 10_000, 'Goodwill', 'Desk 2'))).toMatchObject({
       code: 'conflict',
@@ -223,7 +226,7 @@ describe('a payment in progress is followed to its end', () => {
     await e.pollNow();
     expect(e.getOrder(id!).order.state).toBe('authorized');
     expect(notes.map((n) => n.kind)).toEqual(['expired', 'paid_late']);
-    expect(notes[1]!.title).toBe('Paid after the link expired');
+    expect(english(notes[1]!.title)).toBe('Paid after the link expired');
   });
 
   it('a decline followed by a payment on the same link ends Paid', async () => {
@@ -306,7 +309,7 @@ describe('duplicates the poller catches (defence in depth)', () => {
     expect(paidTwice).toHaveLength(1);
     const kept = e.getOrder(id).order.transactionId;
     const other = kept === second ? fake.sessions.get(a!.id)!.transaction_id : second;
-    expect(paidTwice[0]!.detail).toContain(other);
+    expect(english(paidTwice[0]!.message!)).toContain(other);
     expect(notes.filter((n) => n.kind === 'duplicate_paid')).toHaveLength(1);
     expect(fake.count('refund')).toBe(0);
     expect(fake.count('cancel')).toBe(0);

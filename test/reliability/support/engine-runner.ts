@@ -13,6 +13,7 @@
  * journaled (created by a life killed before it could say so) acknowledges it instead of
  * creating it again.
  */
+import { english } from '../../../common/i18n';
 import { createDinteroClient } from '../../../main/dintero/client';
 import type { DinteroCredentials } from '../../../main/dintero/types';
 import { createLogger } from '../../../main/log';
@@ -90,7 +91,7 @@ process.stdin.on('data', (chunk: string) => {
 
 const status = engine.status();
 if (status.journalProblem) {
-  say({ t: 'problem', message: status.journalProblem });
+  say({ t: 'problem', message: english(status.journalProblem) });
   process.exit(3);
 }
 
