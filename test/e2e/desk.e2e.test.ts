@@ -162,6 +162,39 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
       .toBeGreaterThanOrEqual(2);
     await screenshot(page, '06-detail-refunded');
 
+    // Norsk bokmål chosen in Settings: the whole desk, this order's timeline included (written
+    // by main as codes), reads in Norwegian at once, money in Norwegian format.
+    await nav(page, 'Settings');
+    await page.getByLabel('Language').selectOption('nb');
+    await page.getByRole('navigation').getByRole('button', { name: 'Ordrer' }).waitFor();
+    await nav(page, 'Ordrer');
+    await page.locator(`[role="row"][data-order-id="${id}"]`).click();
+    await expect
+      .poll(
+        () =>
+          page
+            .getByText(/Kunden betalte 1\s?299,50\s?kr/)
+            .first()
+            .isVisible(),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByText(/^Refunderte /)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
+    expect(await page.getByText(/The customer paid|Refunded NOK/).count()).toBe(0);
+    await screenshot(page, '06b-detail-norwegian');
+    await nav(page, 'Innstillinger');
+    await page.getByLabel('Språk').selectOption('en');
+    await page.getByRole('navigation').getByRole('button', { name: 'Orders' }).waitFor();
+
     const sim = app.services.simulator!;
     const tx = sim.transactions()[0]!;
     expect(tx.status).toBe('REFUNDED');
@@ -203,7 +236,7 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
       .poll(() => page.getByText('Training mode — no real payments').first().isVisible())
       .toBe(false);
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => page.getByText(/Connected: Dintero accepted/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('The connection works.').isVisible()).toBe(true);
     expect(await page.content()).not.toContain(dintero.credentials.clientSecret);
     await screenshot(page, '07-settings-live');
     expect(await axe(page), 'axe: Settings').toEqual([]);
