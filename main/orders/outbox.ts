@@ -47,31 +47,8 @@ export class Outbox {
   recoverInterrupted(): void {
     for (const row of this.ctx.journal.inStates(['sending'])) {
       if (this.inFlight.has(row.id)) continue;
-      this.commit(row.id, (r) =>
-        r.state !== 'sending'
-          ? undefined
-          : {
-              event: 'lose',
-              patch: {
-                nextAttemptAt: this.ctx.now() + this.ctx.timing.reconcileDelayMs,
-                checkBeforeSend: true,
-                duplicateWatchUntil: this.watchUntil(),
-              },
-              events: [
-                {
-                  kind: 'interrupted',
-                  actor: SYSTEM,
-                  message: msg('line.interrupted'),
-                },
-              ],
-            },
-      );
+      this.lose(row.id, msg('line.interrupted'), { kind: 'interrupted' });
     }
-  }
-
-  /** Until when an order whose create was uncertain is watched for a second session. */
-  private watchUntil(): number {
-    return this.ctx.now() + this.ctx.timing.duplicateWatchMs;
   }
 
   /** Waits longer than this ahead can only come from a wall clock that jumped back. */
@@ -188,21 +165,7 @@ export class Outbox {
 
     if (sending.checkBeforeSend) {
       // An earlier attempt may have reached Dintero: reconcile (as unknown) before any POST.
-      this.commit(id, (r) =>
-        r.state !== 'sending'
-          ? undefined
-          : {
-              event: 'lose',
-              patch: { nextAttemptAt: this.ctx.now(), duplicateWatchUntil: this.watchUntil() },
-              events: [
-                {
-                  kind: 'unknown',
-                  actor: SYSTEM,
-                  message: msg('line.checkEarlierAttempt'),
-                },
-              ],
-            },
-      );
+      this.lose(id, msg('line.checkEarlierAttempt'), { delayMs: 0 });
       return;
     }
 
@@ -268,7 +231,7 @@ export class Outbox {
       case 'unavailable':
         // A 5xx answer to a POST may still have created the session: its outcome is unknown.
         this.ctx.connectivity.reached();
-        this.lose(row, msg('line.unknownAfterError'));
+        this.lose(row.id, msg('line.unknownAfterError'));
         return;
       case 'authentication':
       case 'permission':
@@ -306,25 +269,29 @@ export class Outbox {
       }
       case 'outcome_unknown':
       default:
-        this.lose(row, msg('line.answerLost'));
+        this.lose(row.id, msg('line.answerLost'));
         return;
     }
   }
 
-  /** The create's outcome is unknown: reconcile (search, over a window) before any resend. */
-  private lose(row: OrderRow, line: Message): void {
-    this.commit(row.id, (r) =>
+  /**
+   * The create's outcome is unknown (answer lost, 5xx, crash mid-send): the order becomes
+   * `unknown` and is reconciled (searched, over a window) before anything is sent again, and
+   * watched for a second session for a while.
+   */
+  private lose(id: string, line: Message, o: { kind?: string; delayMs?: number } = {}): void {
+    this.commit(id, (r) =>
       r.state !== 'sending'
         ? undefined
         : {
             event: 'lose',
             patch: {
-              nextAttemptAt: this.ctx.now() + this.ctx.timing.reconcileDelayMs,
+              nextAttemptAt: this.ctx.now() + (o.delayMs ?? this.ctx.timing.reconcileDelayMs),
               checkBeforeSend: true,
-              duplicateWatchUntil: this.watchUntil(),
+              duplicateWatchUntil: this.ctx.now() + this.ctx.timing.duplicateWatchMs,
               lastError: msg('line.checkingCreate'),
             },
-            events: [{ kind: 'unknown', actor: SYSTEM, message: line }],
+            events: [{ kind: o.kind ?? 'unknown', actor: SYSTEM, message: line }],
           },
     );
   }

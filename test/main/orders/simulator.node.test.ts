@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function setup(
-  opts: { asyncOperations?: boolean } = {},
+  opts: { asyncOperations?: boolean; searchLagMs?: number } = {},
 ): Promise<{ sim: Simulator; client: DinteroClient }> {
   const sim = await startSimulator({ port: 0, ...opts });
   sims.push(sim);
@@ -257,15 +257,7 @@ describe('engine + real client + simulator', () => {
   });
 
   it('search lagging behind creates over HTTP: a lost create is found, never sent twice', async () => {
-    const sim = await startSimulator({ port: 0, searchLagMs: 300 });
-    sims.push(sim);
-    const client = createDinteroClient({
-      apiUrl: sim.url,
-      checkoutUrl: sim.url,
-      credentials: () => Promise.resolve(sim.credentials),
-      timeoutMs: 1000,
-      readRetries: 0,
-    });
+    const { sim, client } = await setup({ searchLagMs: 300 });
     const e = engine(tempDir(), client, {
       timing: {
         reconcileDelayMs: 20,
