@@ -15,6 +15,7 @@ import { registerSecret } from '../redact';
 import { errorFromResponse, outcomeUnknown, type HttpMethod } from './classify';
 import { DinteroError } from './errors';
 import { createTransport, type RawResponse, type SendFn } from './http';
+import { listAllPages } from './paging';
 import { withReadRetries } from './retry';
 import { TokenCache, type IssuedToken } from './token-cache';
 import type {
@@ -362,24 +363,6 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
     return { status: 'done', transaction };
   }
 
-  async function listAll<T extends { id: string }>(
-    page: (startingAfter: string | undefined, limit: number) => Promise<T[]>,
-    pageLimit: number,
-    maxItems: number,
-    startingAfter: string | undefined,
-  ): Promise<T[]> {
-    const out: T[] = [];
-    let cursor = startingAfter;
-    while (out.length < maxItems) {
-      const items = await page(cursor, pageLimit);
-      out.push(...items);
-      const last = items[items.length - 1];
-      if (items.length < pageLimit || !last || last.id === cursor) break;
-      cursor = last.id;
-    }
-    return out.slice(0, maxItems);
-  }
-
   const client: DinteroClient = {
     serverNow: () => {
       if (!serverClock) return undefined;
@@ -418,7 +401,7 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
       ),
 
     listAllSessions: (q, maxItems = DEFAULT_MAX_ITEMS) =>
-      listAll(
+      listAllPages(
         (startingAfter, limit) =>
           client.listSessions({ ...q, limit, ...(startingAfter ? { startingAfter } : {}) }),
         clampLimit(q.limit ?? 100),
@@ -472,7 +455,7 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
       ),
 
     listAllTransactions: (q, maxItems = DEFAULT_MAX_ITEMS) =>
-      listAll(
+      listAllPages(
         (startingAfter, limit) =>
           client.listTransactions({ ...q, limit, ...(startingAfter ? { startingAfter } : {}) }),
         clampLimit(q.limit ?? 100),

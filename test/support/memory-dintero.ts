@@ -23,6 +23,7 @@
  * Every call resolves through microtasks only (no timers), so a test can tell "finished" from
  * "stuck on a hung call" by waiting for the next macrotask.
  */
+import { listAllPages } from '../../main/dintero/paging';
 import type { IncomingHttpHeaders } from 'node:http';
 import { errorFromResponse } from '../../main/dintero/classify';
 import { DinteroError } from '../../main/dintero/errors';
@@ -435,7 +436,7 @@ export class MemoryDintero implements DinteroClient {
   }
 
   listAllSessions(q: SessionListQuery, maxItems = 1000): Promise<DinteroSession[]> {
-    return listAll(
+    return listAllPages(
       (startingAfter, limit) =>
         this.listSessions({ ...q, limit, ...(startingAfter ? { startingAfter } : {}) }),
       clampLimit(q.limit ?? 100),
@@ -496,7 +497,7 @@ export class MemoryDintero implements DinteroClient {
   }
 
   listAllTransactions(q: TransactionListQuery, maxItems = 1000): Promise<DinteroTransaction[]> {
-    return listAll(
+    return listAllPages(
       (startingAfter, limit) =>
         this.listTransactions({ ...q, limit, ...(startingAfter ? { startingAfter } : {}) }),
       clampLimit(q.limit ?? 100),
@@ -686,23 +687,4 @@ export class MemoryDintero implements DinteroClient {
       return errorAnswer(e);
     }
   }
-}
-
-/** Follows `starting_after` pages up to maxItems, as the real client's listAll does. */
-async function listAll<T extends { id: string }>(
-  page: (startingAfter: string | undefined, limit: number) => Promise<T[]>,
-  pageLimit: number,
-  maxItems: number,
-  startingAfter: string | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
-  let cursor = startingAfter;
-  while (out.length < maxItems) {
-    const items = await page(cursor, pageLimit);
-    out.push(...items);
-    const last = items[items.length - 1];
-    if (items.length < pageLimit || !last || last.id === cursor) break;
-    cursor = last.id;
-  }
-  return out.slice(0, maxItems);
 }
