@@ -200,21 +200,6 @@ export interface AppStatus {
 /** Which operating system's words to use when telling staff how to fix the keychain. */
 export type DeskPlatform = 'mac' | 'windows' | 'linux';
 
-/**
- * States of an order that still needs the account it was created for: not yet sent, outcome
- * unknown, or still followed (link out, paid and not fully captured). Changing the account
- * while such orders exist is confirmed first.
- */
-export const ACCOUNT_BOUND_STATES: readonly OrderState[] = [
-  'queued',
-  'sending',
-  'unknown',
-  'link_sent',
-  'opened',
-  'authorized',
-  'partially_captured',
-];
-
 /** Languages the desk speaks: English, Norsk bokmål, Svenska, Dansk. */
 export const LANGUAGES = ['en', 'nb', 'sv', 'da'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -160,6 +160,23 @@ export const OPEN_LINK_STATES: readonly OrderState[] = [
 /** States the outbox owns: waiting to go out, going out, or waiting to be reconciled. */
 export const OUTBOX_STATES: readonly OrderState[] = ['queued', 'sending', 'unknown'];
 
+/**
+ * States in which an order still needs the Dintero account it was created for, so changing the
+ * account is confirmed first: waiting to be sent or checked, a link the customer can still pay
+ * (late ones too: they are followed for a grace period), or money reserved and not all
+ * captured. Captured orders are read longer (for refunds made in Backoffice) but need nothing
+ * from the account to settle, so they do not hold a switch. An order with an operation in
+ * flight needs its account whatever its state.
+ */
+export const ACCOUNT_BOUND_STATES: readonly OrderState[] = [
+  ...OUTBOX_STATES,
+  'link_sent',
+  'opened',
+  'authorized',
+  'partially_captured',
+  ...LATE_STATES,
+];
+
 /** States the status poller follows (plus any order with a money operation in flight). */
 export const POLLED_STATES: readonly OrderState[] = [
   'link_sent',

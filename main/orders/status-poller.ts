@@ -23,7 +23,12 @@ import type { MoneyOps } from './money-ops';
 import { lapseNotification } from './notification-rules';
 import { toSummary, type OrderRow } from './order-row';
 import { checkDuplicateSessions } from './duplicates';
-import { LATE_STATES, OUTBOX_STATES, POLLED_STATES } from '../../common/order-state';
+import {
+  ACCOUNT_BOUND_STATES,
+  LATE_STATES,
+  OUTBOX_STATES,
+  POLLED_STATES,
+} from '../../common/order-state';
 import { changeFromObservation, observeSession, observeTransaction } from './remote-state';
 
 /** Ids per list call (Dintero's page limit). */
@@ -123,14 +128,17 @@ export class StatusPoller {
   }
 
   /**
-   * Orders that still need this account: queued, sending or unknown, followed, or with an
-   * operation in flight.
+   * Orders that still need this account (ACCOUNT_BOUND_STATES, late links only while they are
+   * still followed), or with an operation in flight.
    */
   needingAccount(): OrderRow[] {
     const now = this.ctx.now();
     const seen = new Set<string>();
     return [...this.ctx.journal.inStates(OUTBOX_STATES, true), ...this.followedRows(now)].filter(
-      (r) => !seen.has(r.id) && seen.add(r.id) !== undefined,
+      (r) =>
+        (r.pendingOp !== undefined || ACCOUNT_BOUND_STATES.includes(r.state)) &&
+        !seen.has(r.id) &&
+        seen.add(r.id) !== undefined,
     );
   }
 

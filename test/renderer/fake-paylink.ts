@@ -16,7 +16,6 @@
 import { zodFields } from '../../main/ipc/dispatch';
 import { english, msg, type Message } from '../../common/i18n';
 import {
-  ACCOUNT_BOUND_STATES,
   STATUS_WORDS,
   shownState,
   type AppStatus,
@@ -45,6 +44,7 @@ import {
 import { actionableOf, orderActions } from '../../common/order-actions';
 import { validateNewOrder } from '../../common/order-input';
 import {
+  ACCOUNT_BOUND_STATES,
   amountState,
   EVENT_INTO,
   OPEN_LINK_STATES,

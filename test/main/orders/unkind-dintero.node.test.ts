@@ -317,6 +317,24 @@ describe('duplicates the poller catches (defence in depth)', () => {
 });
 
 describe('a journal belongs to one Dintero account', () => {
+  it('what still needs the account: paid and not captured, lapsed links in their grace, not captured ones', async () => {
+    const { c, fake, e } = setup();
+    const [paid, captured, lapsed] = await sentOrders(e, 3, { linkLifetimeHours: 1 });
+    fake.pay(e.getOrder(paid!).order.sessionId!);
+    fake.pay(e.getOrder(captured!).order.sessionId!);
+    await e.pollNow();
+    await e.capture(captured!, undefined, 'Desk 2');
+    c.advance(3_600_000 + 1_000);
+    await e.pollNow();
+    expect(e.getOrder(lapsed!).order.state).toBe('expired');
+    const needing = (): string[] => e.ordersNeedingAccount().map((o) => o.id);
+    expect(new Set(needing())).toEqual(new Set([paid, lapsed]));
+    c.advance(49 * 3_600_000);
+    await e.pollNow();
+    // Past the grace period nothing more can arrive on the lapsed links.
+    expect(needing()).toEqual([paid]);
+  });
+
   it('orders wait for their own account; another account neither sends nor acts on them', async () => {
     const dir = tempDir();
     const fake = new MemoryDintero();
