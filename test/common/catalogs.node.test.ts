@@ -3,6 +3,7 @@
  * its own words (a short list of words that are the same in every language aside), keeps the
  * same placeholders, and counts with i18next's plural forms in its own locale.
  */
+import { flattenCatalog as flatten } from '../support/catalog-keys';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../common/domain';
 import { CATALOGS, createTranslator, LANGUAGE_NAMES, localeFor, msg } from '../../common/i18n';
@@ -16,17 +17,6 @@ const SAME_IN_EVERY_LANGUAGE = new Set([
   'Reference', // the Danish word
   'OK',
 ]);
-
-/** Every key (dotted path) of a catalog with its text. */
-function flatten(node: unknown, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-    const key = prefix === '' ? k : `${prefix}.${k}`;
-    if (typeof v === 'string') out.set(key, v);
-    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
-  }
-  return out;
-}
 
 const placeholders = (s: string): string[] =>
   [...s.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1]!.replace(/\s+/g, ' ')).sort();

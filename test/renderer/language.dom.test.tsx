@@ -1,4 +1,5 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
+import { flattenCatalog as flatten } from '../support/catalog-keys';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../common/domain';
 import { CATALOGS } from '../../common/i18n';
@@ -7,17 +8,6 @@ import { makeOrder } from './fake-paylink';
 import { renderApp, type Rendered } from './render-app';
 
 const plain = (s: string | null | undefined): string => (s ?? '').replace(/\s/g, ' ');
-
-/** Every key (dotted path) of a catalog with its text. */
-function flatten(node: unknown, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-    const key = prefix === '' ? k : `${prefix}.${k}`;
-    if (typeof v === 'string') out.set(key, v);
-    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
-  }
-  return out;
-}
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const withoutPlaceholders = (s: string): string => s.replace(/\{\{[^}]*\}\}/g, ' ');
