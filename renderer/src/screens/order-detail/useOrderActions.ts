@@ -1,5 +1,5 @@
 /** The actions of the order detail screen: what staff typed, asked and confirmed. */
-import { errorText, useText } from '../../lib/text';
+import { errorText } from '../../lib/text';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -26,7 +26,6 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
   const { t } = useTranslation();
   const api = useApi();
   const f = useFormat();
-  const text = useText();
   const upsert = useOrdersStore((s) => s.upsert);
   const [confirming, setConfirming] = useState<ActionKind | null>(null);
   const [captureText, setCaptureText] = useState<string>();
@@ -179,8 +178,6 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
   };
 
   return {
-    f,
-    text,
     confirming,
     setConfirming,
     setCaptureText,
