@@ -132,3 +132,10 @@ export async function sentOrders(
   await e.sendNow();
   return ids;
 }
+
+/** What a promise rejected with, or undefined when it resolved (to assert on refusals). */
+export const rejection = async (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );

@@ -10,7 +10,7 @@ import { LANGUAGES } from '../../../common/domain';
 import { CATALOGS, createTranslator, english, type Message } from '../../../common/i18n';
 import type { NotificationRequest } from '../../../main/orders/engine-types';
 import { MemoryDintero } from '../../support/memory-dintero';
-import { clock, engine, input, phone, tempDir } from './helpers';
+import { clock, engine, input, phone, rejection, tempDir } from './helpers';
 
 const translators = LANGUAGES.map((l) => createTranslator(l));
 
@@ -29,12 +29,6 @@ function unreadable(m: Message, where: string): string[] {
   }
   return out;
 }
-
-const rejection = async (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
 
 describe('main speaks in codes, the screen in the language', () => {
   it('a busy day produces only messages every catalog can say', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DinteroError } from '../../../main/dintero/errors';
 import { DeskError } from '../../../main/desk-error';
 import { MemoryDintero } from '../../support/memory-dintero';
-import { clock, engine, sentOrders, tempDir } from './helpers';
+import { clock, engine, rejection, sentOrders, tempDir } from './helpers';
 
 async function paidOrder(over: Parameters<typeof engine>[2] = {}): Promise<{
   c: ReturnType<typeof clock>;
@@ -23,12 +23,6 @@ async function paidOrder(over: Parameters<typeof engine>[2] = {}): Promise<{
   expect(e.getOrder(id!).order.state).toBe('authorized');
   return { c, fake, e, id: id!, tx, dir };
 }
-
-const rejection = async (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
 
 describe('money operations', () => {
   it('partial captures and refunds stay within what was authorized and captured', async () => {

@@ -9,7 +9,7 @@ import { english, type Message } from '../../../common/i18n';
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../../../main/orders/engine-types';
 import { MemoryDintero } from '../../support/memory-dintero';
-import { clock, engine, input, sentOrders, tempDir } from './helpers';
+import { clock, engine, input, rejection, sentOrders, tempDir } from './helpers';
 
 /** Dintero-like timing: 5 s before the first check, absence believed after 3 reads over 60 s. */
 const REAL_WINDOW = {
@@ -44,12 +44,6 @@ async function runFor(
     await e.sendNow();
   }
 }
-
-const rejection = async (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
 
 describe('absence is never concluded from one read', () => {
   it('a lost create answer under 20 s of search lag: found, not sent twice', async () => {
