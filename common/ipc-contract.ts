@@ -213,6 +213,18 @@ export type AccountBoundOrder = Pick<
   'id' | 'merchantReference' | 'state' | 'statusWord' | 'amount' | 'currency'
 >;
 
+/** What the account-change question shows of an order (no phone number, no customer). */
+export function accountBoundOrder(o: OrderSummary): AccountBoundOrder {
+  return {
+    id: o.id,
+    merchantReference: o.merchantReference,
+    state: o.state,
+    statusWord: o.statusWord,
+    amount: o.amount,
+    currency: o.currency,
+  };
+}
+
 /** Why an account change waits for staff to confirm it. */
 export interface AccountChangeNotice {
   /** The account the listed orders belong to. */

@@ -16,11 +16,12 @@ import { msg } from '../common/i18n/messages';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppMode, AppStatus, DeskPlatform, SecretStatus, Settings } from '../common/domain';
-import type {
-  AccountBoundOrder,
-  AccountChangeNotice,
-  EventName,
-  EventPayloads,
+import {
+  accountBoundOrder,
+  type AccountBoundOrder,
+  type AccountChangeNotice,
+  type EventName,
+  type EventPayloads,
 } from '../common/ipc-contract';
 import { AppEvents } from './app-events';
 import { KeychainCredentials } from './credentials/keychain-credentials';
@@ -60,14 +61,7 @@ export interface ServicesOptions {
  * engine still needs the account for (queued, unknown, followed, or an operation in flight).
  */
 export function ordersNeedingAccount(engine: OrderEngine): AccountBoundOrder[] {
-  return engine.ordersNeedingAccount().map((o) => ({
-    id: o.id,
-    merchantReference: o.merchantReference,
-    state: o.state,
-    statusWord: o.statusWord,
-    amount: o.amount,
-    currency: o.currency,
-  }));
+  return engine.ordersNeedingAccount().map(accountBoundOrder);
 }
 
 /** Outcome of saving settings: saved, or refused until staff confirm an account change. */

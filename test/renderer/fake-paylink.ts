@@ -30,6 +30,7 @@ import {
   type TrainingSms,
 } from '../../common/domain';
 import {
+  accountBoundOrder,
   channels,
   type Channel,
   type ChannelResults,
@@ -561,14 +562,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
               from,
               to,
               crossesEnvironment: to !== '' && to[0] !== from[0],
-              orders: bound.map((o) => ({
-                id: o.id,
-                merchantReference: o.merchantReference,
-                state: o.state,
-                statusWord: o.statusWord,
-                amount: o.amount,
-                currency: o.currency,
-              })),
+              orders: bound.map(accountBoundOrder),
             },
           });
         }
