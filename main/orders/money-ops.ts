@@ -101,8 +101,8 @@ export class MoneyOps {
     }
   }
 
-  /** Operations accepted (202) and waiting for their final event. */
-  acceptedOrderIds(): Set<string> {
-    return this.transactions.acceptedOrderIds();
+  /** Orders whose money operation waits for Dintero's events (accepted, or answer lost). */
+  awaitingOrderIds(): Set<string> {
+    return this.transactions.awaitingOrderIds();
   }
 }

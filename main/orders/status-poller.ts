@@ -14,7 +14,8 @@
  *   the session's expires_at and the session has no transaction. An order with a transaction
  *   is never "Expired". Intervals are measured on a monotonic clock.
  * - Orders whose create was uncertain are searched for a second session (duplicates.ts).
- * - Money operations accepted with a 202 are settled here when their correlated event shows.
+ * - Money operations accepted with a 202, or whose answer was lost, are settled here when their
+ *   event shows, in the same step that applies the amounts.
  */
 import { DinteroError } from '../dintero/errors';
 import type { DinteroSession, DinteroTransaction } from '../dintero/types';
@@ -160,11 +161,11 @@ export class StatusPoller {
 
     const now = this.ctx.now();
     const mono = this.ctx.mono();
-    const accepted = this.ops.acceptedOrderIds();
+    const awaiting = this.ops.awaitingOrderIds();
     const followed = this.followedRows(now);
     const due = followed
       .filter((r) => this.followed(r, now))
-      .filter((r) => accepted.has(r.id) || (this.nextPoll.get(r.id) ?? -Infinity) <= mono)
+      .filter((r) => awaiting.has(r.id) || (this.nextPoll.get(r.id) ?? -Infinity) <= mono)
       // Fresh links and operations in flight first: a payment is noticed early in the round.
       .map((r) => ({ r, interval: this.interval(r, now) }))
       .sort((a, b) => a.interval - b.interval)
@@ -222,7 +223,7 @@ export class StatusPoller {
       for (let tx of txs) {
         const row = index.get(tx.id);
         if (!row) continue;
-        if (accepted.has(row.id) && !tx.events) {
+        if (awaiting.has(row.id) && !tx.events) {
           // The list answer has no events: read this one in full to see the operation's end.
           try {
             tx = await this.ctx.client.getTransaction(tx.id);
@@ -230,7 +231,7 @@ export class StatusPoller {
             continue;
           }
         }
-        if (accepted.has(row.id) && this.ops.settleFromPoll(this.current(row.id), tx)) continue;
+        if (awaiting.has(row.id) && this.ops.settleFromPoll(this.current(row.id), tx)) continue;
         // A transaction still INITIATED or ON_HOLD keeps the order open, whatever the link's
         // expiry says: the payment may yet complete.
         const observed = observeTransaction(tx);

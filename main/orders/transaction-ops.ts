@@ -482,22 +482,36 @@ export class TransactionOps {
   /** Settles an accepted (202) operation from a transaction the poller read. */
   settleFromPoll(row: OrderRow, tx: DinteroTransaction): boolean {
     const op = this.ctx.journal.openOperationFor(row.id);
-    if (!op || op.state !== 'accepted' || this.book.inCall.has(op.id)) return false;
+    if (!op || !awaitsEvents(op) || this.book.inCall.has(op.id)) return false;
     const outcome = findOperationOutcome(tx, op);
     if (outcome.kind !== 'success' && outcome.kind !== 'failure') return false;
+    this.ctx.absence.forget(op.id);
     this.settle(row.id, op, tx, outcome);
     return true;
   }
 
-  /** Operations accepted (202) and waiting for their final event. */
-  acceptedOrderIds(): Set<string> {
+  /**
+   * Orders whose capture, refund or void waits for Dintero's events: accepted (202), or with
+   * an answer that was lost. The poller reads them every round and settles the operation in
+   * the same step as it applies the amounts, so an order never shows the money moved while
+   * its operation still says "checking".
+   */
+  awaitingOrderIds(): Set<string> {
     return new Set(
       this.ctx.journal
         .openOperations()
-        .filter((o) => o.state === 'accepted')
+        .filter((o) => awaitsEvents(o) && !this.book.inCall.has(o.id))
         .map((o) => o.orderId),
     );
   }
+}
+
+/** A capture, refund or void that Dintero's events settle: accepted (202) or unknown. */
+function awaitsEvents(op: OperationRow): boolean {
+  return (
+    (op.state === 'accepted' || op.state === 'unknown') &&
+    (op.kind === 'capture' || op.kind === 'refund' || op.kind === 'void')
+  );
 }
 
 function refusalFor(row: OrderRow, kind: MoneyOperationKind): { reason: Message } {

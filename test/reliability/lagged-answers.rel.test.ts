@@ -145,6 +145,13 @@ describe('lost money answers under event lag, and an account switch with a queue
       }),
     );
 
+    // Staff see the money moved; every operation has settled from Dintero's events by then,
+    // or shortly after (an answer lost after the press loop's last look).
+    await waitFor(() => (e.journal?.openOperations() ?? []).length === 0, {
+      timeoutMs: 10_000,
+      what: 'operations settled',
+    }).catch(() => undefined);
+
     let passed = 0;
     const problems: string[] = [];
     for (const id of ids) {
@@ -171,7 +178,8 @@ describe('lost money answers under event lag, and an account switch with a queue
       else
         problems.push(
           `${order.merchantReference}: ${captures.length} capture and ${refunds.length} refund requests, ` +
-            `captured ${order.capturedAmount}, refunded ${order.refundedAmount}`,
+            `captured ${order.capturedAmount}, refunded ${order.refundedAmount}; operations ` +
+            ops.map((o) => `${o.kind} ${o.state}`).join(', '),
         );
     }
     console.log(

@@ -185,6 +185,27 @@ describe('lost money-operation answers under event lag', () => {
     expect(after.refundedAmount).toBeLessThanOrEqual(after.capturedAmount);
   });
 
+  it('the poll that first shows a lost refund settles it: never "refunded" while still checking', async () => {
+    const { c, fake, e, id } = await paid();
+    await e.capture(id, undefined, 'Desk 2');
+    fake.lag.eventMs = 20_000;
+    fake.fail('refund', 'drop_after_commit');
+    await rejection(e.refund(id, 10_000, 'Goodwill', 'Desk 2'));
+    c.advance(25_000);
+    // The round's own check of the operation gets no answer; the poll's list read shows the
+    // refund. That one step must settle the operation, not only move the amounts.
+    fake.fail('getTransaction', 'network');
+    await e.pollNow();
+    const after = e.getOrder(id).order;
+    expect(after).toMatchObject({ state: 'partially_refunded', refundedAmount: 10_000 });
+    expect(after.outcomeUnknown).toBeUndefined();
+    expect(e.journal!.operations(id).map((o) => `${o.kind} ${o.state}`)).toEqual([
+      'capture done',
+      'refund done',
+    ]);
+    expect(fake.count('refund')).toBe(1);
+  });
+
   it('a capture whose answer is lost under event lag is not captured twice', async () => {
     const { c, fake, e, id } = await paid();
     fake.lag.eventMs = 30_000;
