@@ -16,6 +16,7 @@ import { errorFromResponse, outcomeUnknown, type HttpMethod } from './classify';
 import { DinteroError } from './errors';
 import { createTransport, type RawResponse, type SendFn } from './http';
 import { listAllPages } from './paging';
+import { clampLimit, sessionParams, transactionParams } from './list-params';
 import { withReadRetries } from './retry';
 import { TokenCache, type IssuedToken } from './token-cache';
 import type {
@@ -28,8 +29,6 @@ import type {
   DinteroTransaction,
   OperationResult,
   RefundRequest,
-  SessionListQuery,
-  TransactionListQuery,
 } from './types';
 
 /** Dintero's production token host (also the token `audience` host). */
@@ -136,30 +135,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const hasId = (v: unknown): v is { id: string } => isRecord(v) && typeof v.id === 'string';
 const enc = encodeURIComponent;
-const clampLimit = (n: number): number =>
-  Number.isFinite(n) ? Math.min(100, Math.max(1, Math.trunc(n))) : 100;
 const DEFAULT_MAX_ITEMS = 1000;
-
-function sessionParams(q: SessionListQuery): URLSearchParams {
-  const p = new URLSearchParams();
-  for (const id of q.ids ?? []) p.append('id', id);
-  if (q.search !== undefined) p.set('search', q.search);
-  if (q.createdGte !== undefined) p.set('created_at.gte', q.createdGte);
-  if (q.createdLte !== undefined) p.set('created_at.lte', q.createdLte);
-  if (q.limit !== undefined) p.set('limit', String(clampLimit(q.limit)));
-  if (q.startingAfter !== undefined) p.set('starting_after', q.startingAfter);
-  return p;
-}
-
-function transactionParams(q: TransactionListQuery): URLSearchParams {
-  const p = new URLSearchParams();
-  for (const id of q.ids ?? []) p.append('id', id);
-  for (const sid of q.sessionIds ?? []) p.append('session_id', sid);
-  if (q.merchantReference !== undefined) p.set('merchant_reference', q.merchantReference);
-  if (q.limit !== undefined) p.set('limit', String(clampLimit(q.limit)));
-  if (q.startingAfter !== undefined) p.set('starting_after', q.startingAfter);
-  return p;
-}
 
 /**
  * Creates the real Dintero client. Every method rejects only with a DinteroError.

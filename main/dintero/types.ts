@@ -132,8 +132,11 @@ export interface DinteroTransaction {
   amount: number;
   currency: string;
   merchant_reference: string;
+  merchant_reference_2?: string;
   payment_product?: string;
   payment_product_type?: string;
+  /** Copied from the session's `order.store` (the store a day close filters on). */
+  store?: { id: string; name?: string };
   events?: TransactionEvent[];
 }
 
@@ -174,6 +177,11 @@ export interface TransactionListQuery {
   ids?: string[];
   sessionIds?: string[];
   merchantReference?: string;
+  /** ISO 8601 bounds on created_at (`created_at.gte` / `created_at.lte`): a day's window. */
+  createdGte?: string;
+  createdLte?: string;
+  /** Only transactions of these stores (repeatable `store_id`). */
+  storeIds?: string[];
   limit?: number;
   startingAfter?: string;
 }

@@ -66,6 +66,8 @@ function newTransaction(
     amount: s.order.amount,
     currency: s.order.currency,
     merchant_reference: s.order.merchant_reference,
+    // Dintero copies the session's order.store onto the transaction (day close filters on it).
+    ...(s.order.store ? { store: { ...s.order.store } } : {}),
     payment_product: card ? 'dintero_psp' : 'vipps',
     payment_product_type: card ? 'dintero_psp.creditcard' : 'vipps',
     ...(card ? { card: { brand: 'VISA', masked_pan: '411111******1111' } } : {}),

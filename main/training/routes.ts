@@ -107,8 +107,14 @@ function listTransactions({ core, query }: RouteContext): RouteAnswer {
   const sessionIds = multi(query, 'session_id');
   const statuses = multi(query, 'status');
   const ref = query.get('merchant_reference');
+  const stores = multi(query, 'store_id');
+  const from = timeBound(query, 'created_at.gte');
+  const to = timeBound(query, 'created_at.lte');
   const keep = (t: SimTransaction): boolean =>
     (ids.length === 0 || ids.includes(t.id)) &&
+    (stores.length === 0 || (t.store !== undefined && stores.includes(t.store.id))) &&
+    (from === undefined || Date.parse(t.created_at) >= from) &&
+    (to === undefined || Date.parse(t.created_at) <= to) &&
     (sessionIds.length === 0 ||
       (t.session_id !== undefined && sessionIds.includes(t.session_id))) &&
     (statuses.length === 0 || statuses.includes(t.status)) &&

@@ -23,6 +23,7 @@
  * Every call resolves through microtasks only (no timers), so a test can tell "finished" from
  * "stuck on a hung call" by waiting for the next macrotask.
  */
+import { clampLimit, sessionParams, transactionParams } from '../../main/dintero/list-params';
 import { listAllPages } from '../../main/dintero/paging';
 import type { IncomingHttpHeaders } from 'node:http';
 import { errorFromResponse } from '../../main/dintero/classify';
@@ -119,8 +120,6 @@ export type PaymentOutcome = Extract<TransactionStatus, 'AUTHORIZED' | 'DECLINED
 
 const BASE_URL = 'https://memory.dintero.test';
 const enc = encodeURIComponent;
-const clampLimit = (n: number): number =>
-  Number.isFinite(n) ? Math.min(100, Math.max(1, Math.trunc(n))) : 100;
 
 /** One wire call, as the real client (main/dintero/client.ts) makes it. */
 interface WireCall {
@@ -419,13 +418,7 @@ export class MemoryDintero implements DinteroClient {
   }
 
   listSessions(q: SessionListQuery): Promise<DinteroSession[]> {
-    const p = new URLSearchParams();
-    for (const id of q.ids ?? []) p.append('id', id);
-    if (q.search !== undefined) p.set('search', q.search);
-    if (q.createdGte !== undefined) p.set('created_at.gte', q.createdGte);
-    if (q.createdLte !== undefined) p.set('created_at.lte', q.createdLte);
-    if (q.limit !== undefined) p.set('limit', String(clampLimit(q.limit)));
-    if (q.startingAfter !== undefined) p.set('starting_after', q.startingAfter);
+    const p = sessionParams(q);
     return this.call({
       route: 'listSessions',
       method: 'GET',
@@ -478,12 +471,7 @@ export class MemoryDintero implements DinteroClient {
   }
 
   listTransactions(q: TransactionListQuery): Promise<DinteroTransaction[]> {
-    const p = new URLSearchParams();
-    for (const id of q.ids ?? []) p.append('id', id);
-    for (const sid of q.sessionIds ?? []) p.append('session_id', sid);
-    if (q.merchantReference !== undefined) p.set('merchant_reference', q.merchantReference);
-    if (q.limit !== undefined) p.set('limit', String(clampLimit(q.limit)));
-    if (q.startingAfter !== undefined) p.set('starting_after', q.startingAfter);
+    const p = transactionParams(q);
     return this.call({
       route: 'listTransactions',
       method: 'GET',

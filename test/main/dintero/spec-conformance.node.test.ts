@@ -148,6 +148,9 @@ describe("every request the client sends conforms to Dintero's spec", () => {
       ids: [tx.id],
       sessionIds: [s.id, tx.session_id!],
       merchantReference: 'POS1-000123',
+      createdGte: '2026-03-01T00:00:00+01:00',
+      createdLte: '2026-03-01T23:59:59.999+01:00',
+      storeIds: ['oslo-1', 'oslo-2'],
       limit: 1,
       startingAfter: tx.id,
     });
