@@ -405,6 +405,10 @@ export const da: Translation = {
   },
   line: {
     legacy: '{{text}}',
+    lapseWarning_one:
+      'Betalt for {{count}} dag siden og ikke hævet: hæv beløbet, før reservationen udløber.',
+    lapseWarning_other:
+      'Betalt for {{count}} dage siden og ikke hævet: hæv beløbet, før reservationen udløber.',
     createdSms: 'Ordre {{reference}} på {{amount}} (sendes på sms til {{phone}}).',
     createdLinkOnly: 'Ordre {{reference}} på {{amount}} (kun link, ingen sms).',
     attempt: 'Forsøg {{attempt}}.',
@@ -627,6 +631,7 @@ export const da: Translation = {
       done: 'Hævningen gik igennem (reference {{reference}}).',
       requested: 'Hævning af {{amount}} anmodet (reference {{reference}}).',
       failedAtDintero: 'Dintero kunne ikke hæve betalingen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunne ikke hæve betalingen.',
       accepted: 'Dintero har modtaget hævningen; den bliver færdig om lidt.',
       refused: 'Dintero afviste hævningen: {{why}}',
       offline:
@@ -648,6 +653,7 @@ export const da: Translation = {
       done: 'Refunderingen gik igennem (reference {{reference}}).',
       requested: 'Refundering af {{amount}} anmodet: {{reason}} (reference {{reference}}).',
       failedAtDintero: 'Dintero kunne ikke refundere betalingen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunne ikke refundere betalingen.',
       accepted: 'Dintero har modtaget refunderingen; den bliver færdig om lidt.',
       refused: 'Dintero afviste refunderingen: {{why}}',
       offline:
@@ -672,6 +678,7 @@ export const da: Translation = {
       done: 'Annulleringen gik igennem.',
       requested: 'Annullering af betalingen anmodet (reference {{reference}}).',
       failedAtDintero: 'Dintero kunne ikke annullere betalingen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunne ikke annullere betalingen.',
       accepted: 'Dintero har modtaget annulleringen; den bliver færdig om lidt.',
       refused: 'Dintero afviste annulleringen: {{why}}',
       offline:

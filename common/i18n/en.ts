@@ -395,6 +395,10 @@ export const en = {
   /** Timeline lines the main process records as messages (key + parameters). */
   line: {
     legacy: '{{text}}',
+    lapseWarning_one:
+      'Paid {{count}} day ago and not captured: capture before the authorization lapses.',
+    lapseWarning_other:
+      'Paid {{count}} days ago and not captured: capture before the authorization lapses.',
     createdSms: 'Order {{reference}} for {{amount}} (to be texted to {{phone}}).',
     createdLinkOnly: 'Order {{reference}} for {{amount}} (link only, not texted).',
     attempt: 'Attempt {{attempt}}.',
@@ -622,6 +626,7 @@ export const en = {
       done: 'The capture went through (reference {{reference}}).',
       requested: 'Capture of {{amount}} requested (reference {{reference}}).',
       failedAtDintero: 'Dintero could not capture the payment: {{why}}',
+      failedAtDinteroNoReason: 'Dintero could not capture the payment.',
       accepted: 'Dintero accepted the capture; it will finish shortly.',
       refused: 'Dintero refused the capture: {{why}}',
       offline:
@@ -644,6 +649,7 @@ export const en = {
       done: 'The refund went through (reference {{reference}}).',
       requested: 'Refund of {{amount}} requested: {{reason}} (reference {{reference}}).',
       failedAtDintero: 'Dintero could not refund the payment: {{why}}',
+      failedAtDinteroNoReason: 'Dintero could not refund the payment.',
       accepted: 'Dintero accepted the refund; it will finish shortly.',
       refused: 'Dintero refused the refund: {{why}}',
       offline:
@@ -668,6 +674,7 @@ export const en = {
       done: 'The void went through.',
       requested: 'Void of the payment requested (reference {{reference}}).',
       failedAtDintero: 'Dintero could not void the payment: {{why}}',
+      failedAtDinteroNoReason: 'Dintero could not void the payment.',
       accepted: 'Dintero accepted the void; it will finish shortly.',
       refused: 'Dintero refused the void: {{why}}',
       offline:

@@ -405,6 +405,10 @@ export const nb: Translation = {
   },
   line: {
     legacy: '{{text}}',
+    lapseWarning_one:
+      'Betalt for {{count}} dag siden og ikke trukket: trekk beløpet før reservasjonen utløper.',
+    lapseWarning_other:
+      'Betalt for {{count}} dager siden og ikke trukket: trekk beløpet før reservasjonen utløper.',
     createdSms: 'Ordre {{reference}} på {{amount}} (sendes på SMS til {{phone}}).',
     createdLinkOnly: 'Ordre {{reference}} på {{amount}} (bare lenke, ingen SMS).',
     attempt: 'Forsøk {{attempt}}.',
@@ -624,6 +628,7 @@ export const nb: Translation = {
     capture: {
       done: 'Trekkingen ble gjennomført (referanse {{reference}}).',
       failedAtDintero: 'Dintero kunne ikke trekke betalingen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunne ikke trekke betalingen.',
       accepted: 'Dintero har mottatt trekkingen; den blir ferdig om litt.',
       refused: 'Dintero avviste trekkingen: {{why}}',
       offline:
@@ -645,6 +650,7 @@ export const nb: Translation = {
     refund: {
       done: 'Refusjonen ble gjennomført (referanse {{reference}}).',
       failedAtDintero: 'Dintero kunne ikke refundere betalingen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunne ikke refundere betalingen.',
       accepted: 'Dintero har mottatt refusjonen; den blir ferdig om litt.',
       refused: 'Dintero avviste refusjonen: {{why}}',
       offline:
@@ -669,6 +675,7 @@ export const nb: Translation = {
     void: {
       done: 'Annulleringen ble gjennomført.',
       failedAtDintero: 'Dintero kunne ikke annullere betalingen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunne ikke annullere betalingen.',
       accepted: 'Dintero har mottatt annulleringen; den blir ferdig om litt.',
       refused: 'Dintero avviste annulleringen: {{why}}',
       offline:

@@ -407,6 +407,10 @@ export const sv: Translation = {
   },
   line: {
     legacy: '{{text}}',
+    lapseWarning_one:
+      'Betald för {{count}} dag sedan och inte debiterad: debitera innan reservationen upphör.',
+    lapseWarning_other:
+      'Betald för {{count}} dagar sedan och inte debiterad: debitera innan reservationen upphör.',
     createdSms: 'Beställning {{reference}} på {{amount}} (skickas med sms till {{phone}}).',
     createdLinkOnly: 'Beställning {{reference}} på {{amount}} (bara länk, inget sms).',
     attempt: 'Försök {{attempt}}.',
@@ -635,6 +639,7 @@ export const sv: Translation = {
       done: 'Debiteringen gick igenom (referens {{reference}}).',
       requested: 'Debitering av {{amount}} begärd (referens {{reference}}).',
       failedAtDintero: 'Dintero kunde inte debitera betalningen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunde inte debitera betalningen.',
       accepted: 'Dintero har tagit emot debiteringen; den blir klar inom kort.',
       refused: 'Dintero avvisade debiteringen: {{why}}',
       offline:
@@ -657,6 +662,7 @@ export const sv: Translation = {
       done: 'Återbetalningen gick igenom (referens {{reference}}).',
       requested: 'Återbetalning av {{amount}} begärd: {{reason}} (referens {{reference}}).',
       failedAtDintero: 'Dintero kunde inte återbetala betalningen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunde inte återbetala betalningen.',
       accepted: 'Dintero har tagit emot återbetalningen; den blir klar inom kort.',
       refused: 'Dintero avvisade återbetalningen: {{why}}',
       offline:
@@ -682,6 +688,7 @@ export const sv: Translation = {
       done: 'Annulleringen gick igenom.',
       requested: 'Annullering av betalningen begärd (referens {{reference}}).',
       failedAtDintero: 'Dintero kunde inte annullera betalningen: {{why}}',
+      failedAtDinteroNoReason: 'Dintero kunde inte annullera betalningen.',
       accepted: 'Dintero har tagit emot annulleringen; den blir klar inom kort.',
       refused: 'Dintero avvisade annulleringen: {{why}}',
       offline:

@@ -17,6 +17,7 @@
  * - Money operations accepted with a 202, or whose answer was lost, are settled here when their
  *   event shows, in the same step that applies the amounts.
  */
+import { msg } from '../../common/i18n/messages';
 import { DinteroError } from '../dintero/errors';
 import type { DinteroSession, DinteroTransaction } from '../dintero/types';
 import type { EngineContext } from './engine-context';
@@ -302,7 +303,7 @@ export class StatusPoller {
                 {
                   kind: 'lapse_warning',
                   actor: 'system',
-                  detail: `Paid ${rules.lapseWarningDays} days ago and not captured: capture before the authorization lapses.`,
+                  message: msg('line.lapseWarning', { count: rules.lapseWarningDays }),
                 },
               ],
             },

@@ -59,9 +59,16 @@ const DONE_WORD: Readonly<Record<TxOp, string>> = {
 /** What a transaction says about one of our operations. */
 export type OperationOutcome =
   | { kind: 'success'; event?: TransactionEvent }
-  | { kind: 'failure'; message: string }
+  | { kind: 'failure'; message?: string }
   | { kind: 'pending'; eventRequestId?: string }
   | { kind: 'absent' };
+
+/** "Dintero could not refund the payment: <Dintero's own words>", or without them. */
+function failedAtDintero(kind: string, why: string | undefined): Message {
+  return why !== undefined
+    ? msg(`op.${kind}.failedAtDintero`, { why })
+    : msg(`op.${kind}.failedAtDinteroNoReason`);
+}
 
 /**
  * Finds our operation in a transaction: by correlation_request_id after a 202, else by our
@@ -76,7 +83,7 @@ export function findOperationOutcome(
   const judge = (e: TransactionEvent): OperationOutcome =>
     e.success
       ? { kind: 'success', event: e }
-      : { kind: 'failure', message: e.error?.message ?? 'Dintero reported that it failed.' };
+      : { kind: 'failure', ...(e.error?.message ? { message: e.error.message } : {}) };
   if (op.eventRequestId) {
     const done = events.find(
       (e) => e.correlation_request_id === op.eventRequestId && e.event === FINAL_EVENT[kind],
@@ -116,7 +123,7 @@ export function settleChange(
   row: OrderRow,
   op: OperationRow,
   tx: DinteroTransaction,
-  outcome: { kind: 'success' } | { kind: 'failure'; message: string },
+  outcome: { kind: 'success' } | { kind: 'failure'; message?: string },
   at: number,
 ): OrderChange {
   const observed = changeFromObservation(row, observeTransaction(tx), {
@@ -147,7 +154,7 @@ export function settleChange(
     };
   }
   // Dintero's own words (English) stand inside our sentence as it wrote them.
-  const message = msg(`op.${op.kind}.failedAtDintero`, { why: outcome.message });
+  const message = failedAtDintero(op.kind, outcome.message);
   events.push({
     kind: `${op.kind}_failed`,
     actor: 'dintero',
@@ -321,11 +328,11 @@ export class TransactionOps {
       const outcome = findOperationOutcome(result.transaction, op);
       if (outcome.kind === 'failure') {
         this.settle(row.id, op, result.transaction, outcome);
-        const text = msg(`op.${op.kind}.failedAtDintero`, { why: outcome.message });
+        const text = failedAtDintero(op.kind, outcome.message);
         throw new DinteroError(
           'invalid_request',
           english(text),
-          { dinteroMessage: outcome.message },
+          outcome.message !== undefined ? { dinteroMessage: outcome.message } : {},
           text,
         );
       }
@@ -341,7 +348,7 @@ export class TransactionOps {
     orderId: string,
     op: OperationRow,
     tx: DinteroTransaction,
-    outcome: { kind: 'success' } | { kind: 'failure'; message: string },
+    outcome: { kind: 'success' } | { kind: 'failure'; message?: string },
   ): OrderRow {
     const after = this.book.commit(orderId, (r) => {
       const current = this.ctx.journal.operation(op.id);

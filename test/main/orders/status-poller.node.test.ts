@@ -201,6 +201,13 @@ describe('status poller', () => {
     await e.pollNow();
     expect(notes.map((n) => n.kind)).toEqual(['paid', 'authorization_lapsing']);
     expect(notes[1]!.actions).toEqual(['capture', 'open']);
-    expect(e.getOrder(id!).events.at(-1)!.kind).toBe('lapse_warning');
+    const line = e.getOrder(id!).events.at(-1)!;
+    expect(line.kind).toBe('lapse_warning');
+    // The line is a catalog message (shown in the desk's language), not English text.
+    expect(line.detail).toBeUndefined();
+    expect(line.message).toEqual({ key: 'line.lapseWarning', params: { count: 5 } });
+    expect(english(line.message!)).toBe(
+      'Paid 5 days ago and not captured: capture before the authorization lapses.',
+    );
   });
 });
