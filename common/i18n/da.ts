@@ -403,6 +403,22 @@ export const da: Translation = {
     duplicate_switched: 'Følger det betalte link',
     other: 'Opdatering',
   },
+  dayClose: {
+    diff: {
+      unknownPayment:
+        'Dintero har en betaling på {{amount}} ({{reference}}, transaktion {{transaction}}), som denne kasse ikke kender.',
+      outsideCapture:
+        '{{amount}} af {{reference}} blev hævet uden for Paylink Desk (for eksempel i Backoffice). Kassen viser det nu.',
+      outsideRefund:
+        '{{amount}} af {{reference}} blev refunderet uden for Paylink Desk (for eksempel i Backoffice). Kassen viser det nu.',
+      outsideVoid:
+        '{{reference}} blev annulleret uden for Paylink Desk (for eksempel i Backoffice). Kassen viser det nu.',
+      updated:
+        '{{reference}} afveg fra Dintero og er opdateret derfra: hævet {{captured}}, refunderet {{refunded}}.',
+      missingAtDintero:
+        'Kassen har {{reference}} som betalt (transaktion {{transaction}}), men Dintero viser den ikke for denne dag.',
+    },
+  },
   line: {
     legacy: '{{text}}',
     lapseWarning_one:

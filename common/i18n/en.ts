@@ -393,6 +393,22 @@ export const en = {
     other: 'Update',
   },
   /** Timeline lines the main process records as messages (key + parameters). */
+  dayClose: {
+    diff: {
+      unknownPayment:
+        'Dintero has a payment of {{amount}} ({{reference}}, transaction {{transaction}}) that this desk does not know.',
+      outsideCapture:
+        '{{amount}} of {{reference}} was captured outside Paylink Desk (for example in Backoffice). The desk now shows it.',
+      outsideRefund:
+        '{{amount}} of {{reference}} was refunded outside Paylink Desk (for example in Backoffice). The desk now shows it.',
+      outsideVoid:
+        '{{reference}} was voided outside Paylink Desk (for example in Backoffice). The desk now shows it.',
+      updated:
+        '{{reference}} differed from Dintero and was updated from it: captured {{captured}}, refunded {{refunded}}.',
+      missingAtDintero:
+        'The desk has {{reference}} as paid (transaction {{transaction}}), but Dintero does not list it for this day.',
+    },
+  },
   line: {
     legacy: '{{text}}',
     lapseWarning_one:

@@ -403,6 +403,22 @@ export const nb: Translation = {
     duplicate_switched: 'Følger den betalte lenken',
     other: 'Oppdatering',
   },
+  dayClose: {
+    diff: {
+      unknownPayment:
+        'Dintero har en betaling på {{amount}} ({{reference}}, transaksjon {{transaction}}) som denne kassen ikke kjenner.',
+      outsideCapture:
+        '{{amount}} av {{reference}} ble trukket utenfor Paylink Desk (for eksempel i Backoffice). Kassen viser det nå.',
+      outsideRefund:
+        '{{amount}} av {{reference}} ble refundert utenfor Paylink Desk (for eksempel i Backoffice). Kassen viser det nå.',
+      outsideVoid:
+        '{{reference}} ble annullert utenfor Paylink Desk (for eksempel i Backoffice). Kassen viser det nå.',
+      updated:
+        '{{reference}} var ulik i Dintero og er oppdatert derfra: trukket {{captured}}, refundert {{refunded}}.',
+      missingAtDintero:
+        'Kassen har {{reference}} som betalt (transaksjon {{transaction}}), men Dintero viser den ikke for denne dagen.',
+    },
+  },
   line: {
     legacy: '{{text}}',
     lapseWarning_one:

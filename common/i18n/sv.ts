@@ -405,6 +405,22 @@ export const sv: Translation = {
     duplicate_switched: 'Följer den betalda länken',
     other: 'Uppdatering',
   },
+  dayClose: {
+    diff: {
+      unknownPayment:
+        'Dintero har en betalning på {{amount}} ({{reference}}, transaktion {{transaction}}) som den här kassan inte känner till.',
+      outsideCapture:
+        '{{amount}} av {{reference}} debiterades utanför Paylink Desk (till exempel i Backoffice). Kassan visar det nu.',
+      outsideRefund:
+        '{{amount}} av {{reference}} återbetalades utanför Paylink Desk (till exempel i Backoffice). Kassan visar det nu.',
+      outsideVoid:
+        '{{reference}} annullerades utanför Paylink Desk (till exempel i Backoffice). Kassan visar det nu.',
+      updated:
+        '{{reference}} skilde sig från Dintero och har uppdaterats därifrån: debiterat {{captured}}, återbetalat {{refunded}}.',
+      missingAtDintero:
+        'Kassan har {{reference}} som betald (transaktion {{transaction}}), men Dintero visar den inte för den här dagen.',
+    },
+  },
   line: {
     legacy: '{{text}}',
     lapseWarning_one:

@@ -34,6 +34,7 @@ import {
   type OrderEngine,
   type OrderEngineOptions,
 } from './engine-types';
+import { checkDay, type DayCheck, type DayWindow } from './day-check';
 import { Journal } from './journal';
 import { MoneyOps } from './money-ops';
 import { notificationsFor } from './notification-rules';
@@ -56,6 +57,8 @@ export interface OrderEngineInternals {
   probeNow(): Promise<boolean>;
   /** Settles money operations whose answers were lost. */
   resolveOperationsNow(): Promise<void>;
+  /** The day close's check against Dintero (day-check.ts); its screen is still to come. */
+  checkDayNow(day: DayWindow, storeIds?: readonly string[]): Promise<DayCheck>;
   /** Stops at once without waiting for calls in flight (simulates a crash in tests). */
   closeNow(): void;
   /** The journal, when open. */
@@ -377,6 +380,10 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     resolveOperationsNow() {
       return ops.resolveOpen();
     },
+
+    checkDayNow(day, storeIds) {
+      return checkDay(ctx, day, storeIds);
+    },
   };
   return engine;
 }
@@ -420,5 +427,6 @@ function problemEngine(
     pollNow: () => Promise.resolve({ sessionCalls: 0, transactionCalls: 0, polled: 0 }),
     probeNow: () => Promise.resolve(false),
     resolveOperationsNow: () => Promise.resolve(),
+    checkDayNow: refuseAsync,
   };
 }

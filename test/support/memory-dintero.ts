@@ -9,7 +9,7 @@
  *
  * What a test adds on top, all off by default:
  * - the customer: `open`, `pay` (or scripted `DECLINED`/`ON_HOLD`), `decline`, `hold`,
- *   `release`, and Backoffice work (`captureElsewhere`, `refundElsewhere`);
+ *   `release`, and Backoffice work (`captureElsewhere`, `refundElsewhere`, `voidElsewhere`);
  * - 202 answers (`asyncOperations`), finished by `settleAsync()`, or on the next read of the
  *   transaction when `settleOnRead` is set;
  * - Dintero's unkindness: `lag`, `jumpClock`;
@@ -57,6 +57,7 @@ import {
   settleAll,
   settlePendingFor,
   totals,
+  voidTransaction,
 } from '../../main/training/money';
 import { matchRoute } from '../../main/training/routes';
 import { SimCore } from '../../main/training/state';
@@ -374,6 +375,11 @@ export class MemoryDintero implements DinteroClient {
     this.backoffice(txId, (tx) =>
       captureNow(this.core, tx, { amount, capture_reference: 'backoffice' }),
     );
+  }
+
+  /** Staff void directly in Dintero's Backoffice (at once, whatever the 202 mode). */
+  voidElsewhere(txId: string): void {
+    this.backoffice(txId, (tx) => voidTransaction(this.core, tx));
   }
 
   private backoffice(txId: string, work: (tx: SimTransaction) => unknown): void {

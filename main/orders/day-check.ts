@@ -1,0 +1,248 @@
+/**
+ * The day close's check against Dintero (issue 13, point 2): reads every transaction Dintero
+ * has for a day (created_at window, optional store filter, every page), compares them with the
+ * journal, and lists each difference with the order's reference and a catalog sentence.
+ *
+ * Dintero is the truth: an order whose amounts or state differ is brought up to date from the
+ * transaction, through the same path as a poll (its timeline lines say the change came from
+ * Dintero). Nothing is ever sent to Dintero: the check only reads.
+ *
+ * Kinds of difference:
+ * - unknown_payment: a transaction of the day that no order in the journal knows.
+ * - outside_capture / outside_refund / outside_void: money moved in Dintero by something other
+ *   than this desk (Backoffice): a successful event without one of our operation references.
+ * - updated: the journal's figures or state differed and were taken from Dintero.
+ * - missing_at_dintero: an order of the day the journal holds as paid whose transaction is not
+ *   in Dintero's list for the day (only checked without a store filter, or for this desk's
+ *   store, so another store's list does not make our orders look missing).
+ */
+import { CURRENCIES, type Currency } from '../../common/domain';
+import { msg, type Message, type MessageParam } from '../../common/i18n/messages';
+import { DinteroError } from '../dintero/errors';
+import type { DinteroTransaction } from '../dintero/types';
+import type { EngineContext } from './engine-context';
+import type { OrderRow } from './order-row';
+import { changeFromObservation, isPaid, observeTransaction } from './remote-state';
+
+/** One day, as ISO 8601 bounds with the desk's offset (inclusive). */
+export interface DayWindow {
+  from: string;
+  to: string;
+}
+
+export type DayDifferenceKind =
+  | 'unknown_payment'
+  | 'outside_capture'
+  | 'outside_refund'
+  | 'outside_void'
+  | 'updated'
+  | 'missing_at_dintero';
+
+export interface DayDifference {
+  kind: DayDifferenceKind;
+  merchantReference: string;
+  transactionId?: string;
+  orderId?: string;
+  /** Minor units, for the money moved outside (capture, refund) or the unknown payment. */
+  amount?: number;
+  currency?: string;
+  /** The plain sentence shown under "Differences from Dintero". */
+  message: Message;
+}
+
+export interface DayCheck {
+  /** Transactions Dintero listed for the day. */
+  read: number;
+  differences: DayDifference[];
+}
+
+/** Most transactions one day's check reads (a guard, far above a desk's day). */
+export const DAY_CHECK_MAX_ITEMS = 100_000;
+
+const OUTSIDE: Partial<Record<string, DayDifferenceKind>> = {
+  CAPTURE: 'outside_capture',
+  REFUND: 'outside_refund',
+  VOID: 'outside_void',
+};
+const OUR_OP: Partial<Record<DayDifferenceKind, string>> = {
+  outside_capture: 'capture',
+  outside_refund: 'refund',
+  outside_void: 'void',
+};
+
+/** Reads Dintero's day, compares it with the journal, updates the journal from Dintero. */
+export async function checkDay(
+  ctx: EngineContext,
+  day: DayWindow,
+  storeIds: readonly string[] = [],
+): Promise<DayCheck> {
+  const txs = await ctx.client.listAllTransactions(
+    {
+      createdGte: day.from,
+      createdLte: day.to,
+      ...(storeIds.length > 0 ? { storeIds: [...storeIds] } : {}),
+      limit: 100,
+    },
+    DAY_CHECK_MAX_ITEMS,
+  );
+  ctx.connectivity.reached();
+  const differences: DayDifference[] = [];
+  const seen = new Set<string>();
+  for (const tx of txs) {
+    seen.add(tx.id);
+    const row = ctx.journal.getByReference(tx.merchant_reference);
+    const paid = isPaid(observeTransaction(tx).state);
+    if (!row || (row.transactionId !== undefined && row.transactionId !== tx.id)) {
+      // Not money (declined, failed, in progress; or an earlier attempt on one of our links).
+      if (!paid) continue;
+      differences.push({
+        kind: 'unknown_payment',
+        merchantReference: tx.merchant_reference,
+        transactionId: tx.id,
+        amount: tx.amount,
+        currency: tx.currency,
+        message: msg('dayClose.diff.unknownPayment', {
+          reference: tx.merchant_reference,
+          amount: money(tx.amount, tx.currency),
+          transaction: tx.id,
+        }),
+      });
+      continue;
+    }
+    differences.push(...compareOne(ctx, row, tx));
+  }
+  const ourStore = ctx.settings().storeId;
+  if (storeIds.length === 0 || (ourStore !== '' && storeIds.includes(ourStore))) {
+    for (const row of dayOrders(ctx, day)) {
+      if (!row.transactionId || seen.has(row.transactionId) || !isPaid(row.state)) continue;
+      // Paid after midnight: Dintero lists it on the next day. Read it to be sure.
+      let tx: DinteroTransaction | undefined;
+      try {
+        tx = await ctx.client.getTransaction(row.transactionId);
+      } catch (err) {
+        if (!(err instanceof DinteroError && err.kind === 'not_found')) throw err;
+      }
+      if (tx) {
+        differences.push(...compareOne(ctx, row, tx));
+        continue;
+      }
+      differences.push({
+        kind: 'missing_at_dintero',
+        merchantReference: row.merchantReference,
+        transactionId: row.transactionId,
+        orderId: row.id,
+        message: msg('dayClose.diff.missingAtDintero', {
+          reference: row.merchantReference,
+          transaction: row.transactionId,
+        }),
+      });
+    }
+  }
+  return { read: txs.length, differences };
+}
+
+/**
+ * One of our orders against its transaction. An order with an operation still open is left to
+ * that operation's own check (it shows as "checking with Dintero" until then).
+ */
+function compareOne(ctx: EngineContext, row: OrderRow, tx: DinteroTransaction): DayDifference[] {
+  if (ctx.journal.openOperationFor(row.id)) return [];
+  const outside = outsideWork(ctx, row, tx);
+  // Work done outside already says the desk now shows it; otherwise say what was updated.
+  const updated = takeFromDintero(ctx, row, tx);
+  return updated && outside.length === 0 ? [updated] : outside;
+}
+
+/**
+ * An amount for a sentence. Dintero may report a currency this desk does not sell in: it is
+ * then shown with its code and two decimals (Dintero's amounts are minor units).
+ */
+function money(amount: number, currency: string): MessageParam {
+  return (CURRENCIES as readonly string[]).includes(currency)
+    ? { money: amount, currency: currency as Currency }
+    : `${(amount / 100).toFixed(2)} ${currency}`;
+}
+
+/** The day's orders in the journal (this desk's account). */
+function dayOrders(ctx: EngineContext, day: DayWindow): OrderRow[] {
+  return ctx.journal
+    .list({ from: day.from, to: day.to, limit: DAY_CHECK_MAX_ITEMS })
+    .orders.filter((r) => r.accountId === undefined || r.accountId === ctx.accountId);
+}
+
+/** Successful captures, refunds and voids in Dintero that none of our operations made. */
+function outsideWork(ctx: EngineContext, row: OrderRow, tx: DinteroTransaction): DayDifference[] {
+  const ours = ctx.journal.operations(row.id);
+  const out: DayDifference[] = [];
+  for (const e of tx.events ?? []) {
+    const kind = e.success ? OUTSIDE[e.event] : undefined;
+    if (!kind) continue;
+    const opKind = OUR_OP[kind];
+    const byUs = ours.some(
+      (o) =>
+        o.kind === opKind &&
+        (o.reference === e.event_reference ||
+          (o.eventRequestId !== undefined && o.eventRequestId === e.correlation_request_id) ||
+          // A void carries no reference of ours: ours if we voided at all.
+          (kind === 'outside_void' && o.state !== 'failed')),
+    );
+    if (byUs) continue;
+    const amount = e.amount ?? 0;
+    out.push({
+      kind,
+      merchantReference: row.merchantReference,
+      transactionId: tx.id,
+      orderId: row.id,
+      ...(kind === 'outside_void' ? {} : { amount }),
+      currency: tx.currency,
+      message:
+        kind === 'outside_void'
+          ? msg('dayClose.diff.outsideVoid', { reference: row.merchantReference })
+          : msg(
+              kind === 'outside_capture'
+                ? 'dayClose.diff.outsideCapture'
+                : 'dayClose.diff.outsideRefund',
+              {
+                reference: row.merchantReference,
+                amount: money(amount, tx.currency),
+              },
+            ),
+    });
+  }
+  return out;
+}
+
+/**
+ * Brings the order up to date from the transaction (timeline lines "seen in Dintero"); a
+ * difference when anything changed.
+ */
+function takeFromDintero(
+  ctx: EngineContext,
+  row: OrderRow,
+  tx: DinteroTransaction,
+): DayDifference | undefined {
+  const observed = observeTransaction(tx);
+  const result = ctx.journal.change(row.id, (r) =>
+    changeFromObservation(r, observed, { actor: 'dintero', at: ctx.now() }),
+  );
+  ctx.published(result);
+  const after = result?.after;
+  if (!after) return undefined;
+  const moved =
+    after.state !== row.state ||
+    after.capturedAmount !== row.capturedAmount ||
+    after.refundedAmount !== row.refundedAmount;
+  if (!moved) return undefined;
+  return {
+    kind: 'updated',
+    merchantReference: row.merchantReference,
+    transactionId: tx.id,
+    orderId: row.id,
+    currency: row.currency,
+    message: msg('dayClose.diff.updated', {
+      reference: row.merchantReference,
+      captured: money(after.capturedAmount, row.currency),
+      refunded: money(after.refundedAmount, row.currency),
+    }),
+  };
+}
