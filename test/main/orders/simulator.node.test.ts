@@ -3,9 +3,9 @@
  * the same code path as production, with the simulator's fault switches.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDinteroClient } from '../../../main/dintero/client';
 import type { DinteroClient } from '../../../main/dintero/types';
 import { startSimulator, type Simulator } from '../../../main/training/simulator';
+import { simClient } from '../training/sim-helpers';
 import { engine, input, phone, tempDir } from './helpers';
 
 const sims: Simulator[] = [];
@@ -18,15 +18,7 @@ async function setup(
 ): Promise<{ sim: Simulator; client: DinteroClient }> {
   const sim = await startSimulator({ port: 0, ...opts });
   sims.push(sim);
-  const client = createDinteroClient({
-    apiUrl: sim.url,
-    checkoutUrl: sim.url,
-    credentials: () => Promise.resolve(sim.credentials),
-    timeoutMs: 1000,
-    readRetries: 0,
-    sleep: () => Promise.resolve(),
-  });
-  return { sim, client };
+  return { sim, client: simClient(sim) };
 }
 
 async function queue(e: ReturnType<typeof engine>, n: number): Promise<string[]> {

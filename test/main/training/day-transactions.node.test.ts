@@ -5,10 +5,9 @@
  * three days and two stores.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDinteroClient } from '../../../main/dintero/client';
 import type { DinteroClient } from '../../../main/dintero/types';
 import { startSimulator, type Simulator } from '../../../main/training/simulator';
-import { sessionBody, type Json } from './sim-helpers';
+import { sessionBody, simClient, type Json } from './sim-helpers';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -24,14 +23,7 @@ async function threeDays(): Promise<{
   let now = Date.parse('2026-02-28T23:30:00Z'); // 00:30 on 1 March in Oslo (UTC+1)
   sim = await startSimulator({ now: () => now });
   const s = sim;
-  const client = createDinteroClient({
-    apiUrl: s.url,
-    checkoutUrl: s.url,
-    credentials: () => Promise.resolve(s.credentials),
-    timeoutMs: 2000,
-    readRetries: 0,
-    sleep: () => Promise.resolve(),
-  });
+  const client = simClient(s, 2000);
   const paid = new Map<string, string[]>();
   let n = 0;
   for (const day of ['01', '02', '03']) {

@@ -1,6 +1,8 @@
 /**
  * Test helpers for the simulator tests: start one with a token, call it over real HTTP.
  */
+import { createDinteroClient } from '../../../main/dintero/client';
+import type { DinteroClient } from '../../../main/dintero/types';
 import {
   startSimulator,
   type Simulator,
@@ -112,4 +114,16 @@ export async function paidTransaction(
 ): Promise<string> {
   const id = await createSession(t, patch);
   return t.sim.pay(id).id;
+}
+
+/** The real Dintero client pointed at a simulator: no read retries, no waiting between tries. */
+export function simClient(sim: Simulator, timeoutMs = 1000): DinteroClient {
+  return createDinteroClient({
+    apiUrl: sim.url,
+    checkoutUrl: sim.url,
+    credentials: () => Promise.resolve(sim.credentials),
+    timeoutMs,
+    readRetries: 0,
+    sleep: () => Promise.resolve(),
+  });
 }
