@@ -22,7 +22,9 @@ import { DinteroError } from '../dintero/errors';
 import type { DinteroTransaction } from '../dintero/types';
 import type { EngineContext } from './engine-context';
 import type { OrderRow } from './order-row';
-import { changeFromObservation, isPaid, observeTransaction } from './remote-state';
+import { isPaid, observeTransaction } from './remote-state';
+import { applyObservation } from './status-poller';
+import { findOperationOutcome, isTransactionOp } from './transaction-ops';
 
 /** One day, as ISO 8601 bounds with the desk's offset (inclusive). */
 export interface DayWindow {
@@ -59,15 +61,13 @@ export interface DayCheck {
 /** Most transactions one day's check reads (a guard, far above a desk's day). */
 export const DAY_CHECK_MAX_ITEMS = 100_000;
 
-const OUTSIDE: Partial<Record<string, DayDifferenceKind>> = {
-  CAPTURE: 'outside_capture',
-  REFUND: 'outside_refund',
-  VOID: 'outside_void',
-};
-const OUR_OP: Partial<Record<DayDifferenceKind, string>> = {
-  outside_capture: 'capture',
-  outside_refund: 'refund',
-  outside_void: 'void',
+/** A successful event of each kind that none of our operations made, and its sentence. */
+const OUTSIDE: Partial<
+  Record<string, { kind: 'outside_capture' | 'outside_refund' | 'outside_void'; key: string }>
+> = {
+  CAPTURE: { kind: 'outside_capture', key: 'dayClose.diff.outsideCapture' },
+  REFUND: { kind: 'outside_refund', key: 'dayClose.diff.outsideRefund' },
+  VOID: { kind: 'outside_void', key: 'dayClose.diff.outsideVoid' },
 };
 
 /** Reads Dintero's day, compares it with the journal, updates the journal from Dintero. */
@@ -172,41 +172,31 @@ function dayOrders(ctx: EngineContext, day: DayWindow): OrderRow[] {
 
 /** Successful captures, refunds and voids in Dintero that none of our operations made. */
 function outsideWork(ctx: EngineContext, row: OrderRow, tx: DinteroTransaction): DayDifference[] {
-  const ours = ctx.journal.operations(row.id);
+  // Our operations' events, found the way each operation's own check finds them.
+  const ours = new Set(
+    ctx.journal
+      .operations(row.id)
+      .filter((o) => o.state !== 'failed' && isTransactionOp(o.kind))
+      .map((o) => findOperationOutcome(tx, o))
+      .flatMap((found) => (found.kind === 'success' && found.event ? [found.event] : [])),
+  );
   const out: DayDifference[] = [];
   for (const e of tx.events ?? []) {
-    const kind = e.success ? OUTSIDE[e.event] : undefined;
-    if (!kind) continue;
-    const opKind = OUR_OP[kind];
-    const byUs = ours.some(
-      (o) =>
-        o.kind === opKind &&
-        (o.reference === e.event_reference ||
-          (o.eventRequestId !== undefined && o.eventRequestId === e.correlation_request_id) ||
-          // A void carries no reference of ours: ours if we voided at all.
-          (kind === 'outside_void' && o.state !== 'failed')),
-    );
-    if (byUs) continue;
+    const outside = e.success && !ours.has(e) ? OUTSIDE[e.event] : undefined;
+    if (!outside) continue;
     const amount = e.amount ?? 0;
+    const isVoid = outside.kind === 'outside_void';
     out.push({
-      kind,
+      kind: outside.kind,
       merchantReference: row.merchantReference,
       transactionId: tx.id,
       orderId: row.id,
-      ...(kind === 'outside_void' ? {} : { amount }),
-      currency: tx.currency,
-      message:
-        kind === 'outside_void'
-          ? msg('dayClose.diff.outsideVoid', { reference: row.merchantReference })
-          : msg(
-              kind === 'outside_capture'
-                ? 'dayClose.diff.outsideCapture'
-                : 'dayClose.diff.outsideRefund',
-              {
-                reference: row.merchantReference,
-                amount: money(amount, tx.currency),
-              },
-            ),
+      ...(isVoid ? {} : { amount }),
+      currency: row.currency,
+      message: msg(outside.key, {
+        reference: row.merchantReference,
+        ...(isVoid ? {} : { amount: { money: amount, currency: row.currency } }),
+      }),
     });
   }
   return out;
@@ -222,11 +212,7 @@ function takeFromDintero(
   tx: DinteroTransaction,
 ): DayDifference | undefined {
   const observed = observeTransaction(tx);
-  const result = ctx.journal.change(row.id, (r) =>
-    changeFromObservation(r, observed, { actor: 'dintero', at: ctx.now() }),
-  );
-  ctx.published(result);
-  const after = result?.after;
+  const after = applyObservation(ctx, row.id, () => observed);
   if (!after) return undefined;
   const moved =
     after.state !== row.state ||
@@ -241,8 +227,8 @@ function takeFromDintero(
     currency: row.currency,
     message: msg('dayClose.diff.updated', {
       reference: row.merchantReference,
-      captured: money(after.capturedAmount, row.currency),
-      refunded: money(after.refundedAmount, row.currency),
+      captured: { money: after.capturedAmount, currency: row.currency },
+      refunded: { money: after.refundedAmount, currency: row.currency },
     }),
   };
 }

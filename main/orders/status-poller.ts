@@ -20,7 +20,7 @@
 import { msg } from '../../common/i18n/messages';
 import { DinteroError } from '../dintero/errors';
 import type { DinteroSession, DinteroTransaction } from '../dintero/types';
-import type { EngineContext } from './engine-context';
+import { commitChange, type EngineContext } from './engine-context';
 import type { MoneyOps } from './money-ops';
 import { lapseNotification } from './notification-rules';
 import { toSummary, type OrderRow } from './order-row';
@@ -31,7 +31,12 @@ import {
   OUTBOX_STATES,
   POLLED_STATES,
 } from '../../common/order-state';
-import { changeFromObservation, observeSession, observeTransaction } from './remote-state';
+import {
+  changeFromObservation,
+  observeSession,
+  observeTransaction,
+  type Observation,
+} from './remote-state';
 
 /** Ids per list call (Dintero's page limit). */
 export const BATCH_SIZE = 100;
@@ -48,6 +53,20 @@ export interface PollRound {
   sessionCalls: number;
   transactionCalls: number;
   polled: number;
+}
+
+/**
+ * Applies what Dintero shows of one order: one journal change (state, amounts, timeline lines
+ * "seen in Dintero"), announced. The row after, or undefined when nothing changed.
+ */
+export function applyObservation(
+  ctx: EngineContext,
+  id: string,
+  observe: (row: OrderRow) => Observation,
+): OrderRow | undefined {
+  return commitChange(ctx, id, (r) =>
+    changeFromObservation(r, observe(r), { actor: 'dintero', at: ctx.now() }),
+  );
 }
 
 /** Reads live orders' sessions and transactions and journals what changed. */
@@ -275,15 +294,8 @@ export class StatusPoller {
     return false;
   }
 
-  private apply(
-    id: string,
-    observe: (row: OrderRow) => ReturnType<typeof observeSession>,
-  ): OrderRow | undefined {
-    const result = this.ctx.journal.change(id, (r) =>
-      changeFromObservation(r, observe(r), { actor: 'dintero', at: this.ctx.now() }),
-    );
-    this.ctx.published(result);
-    return result?.after ?? this.ctx.journal.get(id);
+  private apply(id: string, observe: (row: OrderRow) => Observation): OrderRow | undefined {
+    return applyObservation(this.ctx, id, observe) ?? this.ctx.journal.get(id);
   }
 
   /** Reminds staff once about authorizations that will lapse if not captured. */

@@ -39,6 +39,11 @@ import { changeFromObservation, observeTransaction } from './remote-state';
 
 type TxOp = 'capture' | 'refund' | 'void';
 
+/** A capture, refund or void: the operations a transaction's events settle. */
+export function isTransactionOp(kind: string): kind is TxOp {
+  return kind === 'capture' || kind === 'refund' || kind === 'void';
+}
+
 const FINAL_EVENT: Readonly<Record<TxOp, TransactionEvent['event']>> = {
   capture: 'CAPTURE',
   refund: 'REFUND',
@@ -350,6 +355,8 @@ export class TransactionOps {
     tx: DinteroTransaction,
     outcome: { kind: 'success' } | { kind: 'failure'; message?: string },
   ): OrderRow {
+    // Settled: any absence the operation's checks were counting ends here.
+    this.ctx.absence.forget(op.id);
     const after = this.book.commit(orderId, (r) => {
       const current = this.ctx.journal.operation(op.id);
       if (!current || current.state === 'done' || current.state === 'failed') return undefined;
@@ -486,13 +493,12 @@ export class TransactionOps {
     }
   }
 
-  /** Settles an accepted (202) operation from a transaction the poller read. */
+  /** Settles an accepted (202) or unknown operation from a transaction the poller read. */
   settleFromPoll(row: OrderRow, tx: DinteroTransaction): boolean {
     const op = this.ctx.journal.openOperationFor(row.id);
     if (!op || !awaitsEvents(op) || this.book.inCall.has(op.id)) return false;
     const outcome = findOperationOutcome(tx, op);
     if (outcome.kind !== 'success' && outcome.kind !== 'failure') return false;
-    this.ctx.absence.forget(op.id);
     this.settle(row.id, op, tx, outcome);
     return true;
   }
@@ -515,10 +521,7 @@ export class TransactionOps {
 
 /** A capture, refund or void that Dintero's events settle: accepted (202) or unknown. */
 function awaitsEvents(op: OperationRow): boolean {
-  return (
-    (op.state === 'accepted' || op.state === 'unknown') &&
-    (op.kind === 'capture' || op.kind === 'refund' || op.kind === 'void')
-  );
+  return (op.state === 'accepted' || op.state === 'unknown') && isTransactionOp(op.kind);
 }
 
 function refusalFor(row: OrderRow, kind: MoneyOperationKind): { reason: Message } {
