@@ -1,8 +1,8 @@
 /**
  * The real Dintero client (got): client-credentials token cache, Checkout sessions and
- * transactions, typed errors, read retries. See Dintero's Checkout API reference
- * (https://docs.dintero.com/checkout-api) for the API and main/dintero/types.ts for the
- * interface it implements.
+ * transactions, settlements (core API host), typed errors, read retries. See Dintero's
+ * Checkout API reference (https://docs.dintero.com/checkout-api) for the API and
+ * main/dintero/types.ts for the interface it implements.
  *
  * Promises:
  * - POSTs are sent once. The only resend is after a 401 (Dintero did not act): refresh the
@@ -15,8 +15,14 @@ import { registerSecret } from '../redact';
 import { errorFromResponse, outcomeUnknown, type HttpMethod } from './classify';
 import { DinteroError } from './errors';
 import { createTransport, type RawResponse, type SendFn } from './http';
-import { listAllPages } from './paging';
-import { clampLimit, sessionParams, transactionParams } from './list-params';
+import { listAllPages, listAllSettlementPages, readSettlementPage } from './paging';
+import {
+  clampLimit,
+  clampSettlementLimit,
+  sessionParams,
+  settlementParams,
+  transactionParams,
+} from './list-params';
 import { withReadRetries } from './retry';
 import { TokenCache, type IssuedToken } from './token-cache';
 import type {
@@ -29,16 +35,17 @@ import type {
   DinteroTransaction,
   OperationResult,
   RefundRequest,
+  SettlementPage,
 } from './types';
 
-/** Dintero's production token host (also the token `audience` host). */
+/** Dintero's production core API host (token, settlements; also the token `audience` host). */
 export const DEFAULT_DINTERO_API_URL = 'https://api.dintero.com';
 /** Dintero's production Checkout host (sessions, transactions). */
 export const DEFAULT_DINTERO_CHECKOUT_URL = 'https://checkout.dintero.com';
 
 /** The two Dintero hosts the client talks to. */
 export interface DinteroUrls {
-  /** Token host (`/v1/accounts/{aid}/auth/token`). */
+  /** Core API host (`/v1/accounts/{aid}/auth/token`, `/v1/accounts/{aid}/settlements`). */
   apiUrl: string;
   /** Checkout host (sessions, transactions). */
   checkoutUrl: string;
@@ -117,8 +124,10 @@ export interface DinteroClientOptions {
 
 interface Call {
   method: HttpMethod;
-  /** Path on the Checkout host, ids already encoded. */
-  path: string;
+  /** Which host: the Checkout host (default) or the core API host. */
+  host?: 'checkout' | 'api';
+  /** Path, ids already encoded; a function gets the (encoded) account id. */
+  path: string | ((aid: string) => string);
   /** Template for messages and logs, e.g. 'GET /v1/sessions/{id}'. */
   operation: string;
   searchParams?: URLSearchParams;
@@ -240,11 +249,13 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
     if (Number.isFinite(at)) serverClock = { at, mono: performance.now() };
   };
 
-  async function sendAuthed(call: Call, token: string): Promise<RawResponse> {
+  async function sendAuthed(call: Call, token: string, aid: string): Promise<RawResponse> {
     const started = now();
+    const base = call.host === 'api' ? urls.apiUrl : urls.checkoutUrl;
+    const path = typeof call.path === 'string' ? call.path : call.path(enc(aid));
     const res = await send({
       method: call.method,
-      url: `${urls.checkoutUrl}${call.path}`,
+      url: `${base}${path}`,
       operation: call.operation,
       stage: 'call',
       headers: { authorization: `Bearer ${token}` },
@@ -260,12 +271,12 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
   async function attempt(call: Call): Promise<CallResult> {
     const creds = await readCredentials();
     const token = await tokens.get(creds);
-    let res = await sendAuthed(call, token);
+    let res = await sendAuthed(call, token, creds.accountId);
     if (res.status === 401) {
       log?.info({ op: call.operation }, 'dintero token refused; refreshing once');
       tokens.invalidate(token);
       const fresh = await tokens.get(creds);
-      res = await sendAuthed(call, fresh);
+      res = await sendAuthed(call, fresh, creds.accountId);
       if (res.status === 401) tokens.invalidate(fresh);
     }
     if (res.status < 200 || res.status > 299) {
@@ -324,6 +335,23 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
   }
 
   const isList = (v: unknown): boolean => Array.isArray(v) && v.every(hasId);
+
+  const SETTLEMENTS_OP = 'GET /v1/accounts/{aid}/settlements';
+
+  /** One page of settlements, from the core API host. */
+  async function settlementPage(searchParams: URLSearchParams): Promise<SettlementPage> {
+    const call: Call = {
+      method: 'GET',
+      host: 'api',
+      path: (aid) => `/v1/accounts/${aid}/settlements`,
+      operation: SETTLEMENTS_OP,
+      searchParams,
+    };
+    const r = await run(call);
+    const page = readSettlementPage(r.data);
+    if (!page) throw unreadable(call, r.status);
+    return page;
+  }
 
   async function operation(call: Call): Promise<OperationResult> {
     const r = await run(call);
@@ -438,6 +466,18 @@ export function createDinteroClient(opts: DinteroClientOptions): DinteroClient {
         maxItems,
         q.startingAfter,
       ),
+
+    listSettlements: (q, maxItems = DEFAULT_MAX_ITEMS) => {
+      const limit = clampSettlementLimit(q.limit ?? 100);
+      return listAllSettlementPages(
+        (startingAfter) =>
+          settlementPage(
+            settlementParams({ ...q, limit, ...(startingAfter ? { startingAfter } : {}) }),
+          ),
+        maxItems,
+        q.startingAfter,
+      );
+    },
 
     capture: (id, req: CaptureRequest) =>
       operation({

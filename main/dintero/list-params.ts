@@ -1,8 +1,9 @@
 /**
- * The query strings of Dintero's list endpoints (GET /v1/sessions, GET /v1/transactions), built
- * once: the real client and the in-memory test double send exactly the same parameters.
+ * The query strings of Dintero's list endpoints (GET /v1/sessions, GET /v1/transactions,
+ * GET /v1/accounts/{aid}/settlements), built once: the real client and the in-memory test
+ * double send exactly the same parameters.
  */
-import type { SessionListQuery, TransactionListQuery } from './types';
+import type { SessionListQuery, SettlementListQuery, TransactionListQuery } from './types';
 
 /** `limit` as Dintero takes it: an integer 1..100 (100 for anything unusable). */
 export const clampLimit = (n: number): number =>
@@ -30,5 +31,22 @@ export function transactionParams(q: TransactionListQuery): URLSearchParams {
   for (const store of q.storeIds ?? []) p.append('store_id', store);
   if (q.limit !== undefined) p.set('limit', String(clampLimit(q.limit)));
   if (q.startingAfter !== undefined) p.set('starting_after', q.startingAfter);
+  return p;
+}
+
+/** The settlements' `limit`: an integer 1..1000 (100 for anything unusable). */
+export const clampSettlementLimit = (n: number): number =>
+  Number.isFinite(n) ? Math.min(1000, Math.max(1, Math.trunc(n))) : 100;
+
+/** GET /v1/accounts/{aid}/settlements query parameters; the cursor's two halves go together. */
+export function settlementParams(q: SettlementListQuery): URLSearchParams {
+  const p = new URLSearchParams();
+  if (q.settledGte !== undefined) p.set('created_at.gte', q.settledGte);
+  if (q.settledLte !== undefined) p.set('created_at.lte', q.settledLte);
+  if (q.limit !== undefined) p.set('limit', String(clampSettlementLimit(q.limit)));
+  if (q.startingAfter !== undefined) {
+    p.set('starting_after_id', q.startingAfter.id);
+    p.set('starting_after_date', q.startingAfter.settledAt);
+  }
   return p;
 }

@@ -119,6 +119,100 @@ export interface TransactionEvent {
   event_reference?: string;
   transaction_status?: TransactionStatus;
   error?: { code?: string; message?: string; type?: string };
+  /** Payouts this event was part of (the spec's `TransactionSettlementsRead`). */
+  settlements?: TransactionSettlementsRead;
+}
+
+/** Overall settlement status (the spec's `SettlementStatus`). */
+export type SettlementStatus =
+  'NOT_SETTLED' | 'PENDING_SETTLEMENT' | 'PARTIALLY_SETTLED' | 'SETTLED';
+
+/** One payout an event was part of (the spec's `TransactionSettlementsEvent`). */
+export interface TransactionSettlementsEvent {
+  /** Id of the settlement (GET …/settlements) this was paid in. */
+  settlement_id: string;
+  provider_reference: string;
+  /** Id of the transaction event this matches. */
+  event_correlation_id?: string;
+  /** Paid out in this settlement: capture − refund − fee, minor units. */
+  amount: number;
+  capture?: number;
+  refund?: number;
+  fee?: number;
+}
+
+/** `events[].settlements` of a transaction (the spec's `TransactionSettlementsRead`). */
+export interface TransactionSettlementsRead {
+  /** One item per payout to the merchant's bank account. */
+  events: TransactionSettlementsEvent[];
+  settlement_status?: SettlementStatus;
+}
+
+/** One currency's sums in a settlement; `amount = capture - refund - fee`, minor units. */
+export interface SettlementAmount {
+  amount: number;
+  capture?: number;
+  refund?: number;
+  fee?: number;
+  currency: string;
+}
+
+/**
+ * A settlement (payout) as GET {api}/v1/accounts/{aid}/settlements lists it (the spec's
+ * `SettlementItem`; every field but `id` is optional there).
+ */
+export interface DinteroSettlement {
+  id: string;
+  /** Settlement date. */
+  settled_at?: string;
+  /** First and last payment event in the settlement. */
+  start_at?: string;
+  end_at?: string;
+  provider?: string;
+  provider_reference?: string;
+  amounts?: SettlementAmount[];
+  /** `postponed`: the amount was not paid out yet. */
+  payment_status?: 'paid' | 'postponed';
+  /** Set only when every transaction in it has this store. */
+  store_id?: string;
+  payout_destination_id?: string;
+  attachments?: Array<{
+    id?: string;
+    key?: string;
+    content_type?: string;
+    extension?: string;
+    created_by?: string;
+  }>;
+}
+
+/** Where a settlement listing continues: `last_evaluated_key` of the previous page. */
+export interface SettlementCursor {
+  /** Sent as `starting_after_id`. */
+  id: string;
+  /** The settlement's `settled_at`, sent as `starting_after_date`. */
+  settledAt: string;
+}
+
+/**
+ * GET {api}/v1/accounts/{aid}/settlements query. The spec's date filters are `created_at.gte`
+ * / `created_at.lte` (format date), which filter on `settled_at`. `item_created_at` filters
+ * are in neither payments spec this project has, so they are not offered.
+ */
+export interface SettlementListQuery {
+  /** Settled on or after this date, YYYY-MM-DD (`created_at.gte`). */
+  settledGte?: string;
+  /** Settled on or before this date, YYYY-MM-DD (`created_at.lte`). */
+  settledLte?: string;
+  /** Page size, 1..1000 (default 100 here; Dintero's default is 10). */
+  limit?: number;
+  /** Start after this item (`starting_after_id` + `starting_after_date`, always together). */
+  startingAfter?: SettlementCursor;
+}
+
+/** One page of settlements, and where the next one starts (absent = the last page). */
+export interface SettlementPage {
+  items: DinteroSettlement[];
+  next?: SettlementCursor;
 }
 
 /** A transaction as GET /v1/transactions/{id} and GET /v1/transactions return it. */
@@ -138,6 +232,7 @@ export interface DinteroTransaction {
   /** Copied from the session's `order.store` (the store a day close filters on). */
   store?: { id: string; name?: string };
   events?: TransactionEvent[];
+  settlement_status?: SettlementStatus;
 }
 
 export interface CaptureRequest {
@@ -211,6 +306,12 @@ export interface DinteroClient {
     query: TransactionListQuery,
     maxItems?: number,
   ): Promise<DinteroTransaction[]>;
+  /**
+   * Every page of GET {apiUrl}/v1/accounts/{aid}/settlements (the core API host, scope
+   * read:settlements), following `last_evaluated_key`, up to maxItems (default 1000). A
+   * client without the grant gets a DinteroError of kind 'permission' (403).
+   */
+  listSettlements(query: SettlementListQuery, maxItems?: number): Promise<DinteroSettlement[]>;
   capture(transactionId: string, req: CaptureRequest): Promise<OperationResult>;
   refund(transactionId: string, req: RefundRequest): Promise<OperationResult>;
   void(transactionId: string): Promise<OperationResult>;

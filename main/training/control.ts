@@ -6,7 +6,8 @@
  * Customer actions: POST /__sim/customer/{id}/{open|pay|decline|hold|release|expire}
  * (`pay`/`hold` take `{method}`, `release` takes `{outcome: 'authorized'|'failed'}`).
  * Switches: /__sim/faults, /__sim/latency, /__sim/async, /__sim/settle, /__sim/lag
- * (`{searchMs?, eventMs?}`) and /__sim/clock (`{jumpMs}` either way, or `{offsetMs}`).
+ * (`{searchMs?, eventMs?}`), /__sim/clock (`{jumpMs}` either way, or `{offsetMs}`) and
+ * /__sim/grants (`{settlements: false}` = the settlements route answers 403).
  */
 import { z } from 'zod';
 import { checkoutPage, resultPage } from './customer-page';
@@ -37,6 +38,7 @@ const asyncSchema = z.object({ on: z.boolean(), settle: z.enum(['auto', 'manual'
 const latencySchema = z.object({ ms: z.number().min(0) });
 const methodSchema = z.enum(['vipps', 'card']).optional();
 const outcomeSchema = z.enum(['authorized', 'failed']).optional();
+const grantsSchema = z.object({ settlements: z.boolean() });
 const lagSchema = z.object({
   searchMs: z.number().min(0).optional(),
   eventMs: z.number().min(0).optional(),
@@ -71,6 +73,7 @@ export function stateDump(deps: ControlDeps): Record<string, unknown> {
     pending: core.pending,
     lag: core.lag,
     clock: clockDump(core),
+    grants: { settlements: core.settlementsGranted },
   };
 }
 
@@ -197,6 +200,11 @@ export function controlRoute(
       deps.core.changed();
       return { status: 200, body: clockDump(deps.core) };
     }
+    case 'GET /__sim/grants':
+      return { status: 200, body: { settlements: deps.core.settlementsGranted } };
+    case 'POST /__sim/grants':
+      deps.core.settlementsGranted = parse(grantsSchema, body).settlements;
+      return { status: 200, body: { settlements: deps.core.settlementsGranted } };
     case 'POST /__sim/settle':
       return { status: 200, body: { settled: deps.settlePending() } };
     default:

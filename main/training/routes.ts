@@ -1,5 +1,6 @@
 /**
- * The Dintero routes the simulator serves (api host and checkout host paths on one base URL),
+ * The Dintero routes the simulator serves (api host and checkout host paths on one base URL:
+ * token and settlements are api host paths, the rest checkout host paths),
  * matched to a route name (for faults and counters) and a handler that validates the request,
  * changes the state and computes Dintero's answer.
  */
@@ -18,6 +19,7 @@ import {
   validate,
 } from './request-schemas';
 import { cancelSession, createSession, requireSession, viewUrl } from './sessions';
+import { listSettlements, settleDue } from './settlements';
 import type { SimCore } from './state';
 import type { RouteName, SimSession, SimTransaction } from './types';
 
@@ -54,7 +56,9 @@ function requireTransaction(core: SimCore, id: string): SimTransaction {
 
 /** GET /v1/transactions/{id}: the transaction as a lagging read shows it (404 if too new). */
 function readTransaction(core: SimCore, id: string): SimTransaction {
-  const tx = core.readTransaction(requireTransaction(core, id));
+  const found = requireTransaction(core, id);
+  settleDue(core);
+  const tx = core.readTransaction(found);
   if (!tx) throw new ApiError(404, 'NOT_FOUND', 'Transaction not found');
   return tx;
 }
@@ -103,6 +107,7 @@ function listSessions({ core, query }: RouteContext): RouteAnswer {
 
 function listTransactions({ core, query }: RouteContext): RouteAnswer {
   if (core.asyncMode.settle === 'auto') settleAll(core);
+  settleDue(core);
   const ids = multi(query, 'id');
   const sessionIds = multi(query, 'session_id');
   const statuses = multi(query, 'status');
@@ -123,6 +128,18 @@ function listTransactions({ core, query }: RouteContext): RouteAnswer {
     .map((t) => core.readTransaction(t))
     .filter((t): t is SimTransaction => t !== undefined);
   return { status: 200, body: page(views, keep, query) };
+}
+
+/**
+ * GET /v1/accounts/{aid}/settlements (core API host): 403 for another account, or while the
+ * client lacks the grant (SimCore.settlementsGranted), like a client without read:settlements.
+ */
+function settlementList({ core, params, query }: RouteContext): RouteAnswer {
+  if (params[0] !== core.accountId || !core.settlementsGranted) {
+    throw new ApiError(403, 'FORBIDDEN', 'The client has no grant for read:settlements');
+  }
+  settleDue(core);
+  return { status: 200, body: listSettlements(core, query) };
 }
 
 async function qr({ core, params, body }: RouteContext): Promise<RouteAnswer> {
@@ -234,6 +251,13 @@ const ROUTES: RouteDef[] = [
     auth: true,
     handler: ({ core, params }) =>
       operationAnswer(voidTransaction(core, requireTransaction(core, params[0]!))),
+  },
+  {
+    name: 'listSettlements',
+    method: 'GET',
+    pattern: new RegExp(`^/v1/accounts/${ID}/settlements$`),
+    auth: true,
+    handler: settlementList,
   },
 ];
 

@@ -1,8 +1,8 @@
 /**
  * The training simulator: an HTTP server on 127.0.0.1 that speaks the Dintero subset the app
- * uses (token, sessions, transactions, capture/refund/void), plays the customer, records the
- * SMS it would have sent, and obeys fault switches. Training mode points the real client at
- * it; every integration and reliability test uses it as Dintero's stand-in.
+ * uses (token, sessions, transactions, capture/refund/void, settlements), plays the customer,
+ * records the SMS it would have sent, and obeys fault switches. Training mode points the real
+ * client at it; every integration and reliability test uses it as Dintero's stand-in.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -32,6 +32,7 @@ import { requestId } from './ids';
 import { checkLag } from './lag';
 import { settleAll } from './money';
 import { matchRoute } from './routes';
+import { settleDue, settlementsOf } from './settlements';
 import { SimCore } from './state';
 import type {
   ActiveFaultRule,
@@ -319,10 +320,24 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return s ? clone(s) : undefined;
     },
     getTransaction: (id) => {
+      settleDue(core);
       const t = core.transactions.get(id);
       return t ? clone(t) : undefined;
     },
-    transactions: () => clone([...core.transactions.values()].reverse()),
+    transactions: () => {
+      settleDue(core);
+      return clone([...core.transactions.values()].reverse());
+    },
+    settlements: () => {
+      settleDue(core);
+      return clone(settlementsOf(core));
+    },
+    get settlementsGranted() {
+      return core.settlementsGranted;
+    },
+    setSettlementsGranted: (granted) => {
+      core.settlementsGranted = granted;
+    },
     on<E extends keyof SimulatorEvents>(event: E, listener: SimulatorEvents[E]) {
       core.events.on(event, listener);
       return () => {

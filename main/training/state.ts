@@ -59,6 +59,8 @@ export class SimCore {
   lag: LagSettings = { searchMs: 0, eventMs: 0 };
   /** Wall-clock jump: added to the injected clock for created_at, expires_at, event times. */
   clockOffsetMs = 0;
+  /** False: the settlements route answers 403 (a client without read:settlements). */
+  settlementsGranted = true;
   /** When each session, transaction and event was written (elapsed clock), for the lags. */
   readonly written: WriteLog;
   private readonly timers = new Set<NodeJS.Timeout>();

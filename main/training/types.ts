@@ -6,8 +6,10 @@ import type { TrainingSession, TrainingSms } from '../../common/domain';
 import type {
   DinteroCredentials,
   DinteroSession,
+  DinteroSettlement,
   DinteroTransaction,
   PublishStatus,
+  SettlementStatus,
 } from '../dintero/types';
 import type { Logger } from '../log';
 import type { LagSettings } from './lag';
@@ -27,6 +29,7 @@ export const ROUTE_NAMES = [
   'capture',
   'refund',
   'void',
+  'listSettlements',
 ] as const;
 /** One Dintero route of the simulator. */
 export type RouteName = (typeof ROUTE_NAMES)[number];
@@ -174,7 +177,7 @@ export interface SimTransaction extends DinteroTransaction {
   customer?: { phone_number?: string; email?: string };
   items?: Array<Record<string, unknown>>;
   card?: { brand: string; masked_pan: string };
-  settlement_status: 'NOT_SETTLED';
+  settlement_status: SettlementStatus;
   metadata: Record<string, string>;
 }
 
@@ -242,6 +245,14 @@ export interface Simulator {
   getTransaction(transactionId: string): SimTransaction | undefined;
   /** Every transaction, newest first. */
   transactions(): SimTransaction[];
+  /** Every settlement paid out by Dintero's clock now, newest first (settlements.ts). */
+  settlements(): DinteroSettlement[];
+  /**
+   * Whether the API client holds the settlements grant (default true). False: GET
+   * /v1/accounts/{aid}/settlements answers 403, as for a client without read:settlements.
+   */
+  readonly settlementsGranted: boolean;
+  setSettlementsGranted(granted: boolean): void;
   /** Subscribes to 'sms' or 'change'; returns an unsubscribe function. */
   on<E extends keyof SimulatorEvents>(event: E, listener: SimulatorEvents[E]): () => void;
 

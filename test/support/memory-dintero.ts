@@ -13,6 +13,9 @@
  * - 202 answers (`asyncOperations`), finished by `settleAsync()`, or on the next read of the
  *   transaction when `settleOnRead` is set;
  * - Dintero's unkindness: `lag`, `jumpClock`;
+ * - payouts: the simulator's settlements (main/training/settlements.ts: next day 06:00 UTC by
+ *   Dintero's clock, 2.5 % fee), read with `listSettlements`; `settlementsGranted = false`
+ *   makes that route answer 403 like a client without read:settlements;
  * - faults: `offline`; route rules (`fail(route, kind)`: nothing sent, 5xx, 429, answer lost
  *   before or after the work, 400, 401, hang); and a queue of `faults` that hit the NEXT calls
  *   whatever their route (`5xx`, `hang`, optionally after Dintero did the work), a hung
@@ -23,8 +26,18 @@
  * Every call resolves through microtasks only (no timers), so a test can tell "finished" from
  * "stuck on a hung call" by waiting for the next macrotask.
  */
-import { clampLimit, sessionParams, transactionParams } from '../../main/dintero/list-params';
-import { listAllPages } from '../../main/dintero/paging';
+import {
+  clampLimit,
+  clampSettlementLimit,
+  sessionParams,
+  settlementParams,
+  transactionParams,
+} from '../../main/dintero/list-params';
+import {
+  listAllPages,
+  listAllSettlementPages,
+  readSettlementPage,
+} from '../../main/dintero/paging';
 import type { IncomingHttpHeaders } from 'node:http';
 import { errorFromResponse } from '../../main/dintero/classify';
 import { DinteroError } from '../../main/dintero/errors';
@@ -34,10 +47,13 @@ import type {
   CreateSessionResult,
   DinteroClient,
   DinteroSession,
+  DinteroSettlement,
   DinteroTransaction,
   OperationResult,
   RefundRequest,
   SessionListQuery,
+  SettlementListQuery,
+  SettlementPage,
   TransactionListQuery,
   TransactionStatus,
 } from '../../main/dintero/types';
@@ -60,6 +76,7 @@ import {
   voidTransaction,
 } from '../../main/training/money';
 import { matchRoute } from '../../main/training/routes';
+import { settleDue, settlementsOf } from '../../main/training/settlements';
 import { SimCore } from '../../main/training/state';
 import type { RouteName, SimSession, SimTransaction } from '../../main/training/types';
 
@@ -239,6 +256,21 @@ export class MemoryDintero implements DinteroClient {
   /** Dintero's wall time in ms. */
   dinteroNow(): number {
     return this.core.now();
+  }
+
+  /** False: the settlements route answers 403 (no read:settlements grant). Default true. */
+  get settlementsGranted(): boolean {
+    return this.core.settlementsGranted;
+  }
+
+  set settlementsGranted(granted: boolean) {
+    this.core.settlementsGranted = granted;
+  }
+
+  /** Every settlement paid out by Dintero's clock now, newest first (settles what is due). */
+  settlements(): DinteroSettlement[] {
+    settleDue(this.core);
+    return structuredClone(settlementsOf(this.core));
   }
 
   /** Calls made to `route` (each page of a listing is a call). */
@@ -498,6 +530,26 @@ export class MemoryDintero implements DinteroClient {
       maxItems,
       q.startingAfter,
     );
+  }
+
+  async listSettlements(q: SettlementListQuery, maxItems = 1000): Promise<DinteroSettlement[]> {
+    const limit = clampSettlementLimit(q.limit ?? 100);
+    const operation = 'GET /v1/accounts/{aid}/settlements';
+    const page = async (
+      startingAfter: SettlementListQuery['startingAfter'],
+    ): Promise<SettlementPage> => {
+      const body = await this.call<unknown>({
+        route: 'listSettlements',
+        method: 'GET',
+        path: `/v1/accounts/${enc(this.core.accountId)}/settlements`,
+        operation,
+        query: settlementParams({ ...q, limit, ...(startingAfter ? { startingAfter } : {}) }),
+      });
+      const read = readSettlementPage(body);
+      if (!read) throw new DinteroError('unavailable', `${operation}: unreadable answer`);
+      return read;
+    };
+    return listAllSettlementPages(page, maxItems, q.startingAfter);
   }
 
   capture(id: string, req: CaptureRequest): Promise<OperationResult> {

@@ -1,15 +1,19 @@
 /**
- * A small loopback fake of the Dintero endpoints the client uses (token on the api host,
- * sessions and transactions on the checkout host, both served from one base URL). It records
- * every request and lets a test script faults for the next matching requests: any status and
- * body, a dropped connection after the request was read, or no answer at all.
+ * A small loopback fake of the Dintero endpoints the client uses (token and settlements on the
+ * api host, sessions and transactions on the checkout host, both served from one base URL). It
+ * records every request and lets a test script faults for the next matching requests: any
+ * status and body, a dropped connection after the request was read, or no answer at all.
  *
  * This is the client tests' own fixture, deliberately independent of main/training.
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { DinteroSession, DinteroTransaction } from '../../../main/dintero/types';
+import type {
+  DinteroSession,
+  DinteroSettlement,
+  DinteroTransaction,
+} from '../../../main/dintero/types';
 
 /** One request as the fake received it. */
 export interface RecordedRequest {
@@ -53,6 +57,8 @@ export interface FakeDintero {
   intercept(match: Matcher, reply: Intercept['reply'], times?: number): void;
   addTransaction(t: Partial<DinteroTransaction> & { id?: string }): DinteroTransaction;
   addSession(s: Partial<DinteroSession> & { id?: string }): DinteroSession;
+  /** A settlement for GET /v1/accounts/{aid}/settlements (listed in the order added). */
+  addSettlement(s: Partial<DinteroSettlement> & { id?: string }): DinteroSettlement;
   close(): Promise<void>;
 }
 
@@ -88,6 +94,7 @@ export async function startFakeDintero(): Promise<FakeDintero> {
   const validTokens = new Set<string>();
   const sessions = new Map<string, DinteroSession>();
   const transactions = new Map<string, DinteroTransaction>();
+  const settlements: DinteroSettlement[] = [];
   let tokenRequests = 0;
   let base = '';
 
@@ -127,6 +134,18 @@ export async function startFakeDintero(): Promise<FakeDintero> {
       };
       sessions.set(session.id, session);
       return session;
+    },
+    addSettlement(s) {
+      const settlement: DinteroSettlement = {
+        id: s.id ?? `stl_${alnum(10)}`,
+        settled_at: '2026-01-02T06:00:00.000Z',
+        provider: 'dintero',
+        amounts: [{ amount: 9750, capture: 10000, refund: 0, fee: 250, currency: 'NOK' }],
+        payment_status: 'paid',
+        ...s,
+      };
+      settlements.push(settlement);
+      return settlement;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -217,6 +236,27 @@ export async function startFakeDintero(): Promise<FakeDintero> {
             (!ref || t.merchant_reference === ref),
         );
         return json(200, page(list, r.query));
+      }
+      case 'GET /v1/accounts/:id/settlements': {
+        if (id !== fake.credentials.accountId) return err(403, 'Forbidden');
+        const after = r.query.get('starting_after_id');
+        const from = after ? settlements.findIndex((x) => x.id === after) + 1 : 0;
+        const limit = Number(r.query.get('limit') ?? 10);
+        const items = settlements.slice(from, from + limit);
+        const last = items[items.length - 1];
+        const more = from + limit < settlements.length;
+        return json(200, {
+          items,
+          ...(last && more
+            ? {
+                last_evaluated_key: {
+                  id: last.id,
+                  account_id: id,
+                  settled_at: last.settled_at,
+                },
+              }
+            : {}),
+        });
       }
       case 'GET /v1/transactions/:id': {
         const t = transactions.get(id);

@@ -1,6 +1,7 @@
 /**
  * Spec conformance: drive the real client against a recording loopback server and validate
- * EVERY request it can send (token, sessions, transactions, money operations) against
+ * EVERY request it can send (token, sessions, transactions, money operations, settlements)
+ * against
  * Dintero's published Swagger 2.0 payments spec, kept in the repository at
  * test/fixtures/dintero/spec-payments.swagger2.yaml (its README says where it came from), or
  * PAYLINK_DINTERO_SPEC to try a newer copy. A missing spec file fails this test.
@@ -87,6 +88,7 @@ const ALL_OPERATIONS = [
   'POST /transactions/{id}/capture',
   'POST /transactions/{id}/refund',
   'POST /transactions/{id}/void',
+  'GET /accounts/{aid}/settlements',
 ].sort();
 
 let validator: SpecValidator;
@@ -171,6 +173,18 @@ describe("every request the client sends conforms to Dintero's spec", () => {
     await c.void(tx.id);
     expect(await c.testConnection()).toBe('works');
 
+    // aid_settlements_list: date filters, a page size and both halves of the cursor.
+    for (const id of ['stl_1', 'stl_2', 'stl_3']) h.fake.addSettlement({ id });
+    const settled = await c.listSettlements({
+      settledGte: '2026-01-01',
+      settledLte: '2026-01-03',
+      limit: 2,
+    });
+    expect(settled.map((x) => x.id)).toEqual(['stl_1', 'stl_2', 'stl_3']);
+    await c.listSettlements({ startingAfter: { id: 'stl_1', settledAt: '2026-01-02' } });
+    const pages = h.fake.requests.filter((r) => r.path.endsWith('/settlements'));
+    expect(pages[1]?.query.get('starting_after_id')).toBe('stl_2');
+
     const seen = new Set<string>();
     const problems: string[] = [];
     for (const r of h.fake.requests) {
@@ -252,6 +266,21 @@ describe('the validator can fail', () => {
     expect(qr.errors).not.toEqual([]);
     const v = check(base({ path: '/v1/transactions/T12345678.abc/void', body: '{"amount":1}' }));
     expect(v.errors.join('\n')).toMatch(/takes no body/);
+  });
+
+  it('rejects settlement filters that are not dates, item_created_at and a limit over 1000', () => {
+    const q = new URLSearchParams({
+      'created_at.gte': '2026-03-01T00:00:00Z',
+      'item_created_at.gte': '2026-03-01',
+      limit: '1001',
+    });
+    const r = check(base({ method: 'GET', path: '/v1/accounts/T12345678/settlements', query: q }));
+    expect(r.operation).toBe('GET /accounts/{aid}/settlements');
+    const text = r.errors.join('\n');
+    expect(text).toMatch(/created_at\.gte/);
+    expect(text).toMatch(/item_created_at\.gte is not a parameter/);
+    expect(text).toMatch(/limit/);
+    expect(r.errors).toHaveLength(3);
   });
 
   it('rejects a token request for a malformed account id', () => {
