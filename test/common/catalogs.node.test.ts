@@ -16,6 +16,12 @@ const SAME_IN_EVERY_LANGUAGE = new Set([
   'Status', // the word in Norwegian, Swedish and Danish too
   'Reference', // the Danish word
   'OK',
+  // Payment method brands, written the same in every language.
+  'Vipps',
+  'Klarna',
+  'Walley',
+  'MobilePay',
+  'Swish',
 ]);
 
 const placeholders = (s: string): string[] =>
