@@ -23,6 +23,8 @@ import {
   type TrainingSession,
   type TrainingSms,
 } from './domain';
+import { DAY_EXPORT_FORMATS, type DayCloseView } from './day-close';
+import { isDayString } from './day-time';
 import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters';
 import { SETTINGS_LIMITS } from './settings-defaults';
 
@@ -144,6 +146,13 @@ export const settingsSaveSchema = settingsPatchSchema.extend({
 export type SettingsSaveInput = z.infer<typeof settingsSaveSchema>;
 
 const orderRef = z.strictObject({ id });
+
+/** A day close: the day (YYYY-MM-DD in the desk's time zone; default today) and the scope. */
+export const dayCloseQuerySchema = z.strictObject({
+  day: z.string().refine(isDayString, 'Not a calendar day (YYYY-MM-DD).').optional(),
+  scope: z.enum(['desk', 'store']),
+});
+export type DayCloseInput = z.infer<typeof dayCloseQuerySchema>;
 const empty = z.strictObject({}).optional();
 
 /**
@@ -183,6 +192,8 @@ export const channels = {
   'settings:setSecret': z.strictObject({ secret: z.string().min(8).max(500) }),
   'settings:clearSecret': empty,
   'settings:testConnection': empty,
+  'dayClose:get': dayCloseQuerySchema,
+  'dayClose:export': dayCloseQuerySchema.extend({ format: z.enum(DAY_EXPORT_FORMATS) }),
   'training:listSms': empty,
   'training:listSessions': empty,
   'training:customer': z.strictObject({
@@ -246,6 +257,15 @@ export type CreateOrderResult =
   /** An open link to the same number for the same amount exists; resend with allowDuplicate. */
   | { created: false; duplicates: OrderSummary[] };
 
+/**
+ * What an export became: saved through the system's save dialog (the app), not saved (the
+ * dialog was cancelled), or handed to the page as a download (the browser preview).
+ */
+export type DayExportResult =
+  | { saved: true; name: string }
+  | { saved: false }
+  | { download: { name: string; mimeType: string; base64: string } };
+
 /** Result type of each channel. */
 export interface ChannelResults {
   'app:status': AppStatus;
@@ -265,6 +285,8 @@ export interface ChannelResults {
   'settings:setSecret': SecretStatus;
   'settings:clearSecret': SecretStatus;
   'settings:testConnection': { outcome: ConnectionTestOutcome };
+  'dayClose:get': DayCloseView;
+  'dayClose:export': DayExportResult;
   'training:listSms': TrainingSms[];
   'training:listSessions': TrainingSession[];
   'training:customer': TrainingSession;

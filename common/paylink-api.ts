@@ -54,6 +54,10 @@ export interface PaylinkApi {
     clearSecret: Call<'settings:clearSecret'>;
     testConnection: Call<'settings:testConnection'>;
   };
+  dayClose: {
+    get: Call<'dayClose:get'>;
+    export: Call<'dayClose:export'>;
+  };
   training: {
     listSms: Call<'training:listSms'>;
     listSessions: Call<'training:listSessions'>;
@@ -92,6 +96,10 @@ export function createPaylinkApi(t: PaylinkTransport): PaylinkApi {
       setSecret: call('settings:setSecret'),
       clearSecret: call('settings:clearSecret'),
       testConnection: call('settings:testConnection'),
+    },
+    dayClose: {
+      get: call('dayClose:get'),
+      export: call('dayClose:export'),
     },
     training: {
       listSms: call('training:listSms'),

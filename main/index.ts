@@ -3,7 +3,8 @@
  * guards, the tray, IPC wiring and notifications. Everything else is built by AppServices
  * (plain Node).
  */
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, nativeImage, session, shell, Tray } from 'electron';
 import ElectronStore from 'electron-store';
 import { createTranslator } from '../common/i18n';
@@ -18,7 +19,8 @@ import { createHandlerTable } from './ipc/handlers';
 import { serveElectronIpc } from './ipc/electron-ipc';
 import { createLogger, logDir, type Logger } from './log';
 import { showNotification } from './notifications';
-import { quitQuestion, START_FAILED, TRAY_MENU, trayStatus } from './shell-text';
+import type { SaveFile } from './day-close/export';
+import { exportDialog, quitQuestion, START_FAILED, TRAY_MENU, trayStatus } from './shell-text';
 import { AppServices } from './services';
 import type { KeyValueStore } from './settings';
 import { TRAY_ICON_DATA_URL } from './tray-icon';
@@ -94,6 +96,22 @@ const say = (m: Message): string => {
 };
 let servicesRef: AppServices | undefined;
 
+/** A day-close export goes where the user picks in the system's save dialog, nowhere else. */
+const saveWithDialog: SaveFile = async (file) => {
+  const text = exportDialog(file.name);
+  const options = {
+    title: say(text.title),
+    defaultPath: join(app.getPath('documents'), file.name),
+    filters: [{ name: say(text.filterName), extensions: [text.extension] }],
+  };
+  const picked = win
+    ? await dialog.showSaveDialog(win, options)
+    : await dialog.showSaveDialog(options);
+  if (picked.canceled || !picked.filePath) return { saved: false };
+  await writeFile(picked.filePath, file.bytes);
+  return { saved: true, name: basename(picked.filePath) };
+};
+
 function updateTray(services: AppServices): void {
   if (!tray) return;
   const status = services.status();
@@ -154,7 +172,7 @@ async function main(): Promise<void> {
       ) as unknown as KeyValueStore,
   });
   servicesRef = services;
-  const table = createHandlerTable(services);
+  const table = createHandlerTable(services, { saveFile: saveWithDialog });
   await serveElectronIpc(table, {
     isTrustedUrl: (url) => isAppUrl(url, appEntryUrl()),
     context: () => ({ actor: services.settings.get().terminalName }),

@@ -54,6 +54,8 @@ export interface ServicesOptions {
   platform?: NodeJS.Platform;
   /** The computer's language, for a first start (no settings file yet); default English. */
   systemLanguage?: Settings['language'];
+  /** The desk's IANA time zone for the day close (default: the computer's). */
+  timeZone?: string;
 }
 
 /**
@@ -126,6 +128,11 @@ export class AppServices {
 
   get logger(): Logger {
     return this.opts.logger;
+  }
+
+  /** The desk's IANA time zone (the day close's days). */
+  get timeZone(): string {
+    return this.opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
 
   get mode(): AppMode {
@@ -339,6 +346,7 @@ export class AppServices {
       client,
       settings: () => this.engineSettings(),
       logger: this.opts.logger,
+      timeZone: this.timeZone,
       ...(this.opts.engineTiming ? { timing: this.opts.engineTiming } : {}),
     });
     this.unsubscribeEngine = [

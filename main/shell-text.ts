@@ -42,3 +42,17 @@ export const NOTIFICATION_ACTIONS = {
   capture: msg('notify.actionCapture'),
   open: msg('notify.actionOpen'),
 } as const;
+
+/** The save dialog of a day-close export: its title and the file type's name. */
+export function exportDialog(fileName: string): {
+  title: Message;
+  filterName: Message;
+  extension: string;
+} {
+  const pdf = fileName.toLowerCase().endsWith('.pdf');
+  return {
+    title: msg('dayClose.saveTitle'),
+    filterName: msg(pdf ? 'dayClose.filePdf' : 'dayClose.fileCsv'),
+    extension: pdf ? 'pdf' : 'csv',
+  };
+}

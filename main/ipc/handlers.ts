@@ -3,7 +3,9 @@
  * arrive validated by `dispatch`; handlers only do the work. The same table is served by
  * Electron's ipcMain and by the browser bridge.
  */
+import { dayOf } from '../../common/day-time';
 import { msg } from '../../common/i18n/messages';
+import { dayExportFile, type SaveFile } from '../day-close/export';
 import { DeskError } from '../desk-error';
 import type { AppServices } from '../services';
 import { CustomerActionError } from '../training/customer';
@@ -17,8 +19,20 @@ function trainingOnly(svc: AppServices) {
   return sim;
 }
 
+export interface HandlerOptions {
+  /**
+   * Saves an export through the system's save dialog (the Electron shell). Without it (the
+   * browser preview, tests) the file goes back to the page as a download.
+   */
+  saveFile?: SaveFile;
+}
+
 /** Builds the handler table over the running services. */
-export function createHandlerTable(svc: AppServices): HandlerTable {
+export function createHandlerTable(svc: AppServices, opts: HandlerOptions = {}): HandlerTable {
+  const dayQuery = (q: { day?: string | undefined; scope: 'desk' | 'store' }) => ({
+    day: q.day ?? dayOf(Date.now(), svc.timeZone),
+    scope: q.scope,
+  });
   return {
     'app:status': () => svc.status(),
     'orders:create': (input, ctx) => svc.engine.createOrder(input, ctx.actor),
@@ -58,6 +72,14 @@ export function createHandlerTable(svc: AppServices): HandlerTable {
       }
       const outcome = await svc.liveClient().testConnection();
       return { outcome };
+    },
+    'dayClose:get': (q) => svc.engine.dayCloseView(dayQuery(q)),
+    'dayClose:export': async ({ format, ...q }) => {
+      const report = await svc.engine.dayReport(dayQuery(q));
+      const file = await dayExportFile(report, format, svc.settings.get().language);
+      if (opts.saveFile) return opts.saveFile(file);
+      const base64 = Buffer.from(file.bytes).toString('base64');
+      return { download: { name: file.name, mimeType: file.mimeType, base64 } };
     },
     'training:listSms': () => trainingOnly(svc).sms(),
     'training:listSessions': () => trainingOnly(svc).sessions(),

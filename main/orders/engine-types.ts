@@ -2,6 +2,8 @@
  * The order engine's face towards the IPC handlers and the Electron shell. Implemented by
  * createOrderEngine (engine.ts); everything behind it is plain Node and runs in tests.
  */
+import type { DayCloseView, DayReport } from '../../common/day-close';
+import type { DayCloseQuery } from '../day-close/day-close';
 import type { Message } from '../../common/i18n/messages';
 import type {
   NewOrderInput,
@@ -72,6 +74,8 @@ export interface OrderEngineOptions {
   timing?: Partial<EngineTiming>;
   /** Random source for jitter (tests make it deterministic). */
   random?: () => number;
+  /** The desk's IANA time zone, for the day close (default: the computer's). */
+  timeZone?: string;
 }
 
 export interface EngineTiming {
@@ -151,4 +155,8 @@ export interface OrderEngine {
     sendingPaused?: Message;
   };
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
+  /** The day close's screen: the day read from the journal and checked against Dintero. */
+  dayCloseView(q: DayCloseQuery): Promise<DayCloseView>;
+  /** The day close with its rows (CSV, PDF), from the last read of that day. */
+  dayReport(q: DayCloseQuery): Promise<DayReport>;
 }

@@ -34,7 +34,8 @@ import {
   type OrderEngine,
   type OrderEngineOptions,
 } from './engine-types';
-import { checkDay, type DayCheck, type DayWindow } from './day-check';
+import { createDayClose } from '../day-close/day-close';
+import { checkDay, type DayCheck, type DayWindow } from '../day-close/day-check';
 import { Journal } from './journal';
 import { MoneyOps } from './money-ops';
 import { notificationsFor } from './notification-rules';
@@ -57,7 +58,7 @@ export interface OrderEngineInternals {
   probeNow(): Promise<boolean>;
   /** Settles money operations whose answers were lost. */
   resolveOperationsNow(): Promise<void>;
-  /** The day close's check against Dintero (day-check.ts); its screen is still to come. */
+  /** The day close's check against Dintero alone (day-check.ts). */
   checkDayNow(day: DayWindow, storeIds?: readonly string[]): Promise<DayCheck>;
   /** Stops at once without waiting for calls in flight (simulates a crash in tests). */
   closeNow(): void;
@@ -155,6 +156,9 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   const outbox = new Outbox(ctx);
   const ops = new MoneyOps(ctx, () => outbox.wake(0));
   const poller = new StatusPoller(ctx, ops);
+  const dayClose = createDayClose(ctx, {
+    timeZone: opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
 
   const writable = (): void => {
     if (journal.isClosed) {
@@ -384,6 +388,8 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     checkDayNow(day, storeIds) {
       return checkDay(ctx, day, storeIds);
     },
+    dayCloseView: (q) => dayClose.view(q),
+    dayReport: (q) => dayClose.report(q),
   };
   return engine;
 }
@@ -428,5 +434,7 @@ function problemEngine(
     probeNow: () => Promise.resolve(false),
     resolveOperationsNow: () => Promise.resolve(),
     checkDayNow: refuseAsync,
+    dayCloseView: refuseAsync,
+    dayReport: refuseAsync,
   };
 }

@@ -117,6 +117,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE order_events ADD COLUMN message TEXT;
     `,
   },
+  {
+    version: 5,
+    description: 'orders whose outcome is being checked, found without reading the whole journal',
+    sql: `
+      CREATE INDEX orders_outcome_unknown ON orders (account_id) WHERE outcome_unknown = 1;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -11,7 +11,7 @@
  * node:sqlite is synchronous, so inside one process a transaction can never interleave with
  * another piece of the engine; the IMMEDIATE lock and busy timeout cover other processes.
  */
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { MoneyOperationKind, OrderEvent, OrderState } from '../../common/domain';
 import type { Message } from '../../common/i18n/messages';
 import { openJournalDatabase } from './journal-open';
@@ -135,6 +135,20 @@ export class Journal {
     private readonly now: () => number,
   ) {}
 
+  /** Prepared statements by SQL text: a busy read (a day's 5,000 orders) prepares each once. */
+  private readonly statements = new Map<string, StatementSync>();
+
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      // Lists of states make a few shapes of SQL; the bound keeps odd ones from piling up.
+      if (this.statements.size >= 200) this.statements.clear();
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /** Opens, checks and migrates the journal in `dataDir`; never replaces a damaged one. */
   static open(dataDir: string, now: () => number = Date.now): JournalOpen {
     const r = openJournalDatabase(dataDir, now);
@@ -151,6 +165,7 @@ export class Journal {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.statements.clear();
     this.db.close();
   }
 
@@ -174,13 +189,13 @@ export class Journal {
 
   /** One order by id. */
   get(id: string): OrderRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM orders WHERE id = ?').get(id);
+    const raw = this.sql('SELECT * FROM orders WHERE id = ?').get(id);
     return raw ? fromDbRow(raw) : undefined;
   }
 
   /** One order by its merchant reference. */
   getByReference(reference: string): OrderRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM orders WHERE merchant_reference = ?').get(reference);
+    const raw = this.sql('SELECT * FROM orders WHERE merchant_reference = ?').get(reference);
     return raw ? fromDbRow(raw) : undefined;
   }
 
@@ -219,9 +234,11 @@ export class Journal {
       values.push(toColumnValue(field, value));
     }
     for (const field of change.clear ?? []) sets.push(`${COLUMNS[field]} = NULL`);
-    this.db
-      .prepare(`UPDATE orders SET ${sets.join(', ')} WHERE id = ? AND version = ?`)
-      .run(...values, id, before.version);
+    this.sql(`UPDATE orders SET ${sets.join(', ')} WHERE id = ? AND version = ?`).run(
+      ...values,
+      id,
+      before.version,
+    );
     const events =
       change.events ?? (state !== before.state ? [{ kind: state, actor: 'system' }] : []);
     events.forEach((e, i) =>
@@ -246,9 +263,9 @@ export class Journal {
     if (!this.db.isTransaction) throw new Error('journal: insertOrder outside a transaction');
     const cols = ORDER_FIELDS.map((f) => COLUMNS[f]);
     const values = ORDER_FIELDS.map((f) => toColumnValue(f, row[f]));
-    this.db
-      .prepare(`INSERT INTO orders (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
-      .run(...values);
+    this.sql(
+      `INSERT INTO orders (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+    ).run(...values);
     for (const e of events) this.insertEvent(row.id, e, row.createdAt, undefined);
     const saved = this.get(row.id);
     if (!saved) throw new Error('journal: insert failed');
@@ -268,38 +285,33 @@ export class Journal {
     at: string,
     move: [OrderState, OrderState] | undefined,
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO order_events (order_id, at, kind, actor, message, amount, from_state, to_state)
+    this.sql(
+      `INSERT INTO order_events (order_id, at, kind, actor, message, amount, from_state, to_state)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        orderId,
-        at,
-        e.kind,
-        e.actor,
-        e.message ? JSON.stringify(e.message) : null,
-        e.amount ?? null,
-        move?.[0] ?? null,
-        move?.[1] ?? null,
-      );
+    ).run(
+      orderId,
+      at,
+      e.kind,
+      e.actor,
+      e.message ? JSON.stringify(e.message) : null,
+      e.amount ?? null,
+      move?.[0] ?? null,
+      move?.[1] ?? null,
+    );
   }
 
   /** Next value of a named counter (1, 2, …), inside the caller's transaction. */
   nextSequence(name: string): number {
-    const row = this.db
-      .prepare(
-        `INSERT INTO sequences (name, value) VALUES (?, 1)
+    const row = this.sql(
+      `INSERT INTO sequences (name, value) VALUES (?, 1)
          ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .get(name) as { value: number };
+    ).get(name) as { value: number };
     return Number(row.value);
   }
 
   /** The order's timeline, oldest first. */
   events(orderId: string): OrderEvent[] {
-    return this.db
-      .prepare('SELECT * FROM order_events WHERE order_id = ? ORDER BY id')
+    return this.sql('SELECT * FROM order_events WHERE order_id = ? ORDER BY id')
       .all(orderId)
       .map(eventFromDbRow);
   }
@@ -326,9 +338,7 @@ export class Journal {
    * journal is first opened by a version that records them. Returns how many were adopted.
    */
   adoptUnassigned(accountId: string): number {
-    const r = this.db
-      .prepare('UPDATE orders SET account_id = ? WHERE account_id IS NULL')
-      .run(accountId);
+    const r = this.sql('UPDATE orders SET account_id = ? WHERE account_id IS NULL').run(accountId);
     return Number(r.changes);
   }
 
@@ -354,12 +364,11 @@ export class Journal {
     const sc = this.scoped();
     const far =
       now >= Number.MAX_SAFE_INTEGER - horizonMs ? Number.MAX_SAFE_INTEGER : now + horizonMs;
-    return this.db
-      .prepare(
-        `SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(', ')})
+    return this.sql(
+      `SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(', ')})
          AND (next_attempt_at <= ? OR next_attempt_at > ?)${sc.sql}
          ORDER BY next_attempt_at, created_at, id LIMIT ?`,
-      )
+    )
       .all(...states, now, far, ...sc.params, limit)
       .map(fromDbRow);
   }
@@ -369,10 +378,9 @@ export class Journal {
     const where = [`state IN (${states.map(() => '?').join(', ') || "''"})`];
     if (withPendingOp) where.push('pending_op IS NOT NULL');
     const sc = this.scoped();
-    return this.db
-      .prepare(
-        `SELECT * FROM orders WHERE (${where.join(' OR ')})${sc.sql} ORDER BY created_at, id`,
-      )
+    return this.sql(
+      `SELECT * FROM orders WHERE (${where.join(' OR ')})${sc.sql} ORDER BY created_at, id`,
+    )
       .all(...states, ...sc.params)
       .map(fromDbRow);
   }
@@ -393,14 +401,57 @@ export class Journal {
   ): OrderRow[] {
     const list = (xs: readonly OrderState[]) => xs.map(() => '?').join(', ') || "''";
     const sc = this.scoped();
-    return this.db
-      .prepare(
-        `SELECT * FROM orders WHERE (pending_op IS NOT NULL OR (state IN (${list(states)})` +
-          ` AND NOT (state IN (${list(longTailStates)}) AND updated_at < ?))` +
-          ` OR (state IN (${list(graceStates)}) AND session_id IS NOT NULL AND updated_at >= ?))` +
-          `${sc.sql} ORDER BY created_at, id`,
-      )
+    return this.sql(
+      `SELECT * FROM orders WHERE (pending_op IS NOT NULL OR (state IN (${list(states)})` +
+        ` AND NOT (state IN (${list(longTailStates)}) AND updated_at < ?))` +
+        ` OR (state IN (${list(graceStates)}) AND session_id IS NOT NULL AND updated_at >= ?))` +
+        `${sc.sql} ORDER BY created_at, id`,
+    )
       .all(...states, ...longTailStates, longTailSince, ...graceStates, graceSince, ...sc.params)
+      .map(fromDbRow);
+  }
+
+  /** Orders created between two instants with money captured: what a payout may cover. */
+  capturesBetween(
+    from: string,
+    to: string,
+  ): Array<{
+    orderId: string;
+    merchantReference: string;
+    transactionId: string;
+    currency: string;
+    captured: number;
+    accountId?: string;
+  }> {
+    const rows = this.sql(
+      `SELECT id, merchant_reference, transaction_id, currency, captured_amount, account_id
+       FROM orders WHERE created_at >= ? AND created_at <= ? AND captured_amount > 0
+       AND transaction_id IS NOT NULL ORDER BY created_at, rowid`,
+    ).all(new Date(from).toISOString(), new Date(to).toISOString()) as Array<{
+      id: string;
+      merchant_reference: string;
+      transaction_id: string;
+      currency: string;
+      captured_amount: number;
+      account_id: string | null;
+    }>;
+    return rows.map((r) => ({
+      orderId: r.id,
+      merchantReference: r.merchant_reference,
+      transactionId: r.transaction_id,
+      currency: r.currency,
+      captured: Number(r.captured_amount),
+      ...(r.account_id !== null ? { accountId: r.account_id } : {}),
+    }));
+  }
+
+  /** Orders whose money operation lost its answer (being checked with Dintero). */
+  withUnknownOutcome(): OrderRow[] {
+    const sc = this.scoped();
+    return this.sql(
+      `SELECT * FROM orders WHERE outcome_unknown = 1${sc.sql} ORDER BY created_at, id`,
+    )
+      .all(...sc.params)
       .map(fromDbRow);
   }
 
@@ -408,11 +459,9 @@ export class Journal {
   count(states: readonly OrderState[]): number {
     if (states.length === 0) return 0;
     const sc = this.scoped();
-    const row = this.db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM orders WHERE state IN (${states.map(() => '?').join(', ')})${sc.sql}`,
-      )
-      .get(...states, ...sc.params) as { n: number };
+    const row = this.sql(
+      `SELECT COUNT(*) AS n FROM orders WHERE state IN (${states.map(() => '?').join(', ')})${sc.sql}`,
+    ).get(...states, ...sc.params) as { n: number };
     return Number(row.n);
   }
 
@@ -420,12 +469,10 @@ export class Journal {
   wakeWaiting(states: readonly OrderState[], now: number): void {
     if (states.length === 0) return;
     const sc = this.scoped();
-    this.db
-      .prepare(
-        `UPDATE orders SET next_attempt_at = ? WHERE state IN (${states.map(() => '?').join(', ')})
+    this.sql(
+      `UPDATE orders SET next_attempt_at = ? WHERE state IN (${states.map(() => '?').join(', ')})
          AND next_attempt_at > ?${sc.sql}`,
-      )
-      .run(now, ...states, now, ...sc.params);
+    ).run(now, ...states, now, ...sc.params);
   }
 
   /** Orders for the board: states, date range; newest first (the board searches them itself). */
@@ -447,14 +494,15 @@ export class Journal {
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = Number(
       (
-        this.db.prepare(`SELECT COUNT(*) AS n FROM orders ${whereSql}`).get(...params) as {
+        this.sql(`SELECT COUNT(*) AS n FROM orders ${whereSql}`).get(...params) as {
           n: number;
         }
       ).n,
     );
     const limit = q.limit ?? 500;
-    const orders = this.db
-      .prepare(`SELECT * FROM orders ${whereSql} ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+    const orders = this.sql(
+      `SELECT * FROM orders ${whereSql} ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+    )
       .all(...params, limit)
       .map(fromDbRow);
     return { orders, total };
@@ -467,21 +515,19 @@ export class Journal {
     currency: string,
     openStates: readonly OrderState[],
   ): OrderRow[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM orders WHERE phone = ? AND amount = ? AND currency = ?
+    return this.sql(
+      `SELECT * FROM orders WHERE phone = ? AND amount = ? AND currency = ?
          AND state IN (${openStates.map(() => '?').join(', ')}) ORDER BY created_at DESC`,
-      )
+    )
       .all(phone, amount, currency, ...openStates)
       .map(fromDbRow);
   }
 
   /** Orders whose reference starts with `prefix` (resend numbering). */
   referencesLike(prefix: string): string[] {
-    return this.db
-      .prepare(
-        `SELECT merchant_reference AS r FROM orders WHERE merchant_reference LIKE ? ESCAPE '\\'`,
-      )
+    return this.sql(
+      `SELECT merchant_reference AS r FROM orders WHERE merchant_reference LIKE ? ESCAPE '\\'`,
+    )
       .all(`${escapeLike(prefix)}%`)
       .map((r) => String(r.r));
   }
@@ -491,11 +537,9 @@ export class Journal {
   private insertOperation(op: OperationRow): void {
     const fields = Object.keys(OP_COLUMNS) as Array<keyof OperationRow>;
     const cols = fields.map((f) => OP_COLUMNS[f]);
-    this.db
-      .prepare(
-        `INSERT INTO operations (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-      )
-      .run(...fields.map((f) => (op[f] ?? null) as SQLInputValue));
+    this.sql(
+      `INSERT INTO operations (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+    ).run(...fields.map((f) => (op[f] ?? null) as SQLInputValue));
   }
 
   private updateOperation(
@@ -510,19 +554,18 @@ export class Journal {
       sets.push(`${OP_COLUMNS[field]} = ?`);
       values.push(value as SQLInputValue);
     }
-    this.db.prepare(`UPDATE operations SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    this.sql(`UPDATE operations SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 
   /** One money operation. */
   operation(id: string): OperationRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM operations WHERE id = ?').get(id);
+    const raw = this.sql('SELECT * FROM operations WHERE id = ?').get(id);
     return raw ? opFromDbRow(raw) : undefined;
   }
 
   /** Every money operation of an order, oldest first. */
   operations(orderId: string): OperationRow[] {
-    return this.db
-      .prepare('SELECT * FROM operations WHERE order_id = ? ORDER BY created_at, rowid')
+    return this.sql('SELECT * FROM operations WHERE order_id = ? ORDER BY created_at, rowid')
       .all(orderId)
       .map(opFromDbRow);
   }
@@ -530,38 +573,35 @@ export class Journal {
   /** Operations not yet settled (requested, sent, accepted, unknown) of the scoped account. */
   openOperations(): OperationRow[] {
     const sc = this.scoped();
-    return this.db
-      .prepare(
-        `SELECT operations.* FROM operations JOIN orders ON orders.id = operations.order_id
+    return this.sql(
+      `SELECT operations.* FROM operations JOIN orders ON orders.id = operations.order_id
          WHERE operations.state IN ('requested', 'sent', 'accepted', 'unknown')${sc.sql}
          ORDER BY operations.created_at, operations.rowid`,
-      )
+    )
       .all(...sc.params)
       .map(opFromDbRow);
   }
 
   /** The newest open operation of an order, if any. */
   openOperationFor(orderId: string): OperationRow | undefined {
-    const raw = this.db
-      .prepare(
-        `SELECT * FROM operations WHERE order_id = ?
+    const raw = this.sql(
+      `SELECT * FROM operations WHERE order_id = ?
          AND state IN ('requested', 'sent', 'accepted', 'unknown') ORDER BY rowid DESC LIMIT 1`,
-      )
-      .get(orderId);
+    ).get(orderId);
     return raw ? opFromDbRow(raw) : undefined;
   }
 
   /** How many operations of `kind` the order has had (for numbering references). */
   countOperations(orderId: string, kind: MoneyOperationKind): number {
-    const row = this.db
-      .prepare('SELECT COUNT(*) AS n FROM operations WHERE order_id = ? AND kind = ?')
-      .get(orderId, kind) as { n: number };
+    const row = this.sql(
+      'SELECT COUNT(*) AS n FROM operations WHERE order_id = ? AND kind = ?',
+    ).get(orderId, kind) as { n: number };
     return Number(row.n);
   }
 
   /** Reads a PRAGMA (tests and diagnostics). */
   pragma(name: string): unknown {
-    const row = this.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
+    const row = this.sql(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
     return row ? Object.values(row)[0] : undefined;
   }
 }

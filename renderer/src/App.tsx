@@ -8,6 +8,7 @@ import type { PaylinkApi } from '../../common/paylink-api';
 import { ApiContext } from './api';
 import { StatusBar } from './components/StatusBar';
 import { i18n } from './i18n';
+import { DayCloseScreen } from './screens/DayCloseScreen';
 import { OrderBoardScreen } from './screens/OrderBoardScreen';
 import { OrderDetailScreen } from './screens/OrderDetailScreen';
 import { OrderEntryScreen } from './screens/OrderEntryScreen';
@@ -47,19 +48,21 @@ function Shell({ api }: { api: PaylinkApi }) {
   const training = useAppStore((s) => s.status?.mode === 'training');
   const bootError = useAppStore((s) => s.bootError);
   const navigate = useAppStore((s) => s.navigate);
+  const clearBoardPreset = useAppStore((s) => s.clearBoardPreset);
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => startSync(api), [api]);
 
-  // Ctrl/Cmd+1..4 jump between screens from anywhere.
+  // Ctrl/Cmd+1..5 jump between screens from anywhere.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
       const target: Record<string, Exclude<Screen, 'detail'>> = {
         '1': 'entry',
         '2': 'board',
-        '3': 'settings',
-        ...(training ? { '4': 'training' as const } : {}),
+        '3': 'dayClose',
+        '4': 'settings',
+        ...(training ? { '5': 'training' as const } : {}),
       };
       const to = target[e.key];
       if (to !== undefined) {
@@ -77,6 +80,7 @@ function Shell({ api }: { api: PaylinkApi }) {
   const nav: { screen: Exclude<Screen, 'detail'>; label: string }[] = [
     { screen: 'entry', label: t('nav.entry') },
     { screen: 'board', label: t('nav.board') },
+    { screen: 'dayClose', label: t('nav.dayClose') },
     { screen: 'settings', label: t('nav.settings') },
     ...(training ? [{ screen: 'training' as const, label: t('nav.training') }] : []),
   ];
@@ -96,7 +100,10 @@ function Shell({ api }: { api: PaylinkApi }) {
               type="button"
               className={`nav__item${current === n.screen ? ' nav__item--current' : ''}`}
               aria-current={current === n.screen ? 'page' : undefined}
-              onClick={() => navigate(n.screen)}
+              onClick={() => {
+                clearBoardPreset();
+                navigate(n.screen);
+              }}
             >
               {n.label}
             </button>
@@ -115,6 +122,7 @@ function Shell({ api }: { api: PaylinkApi }) {
         {shown === 'detail' && detailId !== undefined && (
           <OrderDetailScreen key={detailId} id={detailId} />
         )}
+        {shown === 'dayClose' && <DayCloseScreen />}
         {shown === 'settings' && <SettingsScreen />}
         {shown === 'training' && <TrainingPanel />}
       </main>

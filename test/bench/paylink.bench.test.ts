@@ -16,6 +16,8 @@
  * 6 the order board with 10,000 orders in Chromium vs a minimal virtualised list of the same
  *   rows; a search keystroke vs the same filter plus that list's render; 6d what one order
  *   event costs the renderer's store with 10,000 / 100,000 orders held vs 1,000
+ * 7 the day close for 5,000 orders of a day in a journal of 1,000,000: opening it (with the
+ *   check against Dintero) and exporting CSV and PDF, vs the bare SELECT of the day's rows
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +26,7 @@ import { root as repoRoot } from '../e2e/harness';
 import { benchAccept } from './cases/accept';
 import { benchBoard } from './cases/board';
 import { benchColdStart } from './cases/cold-start';
+import { benchDayClose } from './cases/day-close';
 import { benchDrain } from './cases/drain';
 import { benchNotify } from './cases/notify';
 import { benchPollCalls } from './cases/poll-calls';
@@ -98,5 +101,9 @@ describe('Paylink Desk benchmarks', () => {
 
   it('6d: renderer order store, one order event with 10,000 / 100,000 orders held', () => {
     results.push(...benchStore());
+  });
+
+  it('7: day close, 5,000 orders of a day in a journal of 1,000,000', async () => {
+    results.push(...(await benchDayClose(root)));
   });
 });

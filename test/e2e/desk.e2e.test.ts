@@ -10,7 +10,9 @@ import type { PreviewServer } from '../../main/preview/server';
 import { startSimulator, type Simulator } from '../../main/training/simulator';
 import {
   chromiumInfo,
+  enterOrder,
   launchBrowser,
+  nav,
   screenshot,
   startApp,
   tempDataDir,
@@ -42,9 +44,6 @@ async function open(app: PreviewServer): Promise<{ page: Page; errors: string[] 
   return { page, errors };
 }
 
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
-
 /** Runs axe-core in the page; returns serious and critical violations. */
 async function axe(page: Page): Promise<string[]> {
   // The CSP forbids inline scripts (as it should), so the test evaluates axe in the page
@@ -63,18 +62,6 @@ async function axe(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-}
-
-async function enterOrder(page: Page, phone: string, amount: string): Promise<string> {
-  await nav(page, 'New order');
-  await page.getByLabel('Customer phone').fill(phone);
-  await page.getByLabel('Amount', { exact: true }).fill(amount);
-  await page.getByLabel('Customer phone').press('Control+Enter');
-  // The entry screen shows what happened to the order and is ready for the next call.
-  await expect.poll(() => page.getByLabel('Customer phone').inputValue()).toBe('');
-  const recent = page.locator('[data-order-id]').first();
-  await recent.waitFor();
-  return (await recent.getAttribute('data-order-id'))!;
 }
 
 /** The board row of an order: its reference and status word. */

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 import { KeytarSecretStore } from '../../main/credentials/keytar-secret-store';
 import { MemorySecretStore } from '../../main/credentials/memory-secret-store';
@@ -89,4 +90,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Clicks a navigation entry by its exact name. */
+export const nav = (page: Page, name: string): Promise<void> =>
+  page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+
+/** Enters and sends an order on New order; returns its id once the screen is ready again. */
+export async function enterOrder(page: Page, phone: string, amount: string): Promise<string> {
+  await nav(page, 'New order');
+  await page.getByLabel('Customer phone').fill(phone);
+  await page.getByLabel('Amount', { exact: true }).fill(amount);
+  await page.getByLabel('Customer phone').press('Control+Enter');
+  // The entry screen shows what happened to the order and is ready for the next call.
+  await expect.poll(() => page.getByLabel('Customer phone').inputValue()).toBe('');
+  const recent = page.locator('[data-order-id]').first();
+  await recent.waitFor();
+  return (await recent.getAttribute('data-order-id'))!;
 }

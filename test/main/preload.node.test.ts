@@ -58,10 +58,17 @@ describe('preload bundle', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect(Object.keys(exposed)).toEqual(['paylink']);
     const api = exposed.paylink as Record<string, Record<string, (...a: unknown[]) => unknown>>;
-    expect(Object.keys(api).sort()).toEqual(['app', 'on', 'orders', 'settings', 'training']);
+    expect(Object.keys(api).sort()).toEqual([
+      'app',
+      'dayClose',
+      'on',
+      'orders',
+      'settings',
+      'training',
+    ]);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|invoke|send/i);
     let count = 0;
-    for (const group of ['app', 'orders', 'settings', 'training'] as const) {
+    for (const group of ['app', 'dayClose', 'orders', 'settings', 'training'] as const) {
       for (const [method, fn] of Object.entries(api[group]!)) {
         count += 1;
         await fn({ probe: true });

@@ -140,6 +140,10 @@ describe('IPC fuzz: malformed payloads on every channel', () => {
         return { secret: 'fuzzsecret-0123456789' };
       case 'training:customer':
         return { sessionId, action: 'pay' };
+      case 'dayClose:get':
+        return { day: '2025-03-01', scope: 'desk' };
+      case 'dayClose:export':
+        return { day: '2025-03-01', scope: 'desk', format: 'csv' };
       default:
         return {};
     }

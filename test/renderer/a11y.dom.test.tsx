@@ -56,7 +56,7 @@ describe('Accessibility (axe-core)', () => {
       within(nav)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['New order', 'Orders', 'Settings', 'Training']);
+    ).toEqual(['New order', 'Orders', 'Day close', 'Settings', 'Training']);
     expect(
       within(nav).getByRole('button', { name: 'New order' }).getAttribute('aria-current'),
     ).toBe('page');
@@ -86,6 +86,13 @@ describe('Accessibility (axe-core)', () => {
     const { container, user } = await renderApp({ orders });
     await go(user, 'Orders');
     await screen.findAllByRole('row');
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+
+  it('Day close: no serious or critical violations', async () => {
+    const { container, user } = await renderApp({ orders });
+    await go(user, 'Day close');
+    await screen.findByRole('heading', { name: 'Differences from Dintero' });
     expect(await seriousViolations(container)).toEqual([]);
   });
 

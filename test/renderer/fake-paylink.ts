@@ -56,6 +56,16 @@ import {
 import { createPaylinkApi, type PaylinkApi } from '../../common/paylink-api';
 import { parseCustomerPhone } from '../../common/phone';
 import { defaultSettings } from '../../common/settings-defaults';
+import type {
+  DayCheckView,
+  DayCloseView,
+  DayRow,
+  DayScope,
+  PayoutsView,
+} from '../../common/day-close';
+import { byMethod, figuresByCurrency, PAID_OR_VOIDED } from '../../common/day-figures';
+import { dayOf, dayWindow, isoInZone } from '../../common/day-time';
+import { authorizationLapse, methodFamily } from '../../common/payment-method';
 
 /** A 1x1 transparent PNG: enough for an <img> to have a data: URL. */
 export const TINY_PNG =
@@ -75,6 +85,9 @@ export interface FakeOptions {
   hold?: boolean;
   /** Extra fields for AppStatus (journalProblem, settingsWarning, keychainProblem...). */
   status?: Partial<AppStatus>;
+  /** What the day close's check against Dintero and payouts say (default: agreed, training). */
+  dayCheck?: DayCheckView;
+  payouts?: PayoutsView;
 }
 
 export interface FakePaylink {
@@ -343,6 +356,79 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
     training: mode === 'training',
   });
 
+  /** The day close from the fake's orders, with the app's own figures (common/day-figures). */
+  const dayView = (q: { day?: string; scope: DayScope }): DayCloseView => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const day = q.day ?? dayOf(now(), zone);
+    const window = dayWindow(day, zone);
+    const inDay = [...orders.values()].filter((o) => dayOf(Date.parse(o.createdAt), zone) === day);
+    const rows: DayRow[] = inDay.map((o) => ({
+      orderId: o.id,
+      merchantReference: o.merchantReference,
+      createdAt: isoInZone(Date.parse(o.createdAt), zone),
+      desk: o.createdBy,
+      staff: o.createdBy,
+      state: o.state,
+      currency: o.currency,
+      amount: o.amount,
+      captured: o.capturedAmount,
+      refunded: o.refundedAmount,
+      paymentMethod: methodFamily(o.paymentMethod),
+      transactionId: o.transactionId ?? '',
+      externalReference: o.sessionId ?? '',
+      source: 'journal',
+    }));
+    const all = [...orders.values()];
+    const ref = (o: OrderSummary) => ({
+      orderId: o.id,
+      merchantReference: o.merchantReference,
+      amount: o.amount,
+      currency: o.currency,
+    });
+    return {
+      day,
+      timeZone: zone,
+      ...window,
+      scope: q.scope,
+      storeId: settings.storeId,
+      desk: settings.terminalName,
+      generatedAt: iso(),
+      currencies: figuresByCurrency(rows),
+      methods: byMethod(rows),
+      needs: {
+        uncaptured: all
+          .filter((o) => PAID_OR_VOIDED.includes(o.state) && o.authorizedAmount > o.capturedAmount)
+          .filter((o) => o.state === 'authorized' || o.state === 'partially_captured')
+          .map((o) => ({
+            orderId: o.id,
+            merchantReference: o.merchantReference,
+            currency: o.currency,
+            uncaptured: o.authorizedAmount - o.capturedAmount,
+            method: methodFamily(o.paymentMethod) || 'other',
+            ...authorizationLapse(o.updatedAt, methodFamily(o.paymentMethod), now()),
+          })),
+        unknown: all.filter((o) => shownState(o) === 'unknown').map(ref),
+        queued: all.filter((o) => o.state === 'queued').map(ref),
+      },
+      check: opts.dayCheck ?? { status: 'checked', at: iso(), read: rows.length, differences: [] },
+      payouts: opts.payouts ?? {
+        status: 'read',
+        paidOut: [],
+        // The training simulator pays out the next morning: today's captures wait.
+        waiting: rows
+          .filter((r) => r.captured > 0)
+          .map((r) => ({
+            ...(r.orderId !== undefined ? { orderId: r.orderId } : {}),
+            merchantReference: r.merchantReference,
+            transactionId: r.transactionId,
+            currency: r.currency,
+            captured: r.captured,
+          })),
+      },
+      rowCount: rows.length,
+    };
+  };
+
   const handlers: { [C in Channel]: (input: never) => IpcResult<ChannelResults[C]> } = {
     'app:status': () => ok(status),
     'orders:create': (input: NewOrderInput) => {
@@ -607,6 +693,12 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
               })),
           )
         : err('not_allowed', msg('error.trainingOnly')),
+    'dayClose:get': (q: { day?: string; scope: DayScope }) => ok(dayView(q)),
+    'dayClose:export': (q: { day?: string; scope: DayScope; format: string }) =>
+      ok({
+        saved: true as const,
+        name: `paylink-day-${q.day ?? ''}.${q.format === 'pdf' ? 'pdf' : 'csv'}`,
+      }),
     'training:customer': ({
       sessionId,
       action,

@@ -26,7 +26,7 @@ export async function renderApp(opts: FakeOptions | FakePaylink = {}): Promise<R
 /** Clicks a navigation button by its exact name. */
 export async function go(
   user: Rendered['user'],
-  name: 'New order' | 'Orders' | 'Settings' | 'Training',
+  name: 'New order' | 'Orders' | 'Day close' | 'Settings' | 'Training',
 ): Promise<void> {
   const nav = screen.getByRole('navigation');
   const button = Array.from(nav.querySelectorAll('button')).find((b) => b.textContent === name);

@@ -19,6 +19,7 @@ import { parseAmount } from '../../../common/money';
 import { Field } from '../components/Field';
 import { StatusBadge } from '../components/StatusBadge';
 import { useFormat } from '../lib/format';
+import { useText } from '../lib/text';
 import { displayPhone, maskPhone } from '../lib/phone-display';
 import { useAppStore, useOrdersStore } from '../store';
 
@@ -74,6 +75,9 @@ export function OrderBoardScreen() {
   const loaded = useOrdersStore((s) => s.loaded);
   const loadError = useOrdersStore((s) => s.loadError);
   const openOrder = useAppStore((s) => s.openOrder);
+  const preset = useAppStore((s) => s.boardPreset);
+  const clearPreset = useAppStore((s) => s.clearBoardPreset);
+  const text = useText();
   const [filter, setFilter] = useState<BoardFilter>(EMPTY_FILTER);
   const [fullPhones, setFullPhones] = useState(false);
   const [activeId, setActiveId] = useState<string>();
@@ -81,13 +85,15 @@ export function OrderBoardScreen() {
 
   const rows = useMemo(() => {
     const match = makeMatcher(deferredFilter);
+    const only = preset ? new Set(preset.orderIds) : undefined;
     const out: OrderSummary[] = [];
     for (const id of ids) {
+      if (only && !only.has(id)) continue;
       const o = byId[id];
       if (o !== undefined && match(o)) out.push(o);
     }
     return out;
-  }, [ids, byId, deferredFilter]);
+  }, [ids, byId, deferredFilter, preset]);
 
   const found = activeId === undefined ? -1 : rows.findIndex((o) => o.id === activeId);
   const activeIndex = found >= 0 ? found : 0;
@@ -134,7 +140,11 @@ export function OrderBoardScreen() {
   const set = <K extends keyof BoardFilter>(key: K, value: BoardFilter[K]): void =>
     setFilter((s) => ({ ...s, [key]: value }));
   const filtered =
-    filter.search !== '' || filter.state !== '' || filter.from !== '' || filter.to !== '';
+    preset !== undefined ||
+    filter.search !== '' ||
+    filter.state !== '' ||
+    filter.from !== '' ||
+    filter.to !== '';
   const active = rows[activeIndex];
   const items = virtualizer.getVirtualItems();
 
@@ -148,6 +158,14 @@ export function OrderBoardScreen() {
             : t('board.count', { count: ids.length })}
         </p>
       </div>
+      {preset !== undefined && (
+        <p className="banner banner--info board__preset">
+          <span>{text(preset.label)}</span>{' '}
+          <button type="button" className="button button--quiet" onClick={clearPreset}>
+            {t('board.clearFilters')}
+          </button>
+        </p>
+      )}
       <div className="board__filters" role="search">
         <Field label={t('board.search')} hint={t('board.searchHint')} className="field--search">
           {(ids) => (
@@ -213,7 +231,10 @@ export function OrderBoardScreen() {
             type="button"
             className="button button--quiet"
             disabled={!filtered}
-            onClick={() => setFilter(EMPTY_FILTER)}
+            onClick={() => {
+              setFilter(EMPTY_FILTER);
+              clearPreset();
+            }}
           >
             {t('board.clearFilters')}
           </button>

@@ -1,12 +1,20 @@
 /**
  * App-wide state: the status bar's AppStatus, the settings view, and which screen is shown.
- * There is no router: a desk app has five screens and the keyboard moves between them.
+ * There is no router: a desk app has six screens and the keyboard moves between them.
  */
 import { create } from 'zustand';
 import type { AppStatus } from '../../../common/domain';
+import type { Message } from '../../../common/i18n/messages';
 import type { SettingsView } from '../../../common/ipc-contract';
 
-export type Screen = 'entry' | 'board' | 'detail' | 'settings' | 'training';
+export type Screen = 'entry' | 'board' | 'detail' | 'dayClose' | 'settings' | 'training';
+
+/** Orders the board shows alone, picked on another screen (a day-close figure). */
+export interface BoardPreset {
+  /** What the board says it is showing. */
+  label: Message;
+  orderIds: string[];
+}
 
 export interface AppState {
   status: AppStatus | null;
@@ -19,6 +27,11 @@ export interface AppState {
    * confirmation (never the capture itself). Consumed by the detail screen.
    */
   detailIntent?: 'capture';
+  /**
+   * The board shows only these orders until cleared (its Clear button, or the navigation's
+   * Orders entry); going back from an order's detail keeps it.
+   */
+  boardPreset?: BoardPreset;
   /** A problem reaching main at start (shown instead of the screens' data). */
   bootError?: string;
   setStatus: (status: AppStatus) => void;
@@ -26,6 +39,9 @@ export interface AppState {
   setBootError: (message: string | undefined) => void;
   navigate: (screen: Exclude<Screen, 'detail'>) => void;
   openOrder: (id: string, intent?: 'capture') => void;
+  /** Opens the board showing only these orders. */
+  showOnBoard: (preset: BoardPreset) => void;
+  clearBoardPreset: () => void;
   /** The detail screen has acted on the intent. */
   clearIntent: () => void;
   reset: () => void;
@@ -39,6 +55,8 @@ export const useAppStore = create<AppState>()((set) => ({
   setSettings: (settings) => set({ settings }),
   setBootError: (bootError) => set({ bootError }),
   navigate: (screen) => set({ screen, detailIntent: undefined }),
+  showOnBoard: (boardPreset) => set({ screen: 'board', boardPreset, detailIntent: undefined }),
+  clearBoardPreset: () => set({ boardPreset: undefined }),
   openOrder: (detailId, detailIntent) => set({ screen: 'detail', detailId, detailIntent }),
   clearIntent: () => set({ detailIntent: undefined }),
   reset: () =>
@@ -48,6 +66,7 @@ export const useAppStore = create<AppState>()((set) => ({
       screen: 'entry',
       detailId: undefined,
       detailIntent: undefined,
+      boardPreset: undefined,
       bootError: undefined,
     }),
 }));

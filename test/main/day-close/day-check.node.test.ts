@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { english } from '../../../common/i18n';
 import { MemoryDintero } from '../../support/memory-dintero';
-import { clock, engine, sentOrders, tempDir } from './helpers';
+import { clock, engine, sentOrders, tempDir } from '../orders/helpers';
 
 const DAY = { from: '2025-03-01T00:00:00+01:00', to: '2025-03-01T23:59:59.999+01:00' };
 const MONEY_ROUTES = ['create', 'cancel', 'capture', 'refund', 'void'] as const;
@@ -76,7 +76,7 @@ describe('day close: differences from Dintero', () => {
         ['updated', ref(missed!.id), null],
       ].sort(),
     );
-    expect(check.read).toBe(6);
+    expect(check.transactions).toHaveLength(6);
     const unknown = check.differences.find((d) => d.kind === 'unknown_payment')!;
     expect(unknown.transactionId).toBe(web);
     expect(english(unknown.message).replace(/\u00a0/g, ' ')).toBe(
@@ -132,13 +132,13 @@ describe('day close: differences from Dintero', () => {
 
     const pagesBefore = fake.count('listTransactions');
     const mine = await e.checkDayNow(DAY, ['oslo-1']);
-    expect(mine.read).toBe(121); // the declined attempt is listed, and is not a difference
+    expect(mine.transactions).toHaveLength(121); // the declined attempt is listed, and is not a difference
     expect(mine.differences).toEqual([]);
     expect(e.getOrder(ids[1]!).order).toMatchObject({ outcomeUnknown: true, capturedAmount: 0 });
     expect(fake.count('listTransactions') - pagesBefore).toBe(2);
 
     const whole = await e.checkDayNow(DAY);
-    expect(whole.read).toBe(122);
+    expect(whole.transactions).toHaveLength(122);
     expect(whole.differences.map((d) => d.merchantReference)).toEqual(['BGO-1']);
 
     // Another day has nothing.
@@ -146,6 +146,6 @@ describe('day close: differences from Dintero', () => {
       from: '2025-03-02T00:00:00+01:00',
       to: '2025-03-02T23:59:59.999+01:00',
     });
-    expect(next).toEqual({ read: 0, differences: [] });
+    expect(next).toEqual({ transactions: [], differences: [] });
   });
 });

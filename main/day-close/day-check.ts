@@ -16,15 +16,16 @@
  *   in Dintero's list for the day (only checked without a store filter, or for this desk's
  *   store, so another store's list does not make our orders look missing).
  */
+import type { DayDifference, DayDifferenceKind } from '../../common/day-close';
 import { CURRENCIES, type Currency } from '../../common/domain';
-import { msg, type Message, type MessageParam } from '../../common/i18n/messages';
+import { msg, type MessageParam } from '../../common/i18n/messages';
 import { DinteroError } from '../dintero/errors';
 import type { DinteroTransaction } from '../dintero/types';
-import type { EngineContext } from './engine-context';
-import type { OrderRow } from './order-row';
-import { isPaid, observeTransaction } from './remote-state';
-import { applyObservation } from './status-poller';
-import { findOperationOutcome, isTransactionOp } from './transaction-ops';
+import type { EngineContext } from '../orders/engine-context';
+import type { OrderRow } from '../orders/order-row';
+import { changeFromObservation, isPaid, observeTransaction } from '../orders/remote-state';
+import { applyObservation } from '../orders/status-poller';
+import { findOperationOutcome, isTransactionOp } from '../orders/transaction-ops';
 
 /** One day, as ISO 8601 bounds with the desk's offset (inclusive). */
 export interface DayWindow {
@@ -32,29 +33,11 @@ export interface DayWindow {
   to: string;
 }
 
-export type DayDifferenceKind =
-  | 'unknown_payment'
-  | 'outside_capture'
-  | 'outside_refund'
-  | 'outside_void'
-  | 'updated'
-  | 'missing_at_dintero';
-
-export interface DayDifference {
-  kind: DayDifferenceKind;
-  merchantReference: string;
-  transactionId?: string;
-  orderId?: string;
-  /** Minor units, for the money moved outside (capture, refund) or the unknown payment. */
-  amount?: number;
-  currency?: string;
-  /** The plain sentence shown under "Differences from Dintero". */
-  message: Message;
-}
+export type { DayDifference, DayDifferenceKind };
 
 export interface DayCheck {
-  /** Transactions Dintero listed for the day. */
-  read: number;
+  /** Every transaction Dintero listed for the day (learned rows and payouts read them). */
+  transactions: DinteroTransaction[];
   differences: DayDifference[];
 }
 
@@ -88,9 +71,14 @@ export async function checkDay(
   ctx.connectivity.reached();
   const differences: DayDifference[] = [];
   const seen = new Set<string>();
+  // The day's orders in one read; a transaction of the day made for an older order (paid
+  // after midnight) is looked up on its own.
+  const ofDay = dayOrders(ctx, day);
+  const byReference = new Map(ofDay.map((r) => [r.merchantReference, r]));
   for (const tx of txs) {
     seen.add(tx.id);
-    const row = ctx.journal.getByReference(tx.merchant_reference);
+    const row =
+      byReference.get(tx.merchant_reference) ?? ctx.journal.getByReference(tx.merchant_reference);
     const paid = isPaid(observeTransaction(tx).state);
     if (!row || (row.transactionId !== undefined && row.transactionId !== tx.id)) {
       // Not money (declined, failed, in progress; or an earlier attempt on one of our links).
@@ -113,7 +101,7 @@ export async function checkDay(
   }
   const ourStore = ctx.settings().storeId;
   if (storeIds.length === 0 || (ourStore !== '' && storeIds.includes(ourStore))) {
-    for (const row of dayOrders(ctx, day)) {
+    for (const row of ofDay) {
       if (!row.transactionId || seen.has(row.transactionId) || !isPaid(row.state)) continue;
       // Paid after midnight: Dintero lists it on the next day. Read it to be sure.
       let tx: DinteroTransaction | undefined;
@@ -138,7 +126,7 @@ export async function checkDay(
       });
     }
   }
-  return { read: txs.length, differences };
+  return { transactions: txs, differences };
 }
 
 /**
@@ -212,6 +200,8 @@ function takeFromDintero(
   tx: DinteroTransaction,
 ): DayDifference | undefined {
   const observed = observeTransaction(tx);
+  // Most orders agree with Dintero: decided on the row in hand, without a write transaction.
+  if (!changeFromObservation(row, observed, { actor: 'dintero', at: ctx.now() })) return undefined;
   const after = applyObservation(ctx, row.id, () => observed);
   if (!after) return undefined;
   const moved =
