@@ -138,7 +138,7 @@ describe('Language', () => {
   );
 
   it.each(['sv', 'da'] as const)(
-    'in %s no screen shows a word of English: entry, board, detail, settings, training',
+    'in %s no screen shows a word of English: entry, board, detail, day close, settings, training',
     async (language) => {
       const c = CATALOGS[language];
       const paid = makeOrder({ state: 'authorized', customerName: 'Kari Nordmann' });
@@ -172,6 +172,10 @@ describe('Language', () => {
       await screen.findByRole('heading', { name: c.detail.timeline });
       seen.refundedDetail = englishLeft(language);
 
+      await goTo(r, language, 'dayClose');
+      await screen.findByRole('heading', { name: c.dayClose.differencesHeading });
+      seen.dayClose = englishLeft(language);
+
       await goTo(r, language, 'settings');
       await screen.findByRole('heading', { name: c.settings.heading });
       seen.settings = englishLeft(language);
@@ -185,6 +189,7 @@ describe('Language', () => {
         board: [],
         detail: [],
         refundedDetail: [],
+        dayClose: [],
         settings: [],
         training: [],
       });

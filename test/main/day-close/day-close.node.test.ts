@@ -4,15 +4,18 @@
  * staff with the days left before an authorization lapses, the check against Dintero with work
  * done in Backoffice, the two scopes, a Dintero that cannot be read, and the calendar day.
  */
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { DayCloseView, DayFigureKind } from '../../../common/day-close';
+import { dayExportFile } from '../../../main/day-close/export';
+import type { EngineSettings } from '../../../main/orders/engine-types';
 import { MemoryDintero } from '../../support/memory-dintero';
 import { clock, engine, input, phone, sentOrders, settings, tempDir } from '../orders/helpers';
 
 const ZONE = 'Europe/Oslo';
 const DAY = '2025-03-01';
 
-function setup(over: { storeId?: string; terminalName?: string } = {}) {
+function setup(over: Partial<EngineSettings> = {}) {
   const c = clock();
   const fake = new MemoryDintero(c.now);
   const e = engine(tempDir(), fake, {
@@ -197,5 +200,68 @@ describe('day close', () => {
     expect(first.needs.queued.map((q) => q.orderId).sort()).toEqual(
       [late.order.id, next.order.id].sort(),
     );
+  });
+
+  it('the CSV read back by a standard parser gives the journal’s figures to the øre', async () => {
+    // The desk's name is what staff typed: commas, quotes and Norwegian letters included.
+    const desk = 'Kasse 2, "Ærlig" Øst';
+    const { fake, e } = setup({ terminalName: desk, maxOrderAmount: 100_000_000 });
+    const amounts = [129_950, 1, 2_147_483_647, 45_000, 99_999];
+    const ids: string[] = [];
+    for (const [i, amount] of amounts.entries()) {
+      const r = await e.createOrder(input({ phone: phone(i), amount }), desk);
+      if (!r.created) throw new Error('not created');
+      ids.push(r.order.id);
+    }
+    await e.sendNow();
+    for (const id of ids.slice(0, 4)) fake.pay(e.getOrder(id).order.sessionId!);
+    await e.pollNow();
+    await e.capture(ids[0]!, 100_000, desk);
+    await e.capture(ids[1]!, undefined, desk);
+    await e.capture(ids[2]!, undefined, desk);
+    await e.refund(ids[2]!, 1_000_001, 'Sjekk ÆØÅ, "sitat"', desk);
+
+    const report = await e.dayReport({ day: DAY, scope: 'desk' });
+    for (const format of ['csv', 'csv_nordic'] as const) {
+      const file = await dayExportFile(report, format, 'nb');
+      const rows = parse<Record<string, string>>(Buffer.from(file.bytes), {
+        bom: true,
+        columns: true,
+        delimiter: format === 'csv' ? ',' : ';',
+      });
+      expect(rows).toHaveLength(ids.length);
+      const minor = (v: string) => Math.round(Number(v.replace(',', '.')) * 100);
+      for (const id of ids) {
+        const o = e.getOrder(id).order;
+        const row = rows.find((r) => r.merchant_reference === o.merchantReference)!;
+        expect(row.desk).toBe(desk);
+        expect(row.staff).toBe(desk);
+        expect(row.status).toBe(o.state);
+        expect(row.currency).toBe('NOK');
+        expect([minor(row.amount!), minor(row.captured!), minor(row.refunded!)]).toEqual([
+          o.amount,
+          o.capturedAmount,
+          o.refundedAmount,
+        ]);
+        expect(row.transaction_id).toBe(o.transactionId ?? '');
+        expect(row.external_reference).toBe(o.sessionId ?? '');
+        expect(row.payment_method).toBe(o.transactionId ? 'vipps' : '');
+      }
+    }
+    // What the books get, and Dintero's own figures, agree to the øre.
+    const nok = report.currencies.find((c) => c.currency === 'NOK')!;
+    const dintero = [...fake.transactions.values()].reduce(
+      (sum, tx) => {
+        for (const ev of tx.events ?? []) {
+          if (ev.success && ev.event === 'CAPTURE') sum.captured += ev.amount ?? 0;
+          if (ev.success && ev.event === 'REFUND') sum.refunded += ev.amount ?? 0;
+        }
+        return sum;
+      },
+      { captured: 0, refunded: 0 },
+    );
+    expect(nok.figures.captured.amount).toBe(dintero.captured);
+    expect(nok.figures.refunded.amount).toBe(dintero.refunded);
+    expect(nok.net).toBe(dintero.captured - dintero.refunded);
   });
 });
