@@ -327,6 +327,19 @@ class Layout {
     doc.fontSize(cellSize).text(text, left, top + shift, options);
   }
 
+  /** A table's bold header line and the rule under it; `rowHeight` is the table's line. */
+  tableHead(
+    columns: readonly Column[],
+    titles: readonly string[],
+    size: number,
+    rowHeight: number,
+  ): void {
+    this.cells(columns, titles.map(winAnsi), BOLD, size);
+    this.gap(rowHeight - 2);
+    this.rule();
+    this.gap(3);
+  }
+
   rule(): void {
     const { doc } = this;
     doc
@@ -375,17 +388,12 @@ function totals(l: Layout, c: CurrencyDay, w: Words): void {
   // One currency's table stays on one page.
   l.room(30 + TABLE_ROW * (DAY_FIGURES.length + 2) + 6);
   l.heading(w.t('dayClose.totalsHeading', { currency: c.currency }), 11);
-  l.cells(
+  l.tableHead(
     TOTAL_COLUMNS,
-    [w.t('dayClose.figureColumn'), w.t('dayClose.countColumn'), w.t('dayClose.amountColumn')].map(
-      winAnsi,
-    ),
-    BOLD,
+    [w.t('dayClose.figureColumn'), w.t('dayClose.countColumn'), w.t('dayClose.amountColumn')],
     BODY_SIZE,
+    TABLE_ROW,
   );
-  l.gap(TABLE_ROW - 2);
-  l.rule();
-  l.gap(3);
   for (const kind of DAY_FIGURES) {
     const f = c.figures[kind];
     l.room(TABLE_ROW);
@@ -420,7 +428,7 @@ const METHOD_COLUMNS: readonly Column[] = [
 function methods(l: Layout, list: readonly MethodDay[], w: Words): void {
   if (list.length === 0) return;
   l.heading(w.t('dayClose.methodsHeading'));
-  l.cells(
+  l.tableHead(
     METHOD_COLUMNS,
     [
       w.t('dayClose.methodColumn'),
@@ -428,13 +436,10 @@ function methods(l: Layout, list: readonly MethodDay[], w: Words): void {
       w.t('dayClose.paidColumn'),
       w.t('dayClose.capturedColumn'),
       w.t('dayClose.refundedColumn'),
-    ].map(winAnsi),
-    BOLD,
+    ],
     BODY_SIZE,
+    TABLE_ROW,
   );
-  l.gap(TABLE_ROW - 2);
-  l.rule();
-  l.gap(3);
   for (const m of list) {
     l.room(TABLE_ROW);
     l.cells(
@@ -580,14 +585,9 @@ function orderList(l: Layout, report: DayReport, w: Words): void {
     w.t('dayClose.capturedColumn'),
     w.t('dayClose.refundedColumn'),
     w.t('dayClose.methodColumn'),
-  ].map(winAnsi);
+  ];
   const fromDintero = winAnsi(w.t('dayClose.report.fromDintero'));
-  const listHeader = (): void => {
-    l.cells(LIST_COLUMNS, titles, BOLD, LIST_SIZE);
-    l.gap(LIST_ROW - 1);
-    l.rule();
-    l.gap(2);
-  };
+  const listHeader = (): void => l.tableHead(LIST_COLUMNS, titles, LIST_SIZE, LIST_ROW + 1);
   l.room(LIST_ROW * 2 + 3);
   listHeader();
   l.onNewPage = listHeader;

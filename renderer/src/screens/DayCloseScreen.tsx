@@ -164,17 +164,10 @@ function DayCloseBody({ view }: { view: DayCloseView }) {
             {t('dayClose.totalsHeading', { currency: c.currency })}
           </h2>
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('dayClose.figureColumn')}</th>
-                <th scope="col" className="num">
-                  {t('dayClose.countColumn')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dayClose.amountColumn')}
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              first={t('dayClose.figureColumn')}
+              numbers={[t('dayClose.countColumn'), t('dayClose.amountColumn')]}
+            />
             <tbody>
               {DAY_FIGURES.map((kind) => (
                 <FigureRow
@@ -205,23 +198,15 @@ function DayCloseBody({ view }: { view: DayCloseView }) {
             {t('dayClose.methodsHeading')}
           </h2>
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('dayClose.methodColumn')}</th>
-                <th scope="col" className="num">
-                  {t('dayClose.countColumn')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dayClose.paidColumn')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dayClose.capturedColumn')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dayClose.refundedColumn')}
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              first={t('dayClose.methodColumn')}
+              numbers={[
+                t('dayClose.countColumn'),
+                t('dayClose.paidColumn'),
+                t('dayClose.capturedColumn'),
+                t('dayClose.refundedColumn'),
+              ]}
+            />
             <tbody>
               {view.methods.map((m) => (
                 <tr key={`${m.currency}-${m.method}`}>
@@ -250,6 +235,22 @@ function DayCloseBody({ view }: { view: DayCloseView }) {
       <Payouts payouts={view.payouts} />
       <Export view={view} />
     </>
+  );
+}
+
+/** A table's head: the row names' column, then the figures' columns (right-aligned). */
+function TableHead({ first, numbers }: { first: string; numbers: string[] }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        {numbers.map((n) => (
+          <th key={n} scope="col" className="num">
+            {n}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }
 
