@@ -13,6 +13,12 @@ export type DayString = string;
 /** This desk's orders, or every desk of the store (store ID in Settings). */
 export type DayScope = 'desk' | 'store';
 
+/** Which day close: a day in the desk's time zone, and the scope. */
+export interface DayCloseQuery {
+  day: DayString;
+  scope: DayScope;
+}
+
 /** The figures per currency, in the order the screen and the report show them. */
 export const DAY_FIGURES = [
   'sent',

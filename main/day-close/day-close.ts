@@ -15,6 +15,7 @@
  */
 import {
   type DayCheckView,
+  type DayCloseQuery,
   type DayCloseView,
   type DayNeeds,
   type DayOrderRef,
@@ -37,11 +38,6 @@ import type { EngineContext } from '../orders/engine-context';
 import type { OrderRow } from '../orders/order-row';
 import { observeTransaction } from '../orders/remote-state';
 import { readPayouts } from './payouts';
-
-export interface DayCloseQuery {
-  day: string;
-  scope: DayScope;
-}
 
 export interface DayCloseOptions {
   /** The desk's IANA time zone (the computer's). */

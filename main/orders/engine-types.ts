@@ -2,8 +2,7 @@
  * The order engine's face towards the IPC handlers and the Electron shell. Implemented by
  * createOrderEngine (engine.ts); everything behind it is plain Node and runs in tests.
  */
-import type { DayCloseView, DayReport } from '../../common/day-close';
-import type { DayCloseQuery } from '../day-close/day-close';
+import type { DayCloseQuery, DayCloseView, DayReport } from '../../common/day-close';
 import type { Message } from '../../common/i18n/messages';
 import type {
   NewOrderInput,
