@@ -101,7 +101,10 @@ export interface OrderSummary {
   merchantReference: string;
   state: OrderState;
   statusWord: StatusWord;
-  /** E.164, e.g. +4791234567. Staff see it; logs never do. */
+  /**
+   * E.164, e.g. +4791234567. Staff see it; logs never do. {@link ERASED_PHONE} once the
+   * customer's data was erased.
+   */
   phone: string;
   customerName?: string;
   email?: string;
@@ -141,6 +144,19 @@ export interface OrderSummary {
   /** Order this one replaced (resend link), and the one that replaced it. */
   replacesOrderId?: string;
   replacedByOrderId?: string;
+  /** When the customer's phone, name, email and note were erased (kept N days, see Settings). */
+  customerErasedAt?: string;
+}
+
+/**
+ * What an order's phone column holds once the customer's data was erased (the column is
+ * NOT NULL): no digits, so it is never taken for a number; screens show a word for it.
+ */
+export const ERASED_PHONE = '[erased]';
+
+/** True for the phone of an order whose customer data was erased. */
+export function isErasedPhone(phone: string): boolean {
+  return phone === ERASED_PHONE;
 }
 
 /** One line of an order's timeline (also the audit trail). */
@@ -227,6 +243,11 @@ export interface Settings {
     lapseWarningDays: number;
   };
   language: Language;
+  /**
+   * Days a finished order keeps its customer's phone, name, email and note after its last
+   * activity; then they are erased (amounts, references, times and who did what stay).
+   */
+  customerDataDays: number;
 }
 
 /** What the renderer may know about the client secret: never the secret itself. */

@@ -129,6 +129,11 @@ export const settingsSchema = z.strictObject({
       .max(SETTINGS_LIMITS.lapseWarningDays.max),
   }),
   language: z.enum(LANGUAGES),
+  customerDataDays: z
+    .number()
+    .int()
+    .min(SETTINGS_LIMITS.customerDataDays.min)
+    .max(SETTINGS_LIMITS.customerDataDays.max),
 }) satisfies z.ZodType<Settings>;
 
 /** Settings changes: any subset; notifications replaced as a whole. */

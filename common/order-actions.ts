@@ -29,6 +29,8 @@ export interface ActionableOrder {
   replacedByOrderId?: string | undefined;
   /** The Dintero account the order belongs to. */
   accountId?: string | undefined;
+  /** Set once the customer's data was erased: nothing can be sent to them again. */
+  customerErasedAt?: string | undefined;
 }
 
 /** The action-relevant fields of an order as the screen sees it (renamed where they differ). */
@@ -42,6 +44,7 @@ export function actionableOf(o: OrderSummary): ActionableOrder {
     outcomeUnknown: o.outcomeUnknown === true,
     replacedByOrderId: o.replacedByOrderId,
     accountId: o.accountId,
+    customerErasedAt: o.customerErasedAt,
   };
 }
 
@@ -149,6 +152,7 @@ export function resendLinkAction(o: ActionableOrder): ActionAvailability {
   const inFlight = busy(o);
   if (inFlight) return inFlight;
   if (o.replacedByOrderId) return no(msg('reason.alreadyResent'));
+  if (o.customerErasedAt !== undefined) return no(msg('reason.customerErased'));
   switch (o.state) {
     case 'link_sent':
     case 'opened':

@@ -177,6 +177,17 @@ export const ACCOUNT_BOUND_STATES: readonly OrderState[] = [
   ...LATE_STATES,
 ];
 
+/**
+ * States in which an old order no longer needs its customer's phone, name, email or note:
+ * everything captured, refunded, voided or cancelled. Not: waiting to be sent or checked, a
+ * link that may still be paid, or money reserved and not all captured. Expired, declined and
+ * failed orders ({@link LATE_STATES}) may still be paid late: they join once their grace
+ * period is over. An order with an operation in flight keeps its data whatever its state.
+ */
+export const CUSTOMER_DONE_STATES: readonly OrderState[] = ORDER_STATES.filter(
+  (s) => !ACCOUNT_BOUND_STATES.includes(s),
+);
+
 /** States the status poller follows (plus any order with a money operation in flight). */
 export const POLLED_STATES: readonly OrderState[] = [
   'link_sent',

@@ -25,6 +25,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
     lapseWarningDays: 5,
   }),
   language: 'en',
+  customerDataDays: 90,
 });
 
 /** A fresh, mutable copy of the defaults (the frozen original is never handed out to edit). */
@@ -42,4 +43,6 @@ export const SETTINGS_LIMITS = {
   maxOrderAmount: { min: 1, max: 21_000_000 },
   /** Days after authorization before staff are reminded to capture. */
   lapseWarningDays: { min: 1, max: 30 },
+  /** Days finished orders keep the customer's details: one day to ten years. */
+  customerDataDays: { min: 1, max: 3650 },
 } as const;

@@ -34,15 +34,26 @@ export function maskPhone(raw: string): string {
   return `${cc}••• ••• ${digits.slice(-2)}`;
 }
 
+const PHONE_PATTERNS: readonly RegExp[] = [
+  // +47 912 34 567, +4791234567, 0047 91234567, and runs of 8+ digits with separators.
+  /(?:\+|\b00)\d(?:[ .-]?\d){6,16}(?!\d)/g,
+  // Spaced national numbers (912 34 567); not ISO dates, times, account ids (P12345678),
+  // references or JSON numbers.
+  /(?<![A-Za-z0-9:.-])\d(?:[ ]?\d){7,14}(?![\d:.-])/g,
+];
+
 const PATTERNS: Array<[RegExp, (m: string) => string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, (m) => `${m.split(/\s+/)[0]} ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, () => REDACTED],
-  // +47 912 34 567, +4791234567, 0047 91234567, and runs of 8+ digits with separators.
-  [/(?:\+|\b00)\d(?:[ .-]?\d){6,16}(?!\d)/g, maskPhone],
-  // Spaced national numbers (912 34 567); not ISO dates, times, account ids (P12345678),
-  // references or JSON numbers.
-  [/(?<![A-Za-z0-9:.-])\d(?:[ ]?\d){7,14}(?![\d:.-])/g, maskPhone],
+  ...PHONE_PATTERNS.map((re): [RegExp, (m: string) => string] => [re, maskPhone]),
 ];
+
+/** Replaces every phone number the redaction recognises in `text` with `by`, whole. */
+export function replacePhoneNumbers(text: string, by: string): string {
+  let out = text;
+  for (const re of PHONE_PATTERNS) out = out.replace(re, by);
+  return out;
+}
 
 /** Scrubs one string. */
 export function redactText(text: string): string {

@@ -317,6 +317,7 @@ export class AppServices {
       terminalName: s.terminalName,
       maxOrderAmount: s.maxOrderAmount,
       notifications: s.notifications,
+      customerDataDays: s.customerDataDays,
     };
   }
 
@@ -331,6 +332,7 @@ export class AppServices {
         storeName: this.settings.get().storeId || 'Paylink Desk training shop',
         logger: this.opts.logger,
         version: this.opts.version,
+        smsKeepDays: () => this.settings.get().customerDataDays,
       });
       const sim = training.simulator;
       this.simulatorRef = sim;

@@ -195,6 +195,7 @@ export const da: Translation = {
     captured: 'Hævet',
     refunded: 'Refunderet',
     createdBy: 'Oprettet af',
+    customerErased: 'Kundeoplysninger slettet',
     created: 'Oprettet',
     expires: 'Linket udløber',
     delivery: 'Levering',
@@ -314,6 +315,10 @@ export const da: Translation = {
     notifyExpired: 'Når et link udløber',
     notifyLapsing: 'Når en betaling stadig ikke er hævet',
     lapseWarningDays: 'Advar efter (dage)',
+    customerData: 'Kundedata',
+    customerDataDays: 'Behold kundeoplysninger (dage)',
+    customerDataDaysHint:
+      'Telefonnumre, navne, e-mailadresser og noter på afsluttede ordrer slettes så mange dage efter, at ordren sidst blev ændret. Beløb, referencer, tidspunkter og hvem der gjorde hvad gemmes til regnskabet.',
     language: 'Sprog',
     save: 'Gem',
     saving: 'Gemmer …',
@@ -326,6 +331,7 @@ export const da: Translation = {
       defaultLinkLifetimeHours: 'Vælg en gyldighed fra 1 time til 30 dage.',
       maxOrderAmount: 'Højeste beløb er et helt tal fra 1 til 21.000.000.',
       lapseWarningDays: 'Vælg 1 til 30 dage.',
+      customerDataDays: 'Vælg 1 til 3650 dage.',
       invalid: 'Tjek denne værdi.',
     },
   },
@@ -512,6 +518,9 @@ export const da: Translation = {
       page: 'Side {{page}} af {{pages}}',
     },
   },
+  customerData: {
+    erased: '(slettet)',
+  },
   line: {
     legacy: '{{text}}',
     lapseWarning_one:
@@ -614,6 +623,8 @@ export const da: Translation = {
     capturedCannotCancel: 'Betalingen er hævet; linket kan ikke længere tilbagekaldes.',
     linkNotActive: 'Linket er ikke længere aktivt.',
     alreadyResent: 'Der er allerede sendt et nyt link til denne ordre.',
+    customerErased:
+      'Kundeoplysningerne er slettet, så der kan ikke sendes et nyt link. Opret en ny ordre i stedet.',
     notSentYet: 'Linket er ikke sendt endnu.',
     alreadyPaid: 'Kunden har allerede betalt.',
     otherAccount:

@@ -184,6 +184,7 @@ export const en = {
     captured: 'Captured',
     refunded: 'Refunded',
     createdBy: 'Taken by',
+    customerErased: 'Customer details erased',
     created: 'Created',
     expires: 'Link expires',
     delivery: 'Delivery',
@@ -303,6 +304,10 @@ export const en = {
     notifyExpired: 'When a link expires',
     notifyLapsing: 'When a payment is still not captured',
     lapseWarningDays: 'Warn after (days)',
+    customerData: 'Customer data',
+    customerDataDays: 'Keep customer details (days)',
+    customerDataDaysHint:
+      'Phone numbers, names, emails and notes of finished orders are erased this many days after the order last changed. Amounts, references, times and who did what stay for the books.',
     language: 'Language',
     save: 'Save',
     saving: 'Saving…',
@@ -315,6 +320,7 @@ export const en = {
       defaultLinkLifetimeHours: 'Choose a lifetime from 1 hour to 30 days.',
       maxOrderAmount: 'The highest amount is a whole number from 1 to 21 000 000.',
       lapseWarningDays: 'Choose 1 to 30 days.',
+      customerDataDays: 'Choose 1 to 3650 days.',
       invalid: 'Check this value.',
     },
   },
@@ -502,6 +508,10 @@ export const en = {
       page: 'Page {{page}} of {{pages}}',
     },
   },
+  /** What shows in place of an erased phone number (screens and timeline lines). */
+  customerData: {
+    erased: '(erased)',
+  },
   line: {
     legacy: '{{text}}',
     lapseWarning_one:
@@ -605,6 +615,8 @@ export const en = {
     capturedCannotCancel: 'The payment has been captured; the link can no longer be cancelled.',
     linkNotActive: 'The link is no longer active.',
     alreadyResent: 'A new link has already been sent for this order.',
+    customerErased:
+      "The customer's details have been erased, so no new link can be sent. Take a new order instead.",
     notSentYet: 'The link has not been sent yet.',
     alreadyPaid: 'The customer has already paid.',
     otherAccount:

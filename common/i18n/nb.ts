@@ -195,6 +195,7 @@ export const nb: Translation = {
     captured: 'Trukket',
     refunded: 'Refundert',
     createdBy: 'Tatt av',
+    customerErased: 'Kundeopplysninger slettet',
     created: 'Opprettet',
     expires: 'Lenken utløper',
     delivery: 'Levering',
@@ -314,6 +315,10 @@ export const nb: Translation = {
     notifyExpired: 'Når en lenke utløper',
     notifyLapsing: 'Når en betaling fortsatt ikke er trukket',
     lapseWarningDays: 'Varsle etter (dager)',
+    customerData: 'Kundedata',
+    customerDataDays: 'Behold kundeopplysninger (dager)',
+    customerDataDaysHint:
+      'Telefonnumre, navn, e-postadresser og notater på avsluttede ordrer slettes så mange dager etter at ordren sist ble endret. Beløp, referanser, tidspunkter og hvem som gjorde hva beholdes for regnskapet.',
     language: 'Språk',
     save: 'Lagre',
     saving: 'Lagrer …',
@@ -326,6 +331,7 @@ export const nb: Translation = {
       defaultLinkLifetimeHours: 'Velg en levetid fra 1 time til 30 dager.',
       maxOrderAmount: 'Høyeste beløp er et helt tall fra 1 til 21 000 000.',
       lapseWarningDays: 'Velg 1 til 30 dager.',
+      customerDataDays: 'Velg 1 til 3650 dager.',
       invalid: 'Sjekk denne verdien.',
     },
   },
@@ -512,6 +518,9 @@ export const nb: Translation = {
       page: 'Side {{page}} av {{pages}}',
     },
   },
+  customerData: {
+    erased: '(slettet)',
+  },
   line: {
     legacy: '{{text}}',
     lapseWarning_one:
@@ -613,6 +622,8 @@ export const nb: Translation = {
     capturedCannotCancel: 'Betalingen er trukket; lenken kan ikke lenger kanselleres.',
     linkNotActive: 'Lenken er ikke lenger aktiv.',
     alreadyResent: 'En ny lenke er allerede sendt for denne ordren.',
+    customerErased:
+      'Kundeopplysningene er slettet, så ingen ny lenke kan sendes. Ta opp en ny ordre i stedet.',
     notSentYet: 'Lenken er ikke sendt ennå.',
     alreadyPaid: 'Kunden har allerede betalt.',
     otherAccount:

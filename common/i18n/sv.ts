@@ -196,6 +196,7 @@ export const sv: Translation = {
     captured: 'Debiterat',
     refunded: 'Återbetalt',
     createdBy: 'Tagen av',
+    customerErased: 'Kunduppgifter raderade',
     created: 'Skapad',
     expires: 'Länken går ut',
     delivery: 'Leverans',
@@ -316,6 +317,10 @@ export const sv: Translation = {
     notifyExpired: 'När en länk går ut',
     notifyLapsing: 'När en betalning fortfarande inte är debiterad',
     lapseWarningDays: 'Varna efter (dagar)',
+    customerData: 'Kunduppgifter',
+    customerDataDays: 'Behåll kunduppgifter (dagar)',
+    customerDataDaysHint:
+      'Telefonnummer, namn, e-postadresser och anteckningar på avslutade beställningar raderas så många dagar efter att beställningen senast ändrades. Belopp, referenser, tider och vem som gjorde vad sparas för bokföringen.',
     language: 'Språk',
     save: 'Spara',
     saving: 'Sparar …',
@@ -328,6 +333,7 @@ export const sv: Translation = {
       defaultLinkLifetimeHours: 'Välj en giltighetstid från 1 timme till 30 dagar.',
       maxOrderAmount: 'Högsta beloppet är ett heltal från 1 till 21 000 000.',
       lapseWarningDays: 'Välj 1 till 30 dagar.',
+      customerDataDays: 'Välj 1 till 3650 dagar.',
       invalid: 'Kontrollera det här värdet.',
     },
   },
@@ -514,6 +520,9 @@ export const sv: Translation = {
       page: 'Sida {{page}} av {{pages}}',
     },
   },
+  customerData: {
+    erased: '(raderat)',
+  },
   line: {
     legacy: '{{text}}',
     lapseWarning_one:
@@ -620,6 +629,8 @@ export const sv: Translation = {
     capturedCannotCancel: 'Betalningen har debiterats; länken kan inte längre avbrytas.',
     linkNotActive: 'Länken är inte längre aktiv.',
     alreadyResent: 'En ny länk har redan skickats för den här beställningen.',
+    customerErased:
+      'Kunduppgifterna har raderats, så ingen ny länk kan skickas. Ta upp en ny beställning i stället.',
     notSentYet: 'Länken har inte skickats än.',
     alreadyPaid: 'Kunden har redan betalat.',
     otherAccount:

@@ -26,6 +26,7 @@ export const DEFAULT_TIMING: FullTiming = {
   lateGraceMs: 48 * 60 * 60 * 1000,
   duplicateWatchMs: 48 * 60 * 60 * 1000,
   stopTimeoutMs: 5000,
+  customerDataEveryMs: 24 * 60 * 60 * 1000,
 };
 
 /** A committed change as the announcer needs it. */

@@ -48,6 +48,8 @@ export interface EngineSettings {
   /** Highest order total, major units. */
   maxOrderAmount: number;
   notifications: Settings['notifications'];
+  /** Days a finished order keeps its customer's data after its last change (Settings). */
+  customerDataDays: number;
 }
 
 export interface OrderEngineOptions {
@@ -112,6 +114,8 @@ export interface EngineTiming {
   duplicateWatchMs: number;
   /** How long stop() waits for calls in flight before closing the journal (default 5000). */
   stopTimeoutMs: number;
+  /** How often old customer data is erased, after once at start (default 24 h). */
+  customerDataEveryMs: number;
 }
 
 export interface OrderEngine {

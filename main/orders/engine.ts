@@ -42,9 +42,16 @@ import { notificationsFor } from './notification-rules';
 import { orderActions } from '../../common/order-actions';
 import { insertNewOrder } from './order-create';
 import { toSummary, type OrderRow } from './order-row';
-import { OPEN_LINK_STATES, OUTBOX_STATES } from '../../common/order-state';
+import {
+  CUSTOMER_DONE_STATES,
+  LATE_STATES,
+  OPEN_LINK_STATES,
+  OUTBOX_STATES,
+} from '../../common/order-state';
 import { Outbox } from './outbox';
 import { StatusPoller, type PollRound } from './status-poller';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Extra handles the tests (and diagnostics) use; not part of the IPC surface. */
 export interface OrderEngineInternals {
@@ -60,6 +67,8 @@ export interface OrderEngineInternals {
   resolveOperationsNow(): Promise<void>;
   /** The day close's check against Dintero alone (day-check.ts). */
   checkDayNow(day: DayWindow, storeIds?: readonly string[]): Promise<DayCheck>;
+  /** Erases old customer data now (as at start and once a day); returns how many orders. */
+  eraseCustomerDataNow(): number;
   /** Stops at once without waiting for calls in flight (simulates a crash in tests). */
   closeNow(): void;
   /** The journal, when open. */
@@ -175,6 +184,44 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   const findDuplicates = (phone: string, amount: number, currency: string): OrderSummary[] =>
     journal.openDuplicates(phone, amount, currency, OPEN_LINK_STATES).map(toSummary);
 
+  /**
+   * Erases the customer from orders unchanged for `customerDataDays` (read from the settings
+   * on each run) that need them no more (CUSTOMER_DONE_STATES; late ones once their grace is
+   * over too), then compacts the file. Logs counts only.
+   */
+  const eraseCustomerData = (): number => {
+    if (journal.isClosed) return 0;
+    try {
+      const days = opts.settings().customerDataDays;
+      const t = now();
+      const keepMs = days * DAY_MS;
+      const ids = journal.eraseCustomerData({
+        states: CUSTOMER_DONE_STATES,
+        before: new Date(t - keepMs).toISOString(),
+        lateStates: LATE_STATES,
+        lateBefore: new Date(t - Math.max(keepMs, timing.lateGraceMs)).toISOString(),
+        now: t,
+      });
+      if (ids.length > 0 || journal.compactDue) {
+        if (!journal.compact()) logger.warn('journal WAL could not be emptied after erasing');
+      }
+      if (ids.length > 0) logger.info({ orders: ids.length, days }, 'customer data erased');
+      for (const id of ids) {
+        const row = journal.get(id);
+        if (row) emitSafely('orderChanged', toSummary(row));
+      }
+      return ids.length;
+    } catch (err) {
+      logger.error({ err }, 'customer data could not be erased');
+      return 0;
+    }
+  };
+  let eraseTimer: NodeJS.Timeout | undefined;
+  const stopErasing = (): void => {
+    if (eraseTimer) clearInterval(eraseTimer);
+    eraseTimer = undefined;
+  };
+
   const engine: OrderEngine & OrderEngineInternals = {
     get journal() {
       return journal.isClosed ? undefined : journal;
@@ -183,6 +230,10 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     start() {
       if (journal.isClosed) return;
       stopped = false;
+      eraseCustomerData();
+      stopErasing();
+      eraseTimer = setInterval(eraseCustomerData, timing.customerDataEveryMs);
+      eraseTimer.unref?.();
       connectivity.start();
       outbox.start();
       poller.start();
@@ -192,6 +243,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     async stop() {
       if (stopped) return;
       stopped = true;
+      stopErasing();
       connectivity.stop();
       const pending = [...outbox.stop(), poller.stop(), ...ops.pendingCalls()].filter(
         (p): p is Promise<unknown> => p !== undefined,
@@ -207,6 +259,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
 
     closeNow() {
       stopped = true;
+      stopErasing();
       connectivity.stop();
       void outbox.stop();
       void poller.stop();
@@ -331,6 +384,9 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
       writable();
       existingRow(id);
       const result = journal.change(id, (r) => {
+        if (r.customerErasedAt !== undefined) {
+          throw new DeskError('not_allowed', msg('reason.customerErased'));
+        }
         if (r.state !== 'failed' || r.sessionId) {
           throw new DeskError(
             'not_allowed',
@@ -385,6 +441,8 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
       return ops.resolveOpen();
     },
 
+    eraseCustomerDataNow: eraseCustomerData,
+
     checkDayNow(day, storeIds) {
       return checkDay(ctx, day, storeIds);
     },
@@ -409,6 +467,7 @@ function problemEngine(
     start: () => undefined,
     stop: () => Promise.resolve(),
     closeNow: () => undefined,
+    eraseCustomerDataNow: () => 0,
     createOrder: refuseAsync,
     checkDuplicate: () => [],
     listOrders: () => ({ orders: [], total: 0 }),

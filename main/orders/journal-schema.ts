@@ -124,6 +124,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_outcome_unknown ON orders (account_id) WHERE outcome_unknown = 1;
     `,
   },
+  {
+    version: 6,
+    description: 'when the customer data of an order was erased (kept only N days)',
+    sql: `
+      ALTER TABLE orders ADD COLUMN customer_erased_at TEXT;
+      CREATE INDEX orders_customer_kept ON orders (updated_at) WHERE customer_erased_at IS NULL;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -12,8 +12,14 @@
  * another piece of the engine; the IMMEDIATE lock and busy timeout cover other processes.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import type { MoneyOperationKind, OrderEvent, OrderState } from '../../common/domain';
+import {
+  ERASED_PHONE,
+  type MoneyOperationKind,
+  type OrderEvent,
+  type OrderState,
+} from '../../common/domain';
 import type { Message } from '../../common/i18n/messages';
+import { eraseFromStored, type CustomerData } from './customer-data';
 import { openJournalDatabase } from './journal-open';
 import { COLUMNS, eventFromDbRow, fromDbRow, toColumnValue, type OrderRow } from './order-row';
 import { transition, type StateEvent } from '../../common/order-state';
@@ -85,6 +91,18 @@ export interface ListQuery {
   from?: string;
   to?: string;
   limit?: number;
+}
+
+/** Which orders {@link Journal.eraseCustomerData} erases. */
+export interface EraseQuery {
+  /** States whose orders are erased once last changed before `before` (ISO). */
+  states: readonly OrderState[];
+  before: string;
+  /** States erased only once last changed before `lateBefore` (ISO; their grace is over). */
+  lateStates: readonly OrderState[];
+  lateBefore: string;
+  /** Epoch ms: a duplicate watch running past it keeps the order. */
+  now: number;
 }
 
 /** Thrown when a change is refused by the state machine. */
@@ -599,12 +617,137 @@ export class Journal {
     return Number(row.n);
   }
 
+  // ----- customer data ------------------------------------------------------------------
+
+  /**
+   * Erases the customer from the orders `q` names that need them no more: no operation in
+   * flight or open, no unknown outcome, no duplicate watch running. The phone becomes
+   * ERASED_PHONE; name, email and note NULL; timeline lines, the last error and operation
+   * reasons lose every trace of them. Amounts, references, times, states and actors stay, and
+   * updated_at too (erasing is not activity). Batches of 200 orders, one transaction each;
+   * returns the ids erased. The freed bytes stay in the file until {@link compact}.
+   */
+  eraseCustomerData(q: EraseQuery): string[] {
+    const list = (xs: readonly OrderState[]) => xs.map(() => '?').join(', ') || "''";
+    const select = this.sql(
+      // The partial index holds only orders still carrying their customer, by age: a desk
+      // that erases daily finds the few old enough without reading the rest.
+      `SELECT id, phone, customer_name, email, note, last_error
+         FROM orders INDEXED BY orders_customer_kept
+         WHERE customer_erased_at IS NULL AND updated_at < max(?, ?)
+         AND ((state IN (${list(q.states)}) AND updated_at < ?)
+           OR (state IN (${list(q.lateStates)}) AND updated_at < ?))
+         AND pending_op IS NULL AND outcome_unknown = 0 AND duplicate_watch_until <= ?
+         AND NOT EXISTS (SELECT 1 FROM operations WHERE operations.order_id = orders.id
+           AND operations.state IN ('requested', 'sent', 'accepted', 'unknown'))
+         ORDER BY updated_at, id LIMIT 200`,
+    );
+    const erased: string[] = [];
+    const at = this.nowIso();
+    for (;;) {
+      const rows = select.all(
+        q.before,
+        q.lateBefore,
+        ...q.states,
+        q.before,
+        ...q.lateStates,
+        q.lateBefore,
+        q.now,
+      ) as Array<Record<string, string | null>>;
+      if (rows.length === 0) break;
+      this.transaction(() => {
+        for (const r of rows) {
+          const id = String(r.id);
+          const customer: CustomerData = {
+            phone: String(r.phone),
+            customerName: r.customer_name ?? undefined,
+            email: r.email ?? undefined,
+            note: r.note ?? undefined,
+          };
+          this.sql(
+            `UPDATE orders SET phone = ?, customer_name = NULL, email = NULL, note = NULL,
+               last_error = ?, customer_erased_at = ?, version = version + 1 WHERE id = ?`,
+          ).run(
+            ERASED_PHONE,
+            r.last_error === null ? null : eraseFromStored(String(r.last_error), customer),
+            at,
+            id,
+          );
+          this.eraseFromTimeline(id, customer);
+          erased.push(id);
+        }
+        this.sql(
+          `INSERT INTO sequences (name, value) VALUES ('${COMPACT_DUE}', 1)
+             ON CONFLICT (name) DO UPDATE SET value = 1`,
+        ).run();
+      });
+    }
+    return erased;
+  }
+
+  private eraseFromTimeline(orderId: string, customer: CustomerData): void {
+    const update = (table: string, column: string, rowId: number | string, value: string) => {
+      this.sql(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(value, rowId);
+    };
+    const lines = this.sql('SELECT id, message, detail FROM order_events WHERE order_id = ?').all(
+      orderId,
+    ) as Array<{ id: number; message: string | null; detail: string | null }>;
+    for (const line of lines) {
+      for (const column of ['message', 'detail'] as const) {
+        const was = line[column];
+        if (was === null) continue;
+        const next = eraseFromStored(was, customer);
+        if (next !== was) update('order_events', column, line.id, next);
+      }
+    }
+    const ops = this.sql('SELECT id, reason, error FROM operations WHERE order_id = ?').all(
+      orderId,
+    ) as Array<{ id: string; reason: string | null; error: string | null }>;
+    for (const op of ops) {
+      for (const column of ['reason', 'error'] as const) {
+        const was = op[column];
+        if (was === null) continue;
+        const next = eraseFromStored(was, customer);
+        if (next !== was) update('operations', column, op.id, next);
+      }
+    }
+  }
+
+  /** True when erased data may still sit in the file's free space (see {@link compact}). */
+  get compactDue(): boolean {
+    const row = this.sql('SELECT value FROM sequences WHERE name = ?').get(COMPACT_DUE) as
+      { value: number } | undefined;
+    return row !== undefined && Number(row.value) !== 0;
+  }
+
+  /**
+   * Rewrites the file without its free space (VACUUM) and empties the WAL (checkpoint,
+   * TRUNCATE), so erased bytes are gone from journal.sqlite and journal.sqlite-wal, not only
+   * unreachable. Outside any transaction. Returns false when the WAL could not be emptied.
+   */
+  compact(): boolean {
+    if (this.db.isTransaction) throw new Error('journal: compact inside a transaction');
+    this.db.exec('VACUUM');
+    const done = this.checkpoint();
+    if (done) this.sql('DELETE FROM sequences WHERE name = ?').run(COMPACT_DUE);
+    // The flag's own change goes through the WAL: empty it again.
+    return done && this.checkpoint();
+  }
+
+  private checkpoint(): boolean {
+    const r = this.db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number };
+    return Number(r.busy) === 0;
+  }
+
   /** Reads a PRAGMA (tests and diagnostics). */
   pragma(name: string): unknown {
     const row = this.sql(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
     return row ? Object.values(row)[0] : undefined;
   }
 }
+
+/** The sequences row that says erased data awaits {@link Journal.compact}. */
+const COMPACT_DUE = 'customer_data_compact_due';
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);

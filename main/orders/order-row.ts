@@ -77,6 +77,7 @@ export const COLUMNS: Readonly<Record<keyof OrderRow, string>> = {
   accountId: 'account_id',
   outcomeUnknown: 'outcome_unknown',
   duplicateWatchUntil: 'duplicate_watch_until',
+  customerErasedAt: 'customer_erased_at',
   version: 'version',
 };
 
@@ -150,6 +151,7 @@ export function toSummary(row: OrderRow): OrderSummary {
     'replacesOrderId',
     'replacedByOrderId',
     'accountId',
+    'customerErasedAt',
   ] as const;
   for (const k of optional) {
     const v = row[k];

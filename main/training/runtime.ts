@@ -20,6 +20,8 @@ export interface TrainingRuntimeOptions {
   logger: Logger;
   /** Paylink Desk's version, sent to Dintero as the system version. */
   version: string;
+  /** Days the simulator keeps its SMS texts (the desk's customerDataDays, read on each run). */
+  smsKeepDays?: () => number;
 }
 
 /** A running training simulator and the client that talks to it. */
@@ -57,6 +59,7 @@ async function startTrainingSimulator(opts: TrainingRuntimeOptions): Promise<Sim
       stateFile: join(dir, 'simulator.json'),
       storeName: opts.storeName,
       logger,
+      ...(opts.smsKeepDays ? { smsKeepDays: opts.smsKeepDays } : {}),
     });
   let sim: Simulator;
   try {

@@ -46,6 +46,7 @@ export type * from './types';
 export { CustomerActionError } from './customer';
 
 const HOST = '127.0.0.1';
+const DAY_MS = 24 * 60 * 60 * 1000;
 const LOOPBACK = new Set(['127.0.0.1', '::ffff:127.0.0.1', '::1']);
 
 const sleep = (ms: number): Promise<void> =>
@@ -115,6 +116,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
   // Operations accepted before the previous run ended finish now.
   if (core.pending.length > 0) settleAll(core);
+  const pruneSms = (days: number): number => core.pruneSms(core.now() - days * DAY_MS);
+  const keepDays = opts.smsKeepDays;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  if (keepDays) {
+    const prune = (): void => {
+      const dropped = pruneSms(keepDays());
+      if (dropped > 0) logger?.info({ dropped }, 'simulator: old SMS texts dropped');
+    };
+    prune();
+    pruneTimer = setInterval(prune, DAY_MS);
+    pruneTimer.unref();
+  }
 
   const faults = new FaultTable(opts.random ?? Math.random, opts.latencyMs ?? 0);
   faults.onApplied = (rule) => {
@@ -284,6 +297,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     async close() {
       closed = true;
       core.clearTimers();
+      if (pruneTimer) clearInterval(pruneTimer);
       await stop();
     },
     stop,
@@ -314,6 +328,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return offset;
     },
     sms: () => clone(core.smsLog),
+    pruneSms,
     sessions: () => [...core.sessions.values()].reverse().map((s) => core.trainingView(s)),
     getSession: (id) => {
       const s = core.session(id);

@@ -173,6 +173,17 @@ export class SimCore {
     this.events.emit('sms', structuredClone(sms));
   }
 
+  /** Drops the SMS texts sent before `before` (ms, Dintero's clock) and saves; how many. */
+  pruneSms(before: number): number {
+    const kept = this.smsLog.filter((m) => Date.parse(m.at) >= before);
+    const dropped = this.smsLog.length - kept.length;
+    if (dropped > 0) {
+      this.smsLog.splice(0, this.smsLog.length, ...kept);
+      this.changed();
+    }
+    return dropped;
+  }
+
   /** The session or a 404-worthy undefined. */
   session(id: string): SimSession | undefined {
     return this.sessions.get(id);

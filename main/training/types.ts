@@ -155,6 +155,11 @@ export interface SimulatorOptions {
   eventLagMs?: number;
   /** Wall-clock jump at start (default 0): added to `now` for Dintero's timestamps. */
   clockOffsetMs?: number;
+  /**
+   * Days the SMS texts are kept (unset = for good): older ones are dropped at start and then
+   * once a day, with the days read on each run.
+   */
+  smsKeepDays?: () => number;
   logger?: Logger;
 }
 
@@ -237,6 +242,8 @@ export interface Simulator {
 
   /** Every SMS "sent", oldest first. */
   sms(): TrainingSms[];
+  /** Drops the SMS texts older than `days` by Dintero's clock (and saves); returns how many. */
+  pruneSms(days: number): number;
   /** The training panel's view of every session, newest first. */
   sessions(): TrainingSession[];
   /** One session in Dintero's shape, or undefined. */

@@ -27,6 +27,13 @@ describe('settings defaults and limits (common/settings-defaults)', () => {
     expect(ok({ maxOrderAmount: maxOrderAmount.max + 1 })).toBe(false);
     expect(ok(notify(lapseWarningDays.max))).toBe(true);
     expect(ok(notify(lapseWarningDays.max + 1))).toBe(false);
+    const { customerDataDays } = SETTINGS_LIMITS;
+    expect(DEFAULT_SETTINGS.customerDataDays).toBe(90);
+    expect(ok({ customerDataDays: customerDataDays.min })).toBe(true);
+    expect(ok({ customerDataDays: customerDataDays.max })).toBe(true);
+    expect(ok({ customerDataDays: customerDataDays.min - 1 })).toBe(false);
+    expect(ok({ customerDataDays: customerDataDays.max + 1 })).toBe(false);
+    expect(ok({ customerDataDays: 30.5 })).toBe(false);
     expect(ok({ terminalName: 'x'.repeat(terminalNameLength.max) })).toBe(true);
     expect(ok({ terminalName: 'x'.repeat(terminalNameLength.max + 1) })).toBe(false);
   });

@@ -5,7 +5,7 @@
  * and the client secret never leaving main.
  */
 import { english, type Message } from '../../common/i18n';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,39 @@ describe('training mode (no credentials)', () => {
     }, 'paid');
     expect(paid.statusWord).toBe('Paid');
     expect(paid.authorizedAmount).toBe(29_990);
+  });
+
+  it("the simulator keeps its SMS texts only as long as the desk's customerDataDays", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paylink-svc-'));
+    mkdirSync(join(dir, 'training'));
+    const text = (id: string, at: string, to: string) => ({
+      id,
+      at,
+      to,
+      text: 'Pay here',
+      url: 'http://127.0.0.1/v1/view/x',
+      sessionId: `S-${id}`,
+    });
+    const day = 24 * 60 * 60 * 1000;
+    const ago = (days: number): string => new Date(Date.now() - days * day).toISOString();
+    writeFileSync(
+      join(dir, 'training', 'simulator.json'),
+      JSON.stringify({
+        version: 1,
+        accountId: 'P00000000',
+        sessions: [],
+        transactions: [],
+        sms: [text('old', ago(40), '+4793456781'), text('new', ago(10), '+4793456782')],
+        pending: [],
+      }),
+    );
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ customerDataDays: 30 }));
+    const app = await boot({}, new MemorySecretStore(), dir);
+    const sms = await app.ok<Array<{ id: string }>>('training:listSms');
+    expect(sms.map((m) => m.id)).toEqual(['new']);
+    expect(readFileSync(join(dir, 'training', 'simulator.json'), 'utf8')).not.toContain(
+      '+4793456781',
+    );
   });
 
   it('refuses training actions for unknown sessions with a typed error', async () => {

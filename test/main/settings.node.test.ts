@@ -90,6 +90,23 @@ describe.each([
     }
   });
 
+  it('a file from before customerDataDays existed keeps working and gets the default', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ accountId: 'P12345678', terminalName: 'Till 4', language: 'sv' }),
+    );
+    const s = new mod.SettingsStore(dir, factory());
+    expect(s.warning).toBeUndefined();
+    expect(s.get()).toMatchObject({ accountId: 'P12345678', terminalName: 'Till 4' });
+    expect(s.get().customerDataDays).toBe(90);
+    expect(s.update({ customerDataDays: 30 }).customerDataDays).toBe(30);
+    expect(new mod.SettingsStore(dir, factory()).get().customerDataDays).toBe(30);
+    expect(() => s.update({ customerDataDays: 0 })).toThrow();
+    expect(() => s.update({ customerDataDays: 3651 })).toThrow();
+    expect(s.get().customerDataDays).toBe(30);
+  });
+
   it('rejects invalid values and keeps the old ones', () => {
     const s = new mod.SettingsStore(tmp(), factory());
     expect(() => s.update({ accountId: 'X1' })).toThrow();

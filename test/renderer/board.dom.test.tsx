@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATES, STATUS_WORDS, type OrderSummary } from '../../common/domain';
+import { ERASED_PHONE, ORDER_STATES, STATUS_WORDS, type OrderSummary } from '../../common/domain';
 import { useAppStore } from '../../renderer/src/store';
 import { makeOrder } from './fake-paylink';
 import { go, renderApp } from './render-app';
@@ -183,6 +183,23 @@ describe('Orders board', () => {
     expect(phone()).toBe('+47 •• •• •5 67');
     await user.click(screen.getByRole('checkbox', { name: 'Show full phone numbers' }));
     expect(phone()).toBe('+47 91 23 45 67');
+  });
+
+  it('shows an erased customer phone as a word, masked or not', async () => {
+    const { user } = await renderApp({
+      orders: [
+        makeOrder({
+          state: 'captured',
+          phone: ERASED_PHONE,
+          customerErasedAt: '2026-04-20T03:00:00.000Z',
+        }),
+      ],
+    });
+    await go(user, 'Orders');
+    const phone = (): string => rows()[0]!.querySelector('.col--phone')!.textContent;
+    expect(phone()).toBe('(erased)');
+    await user.click(screen.getByRole('checkbox', { name: 'Show full phone numbers' }));
+    expect(phone()).toBe('(erased)');
   });
 });
 

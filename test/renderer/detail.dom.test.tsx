@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../common/domain';
+import { ERASED_PHONE, type OrderSummary } from '../../common/domain';
 import { useAppStore } from '../../renderer/src/store';
 import { makeOrder, TINY_PNG, type FakeOptions } from './fake-paylink';
 import { renderApp } from './render-app';
@@ -203,6 +203,24 @@ describe('Order detail', () => {
     );
     expect(within(region).getByRole('button', { name: 'Cancel link' })).toBeTruthy();
     expect(within(region).getByRole('button', { name: 'Resend link' })).toBeTruthy();
+  });
+
+  it('an order whose customer data was erased says so and offers no new link', async () => {
+    const order = makeOrder({
+      state: 'expired',
+      phone: ERASED_PHONE,
+      customerErasedAt: '2026-04-20T03:00:00.000Z',
+    });
+    await openDetail(order);
+    const facts = document.querySelector('.facts')!;
+    expect(plain(facts.textContent)).toContain('Phone(erased)');
+    expect(plain(facts.textContent)).toContain('Customer details erased');
+    expect(facts.textContent).not.toContain(ERASED_PHONE);
+    const region = actionsRegion();
+    expect(within(region).queryByRole('button', { name: 'Resend link' })).toBeNull();
+    expect(region.querySelector('[data-action="resendLink"]')!.textContent).toBe(
+      "Resend link: The customer's details have been erased, so no new link can be sent. Take a new order instead.",
+    );
   });
 
   it('voids, cancels and resends with confirmation', async () => {

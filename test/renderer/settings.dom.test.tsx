@@ -93,6 +93,35 @@ describe('Settings', () => {
     // A typed secret is saved with the rest.
   });
 
+  it('keeps customer details for the days set (90 on a fresh desk), within 1 to 3650', async () => {
+    const { user, fake } = await renderApp();
+    await go(user, 'Settings');
+    const days = screen.getByRole<HTMLInputElement>('spinbutton', {
+      name: 'Keep customer details (days)',
+    });
+    expect(days.value).toBe('90');
+    expect(days.getAttribute('aria-describedby')).toBeTruthy();
+    expect(
+      screen.getByText(/^Phone numbers, names, emails and notes of finished orders are erased/),
+    ).toBeTruthy();
+
+    for (const wrong of ['0', '3651', '']) {
+      await user.clear(days);
+      if (wrong !== '') await user.type(days, wrong);
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      expect(screen.getByText('Choose 1 to 3650 days.')).toBeTruthy();
+      expect(days.getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(fake.callsTo('settings:save')).toHaveLength(0);
+
+    await user.clear(days);
+    await user.type(days, '30');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fake.callsTo('settings:save')).toHaveLength(1));
+    expect(fake.callsTo('settings:save')[0]).toMatchObject({ customerDataDays: 30 });
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+  });
+
   it('refuses a terminal name with a hidden direction character, in the screen language', async () => {
     const { user, fake } = await renderApp({ settings: { language: 'nb' } });
     await user.click(

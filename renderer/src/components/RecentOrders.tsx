@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { shownState } from '../../../common/domain';
 import { useFormat } from '../lib/format';
-import { displayPhone } from '../lib/phone-display';
+import { orderPhone } from '../lib/phone-display';
 import { useAppStore, useOrdersStore } from '../store';
 import { StatusBadge } from './StatusBadge';
 import { useText } from '../lib/text';
@@ -31,7 +31,9 @@ export function RecentOrders() {
             {recent.map((o) => (
               <li key={o.id} className="recent__item" data-order-id={o.id}>
                 <span className="recent__ref">{o.merchantReference}</span>
-                <span className="recent__phone">{displayPhone(o.phone)}</span>
+                <span className="recent__phone">
+                  {orderPhone(o.phone, t('customerData.erased'))}
+                </span>
                 <span className="recent__amount">{f.money(o.amount, o.currency)}</span>
                 <StatusBadge state={shownState(o)} />
                 {o.lastError !== undefined && (

@@ -1,5 +1,5 @@
 /** Showing stored E.164 numbers to staff in readable groups, and masking them on the board. */
-import type { PhoneCountry } from '../../../common/domain';
+import { isErasedPhone, type PhoneCountry } from '../../../common/domain';
 import { parseCustomerPhone } from '../../../common/phone';
 
 const cache = new Map<string, string>();
@@ -14,6 +14,15 @@ export function displayPhone(e164: string): string {
     cache.set(e164, shown);
   }
   return shown;
+}
+
+/**
+ * An order's phone as staff see it: `erasedWord` (from the catalog) once the customer's data
+ * was erased, else readable groups, masked to the last three digits when `masked`.
+ */
+export function orderPhone(phone: string, erasedWord: string, masked = false): string {
+  if (isErasedPhone(phone)) return erasedWord;
+  return masked ? maskPhone(phone) : displayPhone(phone);
 }
 
 /** Hides all but the country code and the last three digits: +47 ••• •• 567. */

@@ -20,7 +20,7 @@ import { Field } from '../components/Field';
 import { StatusBadge } from '../components/StatusBadge';
 import { useFormat } from '../lib/format';
 import { useText } from '../lib/text';
-import { displayPhone, maskPhone } from '../lib/phone-display';
+import { orderPhone } from '../lib/phone-display';
 import { useAppStore, useOrdersStore } from '../store';
 
 /** Row height in px (fixed: no measuring, so scrolling 10,000 rows stays cheap). */
@@ -315,7 +315,7 @@ export function OrderBoardScreen() {
                   {f.money(o.amount, o.currency)}
                 </span>
                 <span role="gridcell" className="col col--phone">
-                  {fullPhones ? displayPhone(o.phone) : maskPhone(o.phone)}
+                  {orderPhone(o.phone, t('customerData.erased'), !fullPhones)}
                 </span>
                 <span role="gridcell" className="col col--customer">
                   {o.customerName ?? ''}

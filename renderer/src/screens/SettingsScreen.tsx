@@ -47,6 +47,7 @@ interface Draft {
   notifyLapsing: boolean;
   lapseWarningDays: string;
   language: Language;
+  customerDataDays: string;
 }
 
 function toDraft(s: Settings): Draft {
@@ -67,6 +68,7 @@ function toDraft(s: Settings): Draft {
     notifyLapsing: s.notifications.authorizationLapsing,
     lapseWarningDays: String(s.notifications.lapseWarningDays),
     language: s.language,
+    customerDataDays: String(s.customerDataDays),
   };
 }
 
@@ -92,6 +94,7 @@ function fromDraft(d: Draft): Settings {
       lapseWarningDays: num(d.lapseWarningDays),
     },
     language: d.language,
+    customerDataDays: num(d.customerDataDays),
   };
 }
 
@@ -149,6 +152,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       defaultLinkLifetimeHours: t('settings.errors.defaultLinkLifetimeHours'),
       maxOrderAmount: t('settings.errors.maxOrderAmount'),
       lapseWarningDays: t('settings.errors.lapseWarningDays'),
+      customerDataDays: t('settings.errors.customerDataDays'),
     };
     return known[key] ?? t('settings.errors.invalid');
   };
@@ -471,6 +475,16 @@ function SettingsForm({ view }: { view: SettingsView }) {
           {check('notifyExpired', t('settings.notifyExpired'))}
           {check('notifyLapsing', t('settings.notifyLapsing'))}
           {text('lapseWarningDays', t('settings.lapseWarningDays'), undefined, 'number')}
+        </fieldset>
+
+        <fieldset className="card">
+          <legend className="section-title">{t('settings.customerData')}</legend>
+          {text(
+            'customerDataDays',
+            t('settings.customerDataDays'),
+            t('settings.customerDataDaysHint'),
+            'number',
+          )}
         </fieldset>
 
         <fieldset className="card">

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OrderItem, OrderState } from '../../../common/domain';
+import { ERASED_PHONE, type OrderItem, type OrderState } from '../../../common/domain';
 import { Journal } from '../../../main/orders/journal';
 import {
   dayStamp,
@@ -25,6 +25,7 @@ import { COLUMNS, toColumnValue, type OrderRow } from '../../../main/orders/orde
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+const ERASE_AFTER = 90 * DAY;
 
 /** A small deterministic PRNG (mulberry32), so every run fills the same journal. */
 export function prng(seed: number): () => number {
@@ -244,11 +245,14 @@ export function prefillJournal(dataDir: string, o: FillOptions): FillResult {
             : 0;
       const refunded =
         state === 'refunded' ? amount : state === 'partially_refunded' ? amount / 4 : 0;
+      // A desk erases a finished order's customer after 90 days (the default): older orders
+      // come that way, as a desk that has run for a year holds them.
+      const erasedAt = age > ERASE_AFTER && state !== 'authorized' ? created + ERASE_AFTER : 0;
       const row: OrderRow = {
         id,
         merchantReference: formatReference(prefix, day, seq),
         state,
-        phone: `+47${o.phoneBase + i}`,
+        phone: erasedAt ? ERASED_PHONE : `+47${o.phoneBase + i}`,
         amount,
         currency: 'NOK',
         vatAmount,
@@ -269,8 +273,9 @@ export function prefillJournal(dataDir: string, o: FillOptions): FillResult {
         duplicateWatchUntil: 0,
         accountId: 'P00000000',
         version: paid ? 5 : 4,
-        ...(name !== undefined ? { customerName: name } : {}),
-        ...(email !== undefined ? { email } : {}),
+        ...(erasedAt ? { customerErasedAt: new Date(erasedAt).toISOString() } : {}),
+        ...(name !== undefined && !erasedAt ? { customerName: name } : {}),
+        ...(email !== undefined && !erasedAt ? { email } : {}),
         ...(sessionId !== undefined
           ? {
               sessionId,
@@ -289,7 +294,7 @@ export function prefillJournal(dataDir: string, o: FillOptions): FillResult {
       };
       insertOrder.run(...fields.map((f) => toColumnValue(f, row[f]) as SQLInputValue));
       const nok = `NOK ${(amount / 100).toFixed(2)}`;
-      const masked = `+47 ••• •• ${String(o.phoneBase + i).slice(-3)}`;
+      const masked = erasedAt ? ERASED_PHONE : `+47 ••• •• ${String(o.phoneBase + i).slice(-3)}`;
       event(
         id,
         created,

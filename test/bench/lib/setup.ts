@@ -25,6 +25,7 @@ export function engineSettings(): EngineSettings {
     terminalName: s.terminalName,
     maxOrderAmount: s.maxOrderAmount,
     notifications: { ...s.notifications },
+    customerDataDays: s.customerDataDays,
   };
 }
 

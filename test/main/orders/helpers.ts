@@ -43,6 +43,7 @@ export function settings(over: Partial<EngineSettings> = {}): EngineSettings {
       authorizationLapsing: true,
       lapseWarningDays: 5,
     },
+    customerDataDays: 90,
     ...over,
   };
 }

@@ -141,6 +141,39 @@ describe('stateFile persistence', () => {
   });
 });
 
+describe('SMS texts are kept as long as the desk keeps customer data', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+
+  it('drops texts older than the days given, at start and on demand, and saves the rest', async () => {
+    const stateFile = join(tempDir(), 'state.json');
+    let now = Date.parse('2025-03-01T10:00:00Z');
+    const clock = { now: () => now, tokenLifetimeSeconds: 10 * 365 * 24 * 3600 };
+    t = await startTestSim({ stateFile, ...clock });
+    await createSession(t, { customer: { phone_number: '+4793456781' } });
+    now += 10 * DAY;
+    await createSession(t, {
+      customer: { phone_number: '+4793456782' },
+      order: { amount: 100, currency: 'NOK', merchant_reference: 'POS1-000124' },
+    });
+    expect(t.sim.sms().map((m) => m.to)).toEqual(['+4793456781', '+4793456782']);
+    await t.sim.close();
+
+    // 95 and 85 days later; the desk keeps customer data 90 days.
+    now += 85 * DAY;
+    let days = 90;
+    t = await startTestSim({ stateFile, ...clock, smsKeepDays: () => days });
+    expect(t.sim.sms().map((m) => m.to)).toEqual(['+4793456782']);
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { sms: Array<{ to: string }> };
+    expect(saved.sms.map((m) => m.to)).toEqual(['+4793456782']);
+    expect(t.sim.pruneSms(days)).toBe(0);
+
+    days = 30;
+    expect(t.sim.pruneSms(days)).toBe(1);
+    expect(t.sim.sms()).toEqual([]);
+    expect(JSON.parse(readFileSync(stateFile, 'utf8')).sms).toEqual([]);
+  });
+});
+
 describe('run-simulator CLI', () => {
   it('runs in its own process, prints {url, credentials}, is controllable over HTTP, stops on SIGTERM', async () => {
     const child = spawn(

@@ -120,6 +120,7 @@ export function engineSettings(terminalName = 'REL'): EngineSettings {
       authorizationLapsing: true,
       lapseWarningDays: 5,
     },
+    customerDataDays: 90,
   };
 }
 

@@ -3,7 +3,7 @@ import { useText } from '../../lib/text';
 import { useTranslation } from 'react-i18next';
 import { type OrderSummary } from '../../../../common/domain';
 import { useFormat } from '../../lib/format';
-import { displayPhone } from '../../lib/phone-display';
+import { orderPhone } from '../../lib/phone-display';
 import { useAppStore } from '../../store';
 
 export function OrderFacts({ order }: { order: OrderSummary }) {
@@ -14,8 +14,10 @@ export function OrderFacts({ order }: { order: OrderSummary }) {
   const m = (minor: number): string => f.money(minor, order.currency);
   const rows: [string, string][] = [
     [t('detail.amount'), m(order.amount)],
-    [t('detail.phone'), displayPhone(order.phone)],
+    [t('detail.phone'), orderPhone(order.phone, t('customerData.erased'))],
   ];
+  if (order.customerErasedAt)
+    rows.push([t('detail.customerErased'), f.dateTime(order.customerErasedAt)]);
   if (order.customerName) rows.push([t('detail.customer'), order.customerName]);
   if (order.email) rows.push([t('detail.email'), order.email]);
   if (order.note) rows.push([t('detail.note'), order.note]);
