@@ -33,7 +33,7 @@ import {
   RIGHT_TO_LEFT_MESSAGE,
   UNUSUAL_DIGIT_MESSAGE,
 } from './digits';
-import type { Currency } from './domain';
+import { CURRENCIES, type Currency } from './domain';
 
 /** The largest amount Dintero accepts: int32 minor units. */
 export const MAX_MINOR = 2_147_483_647;
@@ -50,6 +50,19 @@ const EXPONENTS = {
 /** Number of decimals in the currency's minor unit (2 for all supported: øre, cents). */
 export function currencyExponent(c: Currency): number {
   return EXPONENTS[c];
+}
+
+/** True for a currency the desk sells in. */
+export function isDeskCurrency(currency: string): currency is Currency {
+  return (CURRENCIES as readonly string[]).includes(currency);
+}
+
+/**
+ * Decimals of any ISO code: the desk's own currencies' exponents, and 2 for a currency Dintero
+ * reports that the desk does not sell in (a payment made elsewhere on the account).
+ */
+function exponentOf(currency: string): number {
+  return isDeskCurrency(currency) ? currencyExponent(currency) : 2;
 }
 
 /** Why a typed amount was refused; stable codes for tests and the screen. */
@@ -263,9 +276,9 @@ function assertMinor(minor: number): void {
  * exact formatting; `parseAmount(toMajorString(m, c), c)` gives `m` back for 1 ≤ m ≤ int32.
  * Throws RangeError for a non-integer.
  */
-export function toMajorString(minor: number, currency: Currency): string {
+export function toMajorString(minor: number, currency: string): string {
   assertMinor(minor);
-  const exponent = currencyExponent(currency);
+  const exponent = exponentOf(currency);
   const sign = minor < 0 ? '-' : '';
   const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
   if (exponent === 0) return sign + digits;
@@ -277,20 +290,26 @@ const formatters = new Map<string, Intl.NumberFormat>();
 
 /**
  * Formats minor units for people in a locale, e.g. (129950, 'NOK', 'nb-NO') → "kr 1 299,50".
- * Uses Intl.NumberFormat on the exact decimal string (no float division). Throws RangeError
- * for a non-integer.
+ * Uses Intl.NumberFormat on the exact decimal string (no float division). A currency the desk
+ * does not sell in is written with its ISO code ("GBP 1,299.50"), and a code Intl does not
+ * take as "1299.50 XYZ1". Throws RangeError for a non-integer.
  */
-export function formatMoney(minor: number, currency: Currency, locale: string): string {
+export function formatMoney(minor: number, currency: string, locale: string): string {
   const key = `${locale}|${currency}`;
   let formatter = formatters.get(key);
   if (formatter === undefined) {
-    const exponent = currencyExponent(currency);
-    formatter = new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: exponent,
-      maximumFractionDigits: exponent,
-    });
+    const exponent = exponentOf(currency);
+    try {
+      formatter = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        ...(isDeskCurrency(currency) ? {} : { currencyDisplay: 'code' as const }),
+        minimumFractionDigits: exponent,
+        maximumFractionDigits: exponent,
+      });
+    } catch {
+      return `${toMajorString(minor, currency)} ${currency}`;
+    }
     if (formatters.size >= 64) formatters.clear();
     formatters.set(key, formatter);
   }

@@ -8,10 +8,13 @@
 import type { Currency } from '../domain';
 import { formatMoney } from '../money';
 
-/** An amount in minor units with its currency, formatted per locale when shown. */
+/**
+ * An amount in minor units with its currency, formatted per locale when shown. Any ISO code:
+ * Dintero may report a currency the desk does not sell in (formatMoney writes its code).
+ */
 export interface MoneyParam {
   money: number;
-  currency: Currency;
+  currency: Currency | (string & {});
 }
 
 /** An instant (ISO 8601), formatted as a date and time per locale when shown. */

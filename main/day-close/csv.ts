@@ -18,7 +18,6 @@
  *   ISO 8601 time with offset, as given: stable for the books, the same in every language.
  */
 import type { DayExportFormat, DayReport, DayRow } from '../../common/day-close';
-import { CURRENCIES, type Currency } from '../../common/domain';
 import { toMajorString } from '../../common/money';
 
 export type CsvStyle = 'rfc4180' | 'nordic';
@@ -38,27 +37,6 @@ export const CSV_COLUMNS = [
   'external_reference',
 ] as const;
 
-/** Decimals used for a currency the desk does not sell in (Dintero's minor units). */
-const OTHER_EXPONENT = 2;
-
-export function isDeskCurrency(currency: string): currency is Currency {
-  return (CURRENCIES as readonly string[]).includes(currency);
-}
-
-/**
- * Minor units as an exact decimal string in major units with a point, no grouping
- * (129950 → "1299.50"), for any ISO code. Throws RangeError for a non-integer.
- */
-export function majorAmount(minor: number, currency: string): string {
-  if (isDeskCurrency(currency)) return toMajorString(minor, currency);
-  if (!Number.isSafeInteger(minor)) {
-    throw new RangeError('Amounts must be whole numbers of minor units.');
-  }
-  const sign = minor < 0 ? '-' : '';
-  const digits = String(Math.abs(minor)).padStart(OTHER_EXPONENT + 1, '0');
-  return `${sign}${digits.slice(0, -OTHER_EXPONENT)}.${digits.slice(-OTHER_EXPONENT)}`;
-}
-
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A text field as a spreadsheet must show it: never as a formula. */
@@ -77,7 +55,7 @@ function quoted(field: string, separator: string): string {
 
 function rowFields(row: DayRow, decimal: string): string[] {
   const amount = (minor: number): string => {
-    const text = majorAmount(minor, row.currency);
+    const text = toMajorString(minor, row.currency);
     return decimal === '.' ? text : text.replace('.', decimal);
   };
   return [

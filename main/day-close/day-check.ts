@@ -17,8 +17,7 @@
  *   store, so another store's list does not make our orders look missing).
  */
 import type { DayDifference, DayDifferenceKind } from '../../common/day-close';
-import { CURRENCIES, type Currency } from '../../common/domain';
-import { msg, type MessageParam } from '../../common/i18n/messages';
+import { msg } from '../../common/i18n/messages';
 import { DinteroError } from '../dintero/errors';
 import type { DinteroTransaction } from '../dintero/types';
 import type { EngineContext } from '../orders/engine-context';
@@ -91,7 +90,7 @@ export async function checkDay(
         currency: tx.currency,
         message: msg('dayClose.diff.unknownPayment', {
           reference: tx.merchant_reference,
-          amount: money(tx.amount, tx.currency),
+          amount: { money: tx.amount, currency: tx.currency },
           transaction: tx.id,
         }),
       });
@@ -139,16 +138,6 @@ function compareOne(ctx: EngineContext, row: OrderRow, tx: DinteroTransaction): 
   // Work done outside already says the desk now shows it; otherwise say what was updated.
   const updated = takeFromDintero(ctx, row, tx);
   return updated && outside.length === 0 ? [updated] : outside;
-}
-
-/**
- * An amount for a sentence. Dintero may report a currency this desk does not sell in: it is
- * then shown with its code and two decimals (Dintero's amounts are minor units).
- */
-function money(amount: number, currency: string): MessageParam {
-  return (CURRENCIES as readonly string[]).includes(currency)
-    ? { money: amount, currency: currency as Currency }
-    : `${(amount / 100).toFixed(2)} ${currency}`;
 }
 
 /** The day's orders in the journal (this desk's account). */

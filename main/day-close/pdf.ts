@@ -21,7 +21,6 @@ import type { Language } from '../../common/domain';
 import { createTranslator, localeFor, msg, type MessageParam } from '../../common/i18n';
 import { formatMoney } from '../../common/money';
 import { METHOD_FAMILIES } from '../../common/payment-method';
-import { isDeskCurrency, majorAmount } from './csv';
 
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = 40;
@@ -112,27 +111,7 @@ function words(report: DayReport, language: Language): Words {
   const translator = createTranslator(language);
   const locale = localeFor(language);
   const t: Words['t'] = (key, params) => translator.t(msg(key, params));
-  const others = new Map<string, Intl.NumberFormat | null>();
-  const money = (minor: number, currency: string): string => {
-    if (isDeskCurrency(currency)) return formatMoney(minor, currency, locale);
-    let f = others.get(currency);
-    if (f === undefined) {
-      try {
-        f = new Intl.NumberFormat(locale, {
-          style: 'currency',
-          currency,
-          currencyDisplay: 'code',
-          minimumFractionDigits: 2,
-          maximumFractionDigits: 2,
-        });
-      } catch {
-        f = null;
-      }
-      others.set(currency, f);
-    }
-    const major = majorAmount(minor, currency);
-    return f === null ? `${major} ${currency}` : f.format(major as `${number}`);
-  };
+  const money = (minor: number, currency: string): string => formatMoney(minor, currency, locale);
   const dateTime = zoned(locale, report.timeZone, {
     day: 'numeric',
     month: 'short',

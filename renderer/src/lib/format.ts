@@ -41,7 +41,8 @@ function decimalSeparator(locale: string): string {
 /** Formatting helpers bound to the current language. */
 export interface Formatters {
   locale: string;
-  money(minor: number, currency: Currency): string;
+  /** Any ISO code: a currency the desk does not sell in is written with its code. */
+  money(minor: number, currency: string): string;
   /**
    * An amount as staff would type it in this language, for prefilling an input: no grouping,
    * no currency, the locale's decimal separator ("1299,50" in Norsk bokmål, "1299.50" in

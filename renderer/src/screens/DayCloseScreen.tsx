@@ -15,22 +15,12 @@ import {
   type DayScope,
   type PayoutsView,
 } from '../../../common/day-close';
-import { CURRENCIES, type Currency } from '../../../common/domain';
 import { msg, type Message } from '../../../common/i18n/messages';
 import { settle, useApi } from '../api';
 import { Field } from '../components/Field';
 import { useFormat } from '../lib/format';
 import { errorText, useText } from '../lib/text';
 import { useAppStore } from '../store';
-
-/** Money in a currency Dintero reported that the desk may not sell in. */
-function useMoney(): (minor: number, currency: string) => string {
-  const f = useFormat();
-  return (minor, currency) =>
-    (CURRENCIES as readonly string[]).includes(currency)
-      ? f.money(minor, currency as Currency)
-      : `${(minor / 100).toFixed(2)} ${currency}`;
-}
 
 /** What one request gave; `key` says which (day, scope, round) it answers. */
 type Loaded = { key: string } & (
@@ -138,7 +128,6 @@ export function DayCloseScreen() {
 function DayCloseBody({ view }: { view: DayCloseView }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const money = useMoney();
   const showOnBoard = useAppStore((s) => s.showOnBoard);
 
   const open = (figure: Message, currency: string, orderIds: string[]): void =>
@@ -174,7 +163,7 @@ function DayCloseBody({ view }: { view: DayCloseView }) {
                   key={kind}
                   label={t(`dayClose.figure.${kind}`)}
                   figure={c.figures[kind]}
-                  amount={money(c.figures[kind].amount, c.currency)}
+                  amount={f.money(c.figures[kind].amount, c.currency)}
                   onOpen={() =>
                     open(msg(`dayClose.figure.${kind}`), c.currency, c.figures[kind].orderIds)
                   }
@@ -185,7 +174,7 @@ function DayCloseBody({ view }: { view: DayCloseView }) {
                 <th scope="row">{t('dayClose.net')}</th>
                 <td />
                 <td className="num" data-testid={`net-${c.currency}`}>
-                  {money(c.net, c.currency)}
+                  {f.money(c.net, c.currency)}
                 </td>
               </tr>
             </tbody>
@@ -221,9 +210,9 @@ function DayCloseBody({ view }: { view: DayCloseView }) {
                       }
                     />
                   </td>
-                  <td className="num">{money(m.paid, m.currency)}</td>
-                  <td className="num">{money(m.captured, m.currency)}</td>
-                  <td className="num">{money(m.refunded, m.currency)}</td>
+                  <td className="num">{f.money(m.paid, m.currency)}</td>
+                  <td className="num">{f.money(m.captured, m.currency)}</td>
+                  <td className="num">{f.money(m.refunded, m.currency)}</td>
                 </tr>
               ))}
             </tbody>
@@ -306,7 +295,7 @@ function OrderLink({ order, children }: { order: { orderId: string }; children: 
 
 function RefList({ heading, refs }: { heading: string; refs: DayOrderRef[] }) {
   const { t } = useTranslation();
-  const money = useMoney();
+  const f = useFormat();
   if (refs.length === 0) return null;
   return (
     <>
@@ -317,7 +306,7 @@ function RefList({ heading, refs }: { heading: string; refs: DayOrderRef[] }) {
             <OrderLink order={r}>
               {t('dayClose.orderLine', {
                 reference: r.merchantReference,
-                amount: money(r.amount, r.currency),
+                amount: f.money(r.amount, r.currency),
               })}
             </OrderLink>
           </li>
@@ -330,7 +319,6 @@ function RefList({ heading, refs }: { heading: string; refs: DayOrderRef[] }) {
 function Needs({ view }: { view: DayCloseView }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const money = useMoney();
   const { uncaptured, unknown, queued } = view.needs;
   const nothing = uncaptured.length + unknown.length + queued.length === 0;
   return (
@@ -348,7 +336,7 @@ function Needs({ view }: { view: DayCloseView }) {
                 <OrderLink order={u}>
                   {t('dayClose.uncapturedLine', {
                     reference: u.merchantReference,
-                    amount: money(u.uncaptured, u.currency),
+                    amount: f.money(u.uncaptured, u.currency),
                     method: t(`dayClose.method.${u.method}`),
                     date: f.dateTime(u.lapsesAt),
                   })}
@@ -411,7 +399,6 @@ function Payouts({ payouts }: { payouts: PayoutsView }) {
   const { t } = useTranslation();
   const f = useFormat();
   const text = useText();
-  const money = useMoney();
   return (
     <section className="card" aria-labelledby="dc-payouts">
       <h2 id="dc-payouts" className="section-title">
@@ -438,10 +425,10 @@ function Payouts({ payouts }: { payouts: PayoutsView }) {
                   <li key={p.transactionId}>
                     {t('dayClose.payoutLine', {
                       reference: p.merchantReference,
-                      captured: money(p.captured, p.currency),
+                      captured: f.money(p.captured, p.currency),
                       date: p.settledAt !== undefined ? f.dateTime(p.settledAt) : '',
-                      fee: money(p.fee ?? 0, p.currency),
-                      net: money(p.net ?? p.captured, p.currency),
+                      fee: f.money(p.fee ?? 0, p.currency),
+                      net: f.money(p.net ?? p.captured, p.currency),
                     })}
                   </li>
                 ))}
@@ -456,7 +443,7 @@ function Payouts({ payouts }: { payouts: PayoutsView }) {
                   <li key={p.transactionId}>
                     {t('dayClose.waitingLine', {
                       reference: p.merchantReference,
-                      captured: money(p.captured, p.currency),
+                      captured: f.money(p.captured, p.currency),
                     })}
                   </li>
                 ))}

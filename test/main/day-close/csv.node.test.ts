@@ -6,13 +6,8 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { DayRow } from '../../../common/day-close';
-import {
-  CSV_COLUMNS,
-  dayCsv,
-  exportFileName,
-  majorAmount,
-  type CsvStyle,
-} from '../../../main/day-close/csv';
+import { toMajorString } from '../../../common/money';
+import { CSV_COLUMNS, dayCsv, exportFileName, type CsvStyle } from '../../../main/day-close/csv';
 import { bigReport, makeReport, row } from './report-fixture';
 
 const STYLES: readonly { style: CsvStyle; delimiter: string; decimal: string }[] = [
@@ -153,10 +148,10 @@ describe('day CSV edge cases', () => {
   });
 
   it('uses two decimals for a currency the desk does not sell in', () => {
-    expect(majorAmount(5, 'GBP')).toBe('0.05');
-    expect(majorAmount(129950, 'XYZ')).toBe('1299.50');
-    expect(majorAmount(129950, 'NOK')).toBe('1299.50');
-    expect(() => majorAmount(1.5, 'GBP')).toThrow(RangeError);
+    expect(toMajorString(5, 'GBP')).toBe('0.05');
+    expect(toMajorString(129950, 'XYZ')).toBe('1299.50');
+    expect(toMajorString(129950, 'NOK')).toBe('1299.50');
+    expect(() => toMajorString(1.5, 'GBP')).toThrow(RangeError);
   });
 
   it('writes 5,000 rows (how fast: `npm run bench`, bench 7)', () => {
