@@ -11,7 +11,9 @@ import {
   type DayRow,
   type MethodDay,
 } from './day-close';
-import type { OrderState } from './domain';
+import { isoInZone } from './day-time';
+import type { OrderState, OrderSummary } from './domain';
+import { methodFamily } from './payment-method';
 
 /** Paid at some point (authorized), whatever happened to the money since. */
 export const PAID_OR_VOIDED: readonly OrderState[] = [
@@ -22,6 +24,43 @@ export const PAID_OR_VOIDED: readonly OrderState[] = [
   'refunded',
   'voided',
 ];
+
+/** The fields of an order a day's row is made from (the journal's row has them too). */
+export type DayOrder = Pick<
+  OrderSummary,
+  | 'id'
+  | 'merchantReference'
+  | 'createdAt'
+  | 'createdBy'
+  | 'state'
+  | 'currency'
+  | 'amount'
+  | 'capturedAmount'
+  | 'refundedAmount'
+  | 'paymentMethod'
+  | 'transactionId'
+  | 'sessionId'
+>;
+
+/** One of this desk's orders as a row of the day, its time written in the desk's zone. */
+export function dayRowOf(o: DayOrder, timeZone: string): DayRow {
+  return {
+    orderId: o.id,
+    merchantReference: o.merchantReference,
+    createdAt: isoInZone(Date.parse(o.createdAt), timeZone),
+    desk: o.createdBy,
+    staff: o.createdBy,
+    state: o.state,
+    currency: o.currency,
+    amount: o.amount,
+    captured: o.capturedAmount,
+    refunded: o.refundedAmount,
+    paymentMethod: methodFamily(o.paymentMethod),
+    transactionId: o.transactionId ?? '',
+    externalReference: o.sessionId ?? '',
+    source: 'journal',
+  };
+}
 
 /** States before a link exists (not "sent"). */
 const NOT_SENT: readonly OrderState[] = ['queued', 'sending', 'unknown'];

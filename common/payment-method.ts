@@ -2,8 +2,9 @@
  * Payment methods as the day close groups them, and how long each method's authorization
  * holds the money before it lapses (capture before then). Dintero names the method in
  * `payment_product_type` (e.g. "vipps", "bambora.creditcard", "klarna.klarna"); the families
- * here are what staff and accountants recognise. Lifetimes: ../shared/dintero-api.md §10.6
- * (the shortest documented figure where a method has several: Vipps with Visa is 7 days).
+ * here are what staff and accountants recognise. Lifetimes from Dintero's knowledge base
+ * ("authorizations"): cards about 7 days, Vipps/MobilePay 7 (Visa) or 30 (Mastercard) days,
+ * Klarna 28, Walley 90; where a method has several figures the shortest is used.
  */
 
 export const METHOD_FAMILIES = [

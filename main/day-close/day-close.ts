@@ -25,7 +25,7 @@ import {
   type PayoutsView,
   type UncapturedOrder,
 } from '../../common/day-close';
-import { byMethod, figuresByCurrency, PAID_OR_VOIDED } from '../../common/day-figures';
+import { byMethod, dayRowOf, figuresByCurrency, PAID_OR_VOIDED } from '../../common/day-figures';
 import { dayWindow, isoInZone } from '../../common/day-time';
 import type { OrderState } from '../../common/domain';
 import { msg } from '../../common/i18n/messages';
@@ -129,7 +129,7 @@ export function createDayClose(ctx: EngineContext, opts: DayCloseOptions): DayCl
   const build = (q: DayCloseQuery, read: DayRead): DayReport => {
     const window = dayWindow(q.day, opts.timeZone);
     const own = journalRows(ctx, window);
-    const rows = own.map((r) => rowFromJournal(r, opts.timeZone));
+    const rows = own.map((r) => dayRowOf(r, opts.timeZone));
     const ofDay = new Map(own.map((r) => [r.merchantReference, r]));
     rows.push(...learnedRows(ctx, ofDay, read.transactions, opts.timeZone));
     rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
@@ -169,25 +169,6 @@ function journalRows(ctx: EngineContext, window: { from: string; to: string }): 
   return ctx.journal
     .list({ from: window.from, to: window.to, limit: DAY_CHECK_MAX_ITEMS })
     .orders.filter((r) => r.accountId === undefined || r.accountId === ctx.accountId);
-}
-
-function rowFromJournal(r: OrderRow, timeZone: string): DayRow {
-  return {
-    orderId: r.id,
-    merchantReference: r.merchantReference,
-    createdAt: isoInZone(Date.parse(r.createdAt), timeZone),
-    desk: r.createdBy,
-    staff: r.createdBy,
-    state: r.state,
-    currency: r.currency,
-    amount: r.amount,
-    captured: r.capturedAmount,
-    refunded: r.refundedAmount,
-    paymentMethod: methodFamily(r.paymentMethod),
-    transactionId: r.transactionId ?? '',
-    externalReference: r.sessionId ?? '',
-    source: 'journal',
-  };
 }
 
 /** Payments Dintero listed for the day that no order of this desk's journal made. */

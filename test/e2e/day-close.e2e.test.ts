@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { BrowserContext, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simClient } from '../main/training/sim-helpers';
 import {
   chromiumInfo,
   enterOrder,
-  launchBrowser,
+  browserForFile,
   nav,
   screenshot,
   startApp,
@@ -22,16 +22,7 @@ import {
   watchErrors,
 } from './harness';
 
-let browser: BrowserContext;
-const closers: Array<() => Promise<unknown>> = [];
-
-beforeAll(async () => {
-  if (chromiumInfo.path) browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of closers.reverse()) await c().catch(() => {});
-  await browser?.close();
-});
+const { browser, closers } = browserForFile();
 
 async function downloaded(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
   const [download] = (await Promise.all([
@@ -46,7 +37,7 @@ describe.skipIf(!chromiumInfo.path)('day close in Chromium', () => {
   it('closes a training day with a capture made outside the app, and exports CSV and PDF', async () => {
     const app = await startApp({ dataDir: tempDataDir(), secretStore: testSecretStore() });
     closers.push(() => app.close());
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors = watchErrors(page);
     await page.goto(app.url);
     await page.getByRole('navigation').getByRole('button', { name: 'New order' }).waitFor();

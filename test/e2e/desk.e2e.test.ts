@@ -4,14 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { PreviewServer } from '../../main/preview/server';
 import { startSimulator, type Simulator } from '../../main/training/simulator';
 import {
   chromiumInfo,
   enterOrder,
-  launchBrowser,
+  browserForFile,
   nav,
   screenshot,
   startApp,
@@ -25,19 +25,10 @@ const axeSource = readFileSync(
   'utf8',
 );
 
-let browser: BrowserContext;
-const closers: Array<() => Promise<unknown>> = [];
-
-beforeAll(async () => {
-  if (chromiumInfo.path) browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of closers.reverse()) await c().catch(() => {});
-  await browser?.close();
-});
+const { browser, closers } = browserForFile();
 
 async function open(app: PreviewServer): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   const errors = watchErrors(page);
   await page.goto(app.url);
   await page.getByRole('navigation').getByRole('button', { name: 'New order' }).waitFor();

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 import { KeytarSecretStore } from '../../main/credentials/keytar-secret-store';
 import { MemorySecretStore } from '../../main/credentials/memory-secret-store';
@@ -72,6 +72,32 @@ export async function launchBrowser(): Promise<BrowserContext> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * One Chromium for a test file: launched before its tests, closed after them, together with
+ * whatever the tests pushed to `closers` (apps, simulators), newest first.
+ */
+export function browserForFile(): {
+  browser: () => BrowserContext;
+  closers: Array<() => Promise<unknown>>;
+} {
+  let browser: BrowserContext | undefined;
+  const closers: Array<() => Promise<unknown>> = [];
+  beforeAll(async () => {
+    if (chromiumInfo.path) browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c().catch(() => {});
+    await browser?.close();
+  });
+  return {
+    browser: () => {
+      if (!browser) throw new Error('no Chromium launched');
+      return browser;
+    },
+    closers,
+  };
 }
 
 /** Collects page errors so a test can assert there were none. */

@@ -63,8 +63,8 @@ import type {
   DayScope,
   PayoutsView,
 } from '../../common/day-close';
-import { byMethod, figuresByCurrency, PAID_OR_VOIDED } from '../../common/day-figures';
-import { dayOf, dayWindow, isoInZone } from '../../common/day-time';
+import { byMethod, dayRowOf, figuresByCurrency } from '../../common/day-figures';
+import { dayOf, dayWindow } from '../../common/day-time';
 import { authorizationLapse, methodFamily } from '../../common/payment-method';
 
 /** A 1x1 transparent PNG: enough for an <img> to have a data: URL. */
@@ -362,22 +362,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
     const day = q.day ?? dayOf(now(), zone);
     const window = dayWindow(day, zone);
     const inDay = [...orders.values()].filter((o) => dayOf(Date.parse(o.createdAt), zone) === day);
-    const rows: DayRow[] = inDay.map((o) => ({
-      orderId: o.id,
-      merchantReference: o.merchantReference,
-      createdAt: isoInZone(Date.parse(o.createdAt), zone),
-      desk: o.createdBy,
-      staff: o.createdBy,
-      state: o.state,
-      currency: o.currency,
-      amount: o.amount,
-      captured: o.capturedAmount,
-      refunded: o.refundedAmount,
-      paymentMethod: methodFamily(o.paymentMethod),
-      transactionId: o.transactionId ?? '',
-      externalReference: o.sessionId ?? '',
-      source: 'journal',
-    }));
+    const rows: DayRow[] = inDay.map((o) => dayRowOf(o, zone));
     const all = [...orders.values()];
     const ref = (o: OrderSummary) => ({
       orderId: o.id,
@@ -397,8 +382,11 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       methods: byMethod(rows),
       needs: {
         uncaptured: all
-          .filter((o) => PAID_OR_VOIDED.includes(o.state) && o.authorizedAmount > o.capturedAmount)
-          .filter((o) => o.state === 'authorized' || o.state === 'partially_captured')
+          .filter(
+            (o) =>
+              (o.state === 'authorized' || o.state === 'partially_captured') &&
+              o.authorizedAmount > o.capturedAmount,
+          )
           .map((o) => ({
             orderId: o.id,
             merchantReference: o.merchantReference,
