@@ -149,7 +149,7 @@ export interface DayRow {
   createdAt: string;
   /** The desk (terminal name) that took the order; '' when Dintero does not say. */
   desk: string;
-  /** Who took it (the desk's terminal name until staff sign in with their own names). */
+  /** The person at the desk who took it ('' when no staff were listed, or from Dintero). */
   staff: string;
   state: OrderState;
   currency: string;
@@ -160,6 +160,11 @@ export interface DayRow {
   paymentMethod: MethodFamily | '';
   transactionId: string;
   /** Dintero's session ID: the payment link as Backoffice knows it. */
+  sessionId: string;
+  /**
+   * The order's number in the shop's other system (a paylink: link's `reference`, Dintero's
+   * `merchant_reference_2`); '' when none.
+   */
   externalReference: string;
   /** Where the row comes from: this desk's journal, or only Dintero's list. */
   source: 'journal' | 'dintero';

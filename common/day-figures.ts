@@ -3,6 +3,7 @@
  * voided, cancelled, expired, declined, still open; and the net for the books) and per payment
  * method. Pure, so main builds them and the screens' test double can too.
  */
+import { actorParts } from './actor';
 import {
   DAY_FIGURES,
   type CurrencyDay,
@@ -40,6 +41,7 @@ export type DayOrder = Pick<
   | 'paymentMethod'
   | 'transactionId'
   | 'sessionId'
+  | 'externalReference'
 >;
 
 /** One of this desk's orders as a row of the day, its time written in the desk's zone. */
@@ -48,8 +50,8 @@ export function dayRowOf(o: DayOrder, timeZone: string): DayRow {
     orderId: o.id,
     merchantReference: o.merchantReference,
     createdAt: isoInZone(Date.parse(o.createdAt), timeZone),
-    desk: o.createdBy,
-    staff: o.createdBy,
+    desk: actorParts(o.createdBy).desk,
+    staff: actorParts(o.createdBy).staff ?? '',
     state: o.state,
     currency: o.currency,
     amount: o.amount,
@@ -57,7 +59,8 @@ export function dayRowOf(o: DayOrder, timeZone: string): DayRow {
     refunded: o.refundedAmount,
     paymentMethod: methodFamily(o.paymentMethod),
     transactionId: o.transactionId ?? '',
-    externalReference: o.sessionId ?? '',
+    sessionId: o.sessionId ?? '',
+    externalReference: o.externalReference ?? '',
     source: 'journal',
   };
 }
@@ -68,7 +71,7 @@ const NOT_SENT: readonly OrderState[] = ['queued', 'sending', 'unknown'];
 /** Which figures a row counts in, and with what amount. */
 function figureAmounts(r: DayRow): Partial<Record<DayFigureKind, number>> {
   const out: Partial<Record<DayFigureKind, number>> = {};
-  const sent = r.source === 'dintero' || (!NOT_SENT.includes(r.state) && r.externalReference);
+  const sent = r.source === 'dintero' || (!NOT_SENT.includes(r.state) && r.sessionId);
   if (sent) out.sent = r.amount;
   if (PAID_OR_VOIDED.includes(r.state)) out.paid = r.amount;
   if (r.captured > 0) out.captured = r.captured;

@@ -109,6 +109,11 @@ export interface OrderSummary {
   customerName?: string;
   email?: string;
   note?: string;
+  /**
+   * The order's number in the shop's other system (ERP, web admin), sent to Dintero as
+   * `merchant_reference_2`. Book-keeping, not customer data: kept when the customer is erased.
+   */
+  externalReference?: string;
   amount: number;
   currency: Currency;
   vatAmount: number;
@@ -203,6 +208,8 @@ export interface AppStatus {
   journalProblem?: Message;
   /** Set when settings were reset from a corrupt file (the backup path is named). */
   settingsWarning?: Message;
+  /** Set when the PIN file was damaged and moved aside (PINs must be set again). */
+  accessWarning?: Message;
   /** Set when the OS keychain is not available. */
   keychainProblem?: Message;
   /**
@@ -211,6 +218,19 @@ export interface AppStatus {
    * the keychain is read again until it answers. The value picks the advice staff are shown.
    */
   keychainLocked?: DeskPlatform;
+  /** A newer version is downloaded and verified; staff may restart into it (packaged app only). */
+  update?: UpdateStatus;
+}
+
+/** What "Restart to update" waits for: queued orders, a payment being checked, an operation. */
+export type RestartBlocker = 'queue' | 'checking' | 'operation';
+
+/** The status bar's update offer: the version ready, and what the restart waits for, if any. */
+export interface UpdateStatus {
+  state: 'ready';
+  version: string;
+  /** Set while the restart must wait (main refuses a press until the list is empty). */
+  waitsFor?: RestartBlocker[];
 }
 
 /** Which operating system's words to use when telling staff how to fix the keychain. */
@@ -248,6 +268,19 @@ export interface Settings {
    * activity; then they are erased (amounts, references, times and who did what stay).
    */
   customerDataDays: number;
+  /**
+   * Who may be at the desk: staff choose their name, and the timeline, audit trail, exports
+   * and notifications name them beside the desk. Empty: the desk alone. Each may have a PIN,
+   * kept apart from settings as a slow hash (main/access).
+   */
+  staff: string[];
+  /**
+   * Refunds above this amount (major units, in the order's currency) need the manager PIN;
+   * null: never.
+   */
+  refundApprovalAbove: number | null;
+  /** The shop's own refund reasons, shown as written; empty: the built-in list. */
+  refundReasons: string[];
 }
 
 /** What the renderer may know about the client secret: never the secret itself. */

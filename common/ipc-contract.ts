@@ -7,6 +7,7 @@
  * and a message a person can act on, never as thrown exceptions (Electron would strip them).
  */
 import type { Message } from './i18n/messages';
+import type { NewOrderLink } from './paylink-link';
 import { z } from 'zod';
 import {
   CURRENCIES,
@@ -25,6 +26,7 @@ import {
 } from './domain';
 import { DAY_EXPORT_FORMATS, type DayCloseView } from './day-close';
 import { isDayString } from './day-time';
+import { REFUND_REASON_CODES } from './refund-reason';
 import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters';
 import { SETTINGS_LIMITS } from './settings-defaults';
 
@@ -47,6 +49,26 @@ function noHiddenCharacters(fieldName: string) {
   };
 }
 const id = z.string().min(1).max(100);
+
+/** A staff name as Settings lists it and staff choose it at the desk. */
+export const staffNameSchema = z
+  .string()
+  .trim()
+  .min(SETTINGS_LIMITS.staffNameLength.min)
+  .max(SETTINGS_LIMITS.staffNameLength.max)
+  .superRefine(noHiddenCharacters('A staff name'));
+
+/** A staff PIN or the manager PIN: four to eight digits. */
+export const pinSchema = z
+  .string()
+  .regex(
+    new RegExp(`^\\d{${SETTINGS_LIMITS.pinDigits.min},${SETTINGS_LIMITS.pinDigits.max}}$`),
+    'Four to eight digits.',
+  );
+
+function distinctIgnoringCase(list: readonly string[]): boolean {
+  return new Set(list.map((x) => x.trim().toLocaleLowerCase())).size === list.length;
+}
 const positiveMinor = z.number().int().min(1).max(2_147_483_647);
 
 /** A line item as staff enter it; line totals and VAT are computed, never trusted from input. */
@@ -67,6 +89,13 @@ export const newOrderSchema = z.strictObject({
   customerName: z.string().trim().max(MAX_TEXT).optional(),
   email: z.string().trim().max(MAX_TEXT).optional(),
   note: z.string().trim().max(1000).optional(),
+  /** The order's number in the shop's other system (Dintero's merchant_reference_2). */
+  externalReference: z
+    .string()
+    .trim()
+    .max(64)
+    .superRefine(noHiddenCharacters('The order number in your system'))
+    .optional(),
   linkLifetimeHours: z
     .number()
     .int()
@@ -134,6 +163,27 @@ export const settingsSchema = z.strictObject({
     .int()
     .min(SETTINGS_LIMITS.customerDataDays.min)
     .max(SETTINGS_LIMITS.customerDataDays.max),
+  staff: z
+    .array(staffNameSchema)
+    .max(SETTINGS_LIMITS.staffCount.max)
+    .refine(distinctIgnoringCase, 'Each name may be listed once.'),
+  refundApprovalAbove: z
+    .number()
+    .int()
+    .min(SETTINGS_LIMITS.refundApprovalAbove.min)
+    .max(SETTINGS_LIMITS.refundApprovalAbove.max)
+    .nullable(),
+  refundReasons: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(SETTINGS_LIMITS.refundReasonLength.min)
+        .max(SETTINGS_LIMITS.refundReasonLength.max)
+        .superRefine(noHiddenCharacters('A refund reason')),
+    )
+    .max(SETTINGS_LIMITS.refundReasonCount.max)
+    .refine(distinctIgnoringCase, 'Each reason may be listed once.'),
 }) satisfies z.ZodType<Settings>;
 
 /** Settings changes: any subset; notifications replaced as a whole. */
@@ -147,6 +197,8 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
  */
 export const settingsSaveSchema = settingsPatchSchema.extend({
   confirmAccountChange: z.literal(true).optional(),
+  /** Needed, once a manager PIN is set, to change connection settings or refund rules. */
+  managerPin: pinSchema.optional(),
 });
 export type SettingsSaveInput = z.infer<typeof settingsSaveSchema>;
 
@@ -167,6 +219,13 @@ const empty = z.strictObject({}).optional();
  */
 export const channels = {
   'app:status': empty,
+  /** The paylink: link main holds for the page (New order filled in), taken once; or null. */
+  'app:takeLink': empty,
+  /**
+   * Staff pressed "Restart to update": main restarts into the downloaded version only when the
+   * restart gate allows it now (no queue, no payment being checked, no operation in flight).
+   */
+  'app:restartToUpdate': empty,
   'orders:create': newOrderSchema,
   'orders:checkDuplicate': z.strictObject({
     phone: z.string().max(64),
@@ -180,12 +239,22 @@ export const channels = {
   'orders:refund': z.strictObject({
     id,
     amount: positiveMinor.optional(),
-    reason: z
+    /** A built-in reason or one of the shop's own (main checks it is on the list). */
+    reason: z.union([
+      z.strictObject({ code: z.enum(REFUND_REASON_CODES) }),
+      z.strictObject({
+        label: z.string().trim().min(1).max(SETTINGS_LIMITS.refundReasonLength.max),
+      }),
+    ]),
+    /** Optional words beside the reason. */
+    reasonText: z
       .string()
       .trim()
-      .min(1)
       .max(MAX_TEXT)
-      .superRefine(noHiddenCharacters('The refund reason')),
+      .superRefine(noHiddenCharacters('The refund reason'))
+      .optional(),
+    /** Needed when the refund is above the approval limit. */
+    managerPin: pinSchema.optional(),
   }),
   'orders:void': orderRef,
   'orders:cancelLink': orderRef,
@@ -194,8 +263,28 @@ export const channels = {
   'orders:retry': orderRef,
   'settings:get': empty,
   'settings:save': settingsSaveSchema,
-  'settings:setSecret': z.strictObject({ secret: z.string().min(8).max(500) }),
-  'settings:clearSecret': empty,
+  'settings:setSecret': z.strictObject({
+    secret: z.string().min(8).max(500),
+    managerPin: pinSchema.optional(),
+  }),
+  'settings:clearSecret': z.strictObject({ managerPin: pinSchema.optional() }).optional(),
+  /** Set, change or remove the manager PIN (changing or removing it needs the current one). */
+  'access:setManagerPin': z.strictObject({
+    current: pinSchema.optional(),
+    next: pinSchema.nullable(),
+  }),
+  /** Set or remove a listed person's PIN (needs the manager PIN once one is set). */
+  'access:setStaffPin': z.strictObject({
+    name: staffNameSchema,
+    pin: pinSchema.nullable(),
+    managerPin: pinSchema.optional(),
+  }),
+  /** Who may be at the desk, who is, and what the refund rules ask. */
+  'staff:get': empty,
+  /** A listed person takes the desk (with their PIN when they have one). */
+  'staff:choose': z.strictObject({ name: staffNameSchema, pin: pinSchema.optional() }),
+  /** The person at the desk leaves it. */
+  'staff:leave': empty,
   'settings:testConnection': empty,
   'dayClose:get': dayCloseQuerySchema,
   'dayClose:export': dayCloseQuerySchema.extend({ format: z.enum(DAY_EXPORT_FORMATS) }),
@@ -271,9 +360,31 @@ export type DayExportResult =
   | { saved: false }
   | { download: { name: string; mimeType: string; base64: string } };
 
+/**
+ * Who may be at the desk and who is, and what the refund rules ask (never a PIN or its
+ * hash: only whether one is set).
+ */
+export interface DeskAccess {
+  staff: { name: string; hasPin: boolean }[];
+  /** The person at the desk, if one chose their name. */
+  current?: string;
+  /** Staff are listed and nobody has chosen their name: orders and money wait for one. */
+  needsStaff: boolean;
+  managerPinSet: boolean;
+  /** Refunds above this (major units, the order's currency) need the manager PIN. */
+  refundApprovalAbove: number | null;
+  /** The shop's own refund reasons; empty: the built-in list. */
+  refundReasons: string[];
+  /** Set while five wrong manager PINs lock refunds: until when. */
+  lockedUntil?: string;
+}
+
 /** Result type of each channel. */
 export interface ChannelResults {
   'app:status': AppStatus;
+  'app:takeLink': NewOrderLink | null;
+  /** The app is closing to install `version` (a refusal is an error: not_allowed). */
+  'app:restartToUpdate': { restarting: true; version: string };
   'orders:create': CreateOrderResult;
   'orders:checkDuplicate': { duplicates: OrderSummary[] };
   'orders:list': { orders: OrderSummary[]; total: number };
@@ -289,6 +400,11 @@ export interface ChannelResults {
   'settings:save': SaveSettingsResult;
   'settings:setSecret': SecretStatus;
   'settings:clearSecret': SecretStatus;
+  'access:setManagerPin': DeskAccess;
+  'access:setStaffPin': DeskAccess;
+  'staff:get': DeskAccess;
+  'staff:choose': DeskAccess;
+  'staff:leave': DeskAccess;
   'settings:testConnection': { outcome: ConnectionTestOutcome };
   'dayClose:get': DayCloseView;
   'dayClose:export': DayExportResult;
@@ -304,6 +420,9 @@ export const IPC_ERROR_CODES = [
   'unknown_channel',
   'not_found',
   'not_allowed',
+  'approval_required',
+  'wrong_pin',
+  'locked',
   'conflict',
   'dintero_rejected',
   'dintero_auth',
@@ -333,12 +452,19 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 export interface EventPayloads {
   'order:changed': OrderSummary;
   'status:changed': AppStatus;
+  /** Who is at the desk changed (chosen, left, the list or a PIN changed). */
+  'access:changed': DeskAccess;
   'training:sms': TrainingSms;
   /**
    * A notification was clicked: open this order. With intent 'capture' (its Capture action)
    * the detail opens with the capture confirmation ready; staff still press Confirm.
    */
   'navigate:order': { id: string; intent?: 'capture' };
+  /**
+   * A paylink: link (common/paylink-link.ts) asks for New order: the values to fill in, or why
+   * nothing was filled in. Nothing is sent until staff press Send link.
+   */
+  'navigate:newOrder': NewOrderLink;
 }
 export type EventName = keyof EventPayloads;
 

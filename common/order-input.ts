@@ -42,6 +42,11 @@ export interface ValidatedOrder {
   customerName?: string;
   email?: string;
   note?: string;
+  /**
+   * The order's number in the shop's other system (an ERP, a web admin), sent to Dintero as
+   * `merchant_reference_2`; a book-keeping reference, not customer data.
+   */
+  externalReference?: string;
   linkLifetimeHours: number;
   delivery: Delivery;
 }
@@ -135,14 +140,32 @@ function optionalText(value: string | undefined): string | undefined {
 }
 
 /**
+ * Why an order total (minor units) cannot be taken: not above zero, or above the shop's maximum
+ * (`maxOrderAmount` whole major units, never above int32 minor units); undefined when fine.
+ */
+export function orderAmountIssue(
+  amount: number,
+  currency: Currency,
+  maxOrderAmount: number,
+): Message | undefined {
+  const maxMinor = Math.min(maxOrderAmount * 10 ** currencyExponent(currency), MAX_MINOR);
+  if (!Number.isSafeInteger(amount) || amount < 1) return msg('orderInput.amountAboveZero');
+  if (amount > maxMinor) {
+    return msg('orderInput.amountAboveMax', { amount: { money: maxMinor, currency } });
+  }
+  return undefined;
+}
+
+/**
  * The semantic check of a new order that the entry screen and main share. Runs after
  * `newOrderSchema`. Checks: the phone is a valid mobile (→ E.164); the amount is positive and at
  * most `maxOrderAmount × 10^exponent`; each line's amount and VAT are computed (never taken from
  * input), line ids are "1", "2", ...; the lines add up exactly to `amount` (the error says by how
  * much they differ); an email, if given, looks like one; the customer name, email, note (which
  * may have line breaks) and line descriptions hold no control, direction or invisible
- * characters; names and notes are trimmed (blank → absent). Errors are keyed 'phone', 'amount',
- * 'items', 'items.<i>.<field>', 'email', 'customerName', 'note'.
+ * characters, nor does the order number in the shop's other system ({@link optionalTextErrors});
+ * names, notes and that number are trimmed (blank → absent). Errors are keyed 'phone',
+ * 'amount', 'items', 'items.<i>.<field>', 'email', 'customerName', 'note', 'externalReference'.
  * Throws RangeError if `maxOrderAmount` is not a positive whole number (a configuration bug).
  */
 export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): OrderValidationResult {
@@ -156,12 +179,8 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
   const phone = parseCustomerPhone(input.phone, input.country);
   if (!phone.ok) errors.phone = msg(`phoneReason.${phone.reason}`);
 
-  const maxMinor = Math.min(limits.maxOrderAmount * 10 ** currencyExponent(currency), MAX_MINOR);
-  if (!Number.isSafeInteger(input.amount) || input.amount < 1) {
-    errors.amount = msg('orderInput.amountAboveZero');
-  } else if (input.amount > maxMinor) {
-    errors.amount = msg('orderInput.amountAboveMax', { amount: money(maxMinor) });
-  }
+  const amountIssue = orderAmountIssue(input.amount, currency, limits.maxOrderAmount);
+  if (amountIssue !== undefined) errors.amount = amountIssue;
 
   const items: OrderItem[] = [];
   let vatAmount = 0;
@@ -220,19 +239,7 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
     }
   }
 
-  const email = optionalText(input.email);
-  const emailHidden = email === undefined ? undefined : plainTextIssue(email, 'email');
-  if (emailHidden !== undefined) errors.email = emailHidden;
-  else if (email !== undefined && !emailSchema.safeParse(email).success) {
-    errors.email = msg('orderInput.emailInvalid');
-  }
-  // Checked as main receives them: the contract's schema trims the ends first.
-  const nameHidden = plainTextIssue(optionalText(input.customerName) ?? '', 'customerName');
-  if (nameHidden !== undefined) errors.customerName = nameHidden;
-  const noteHidden = plainTextIssue(optionalText(input.note) ?? '', 'note', {
-    multiline: true,
-  });
-  if (noteHidden !== undefined) errors.note = noteHidden;
+  Object.assign(errors, optionalTextErrors(input));
 
   if (Object.keys(errors).length > 0 || !phone.ok) return { ok: false, errors };
 
@@ -246,9 +253,48 @@ export function validateNewOrder(input: NewOrderInput, limits: OrderLimits): Ord
     delivery: input.delivery,
   };
   const customerName = optionalText(input.customerName);
+  const email = optionalText(input.email);
   const note = optionalText(input.note);
+  const externalReference = optionalText(input.externalReference);
   if (customerName !== undefined) order.customerName = customerName;
   if (email !== undefined) order.email = email;
   if (note !== undefined) order.note = note;
+  if (externalReference !== undefined) order.externalReference = externalReference;
   return { ok: true, order };
+}
+
+/** The optional free-text fields of a new order (as typed, or from a paylink: link). */
+export type OptionalOrderTexts = Pick<
+  NewOrderInput,
+  'customerName' | 'email' | 'note' | 'externalReference'
+>;
+
+/**
+ * The rules for the optional free text of a new order, shared by {@link validateNewOrder} and
+ * the paylink: links (common/paylink-link.ts): an email, if given, looks like one; the customer
+ * name, email, note (which may have line breaks) and the order number in the shop's other
+ * system hold no control, direction or invisible characters. Checked after trimming, as main
+ * receives them. Errors are keyed 'customerName', 'email', 'note', 'externalReference'.
+ */
+export function optionalTextErrors(input: OptionalOrderTexts): Record<string, Message> {
+  const errors: Record<string, Message> = {};
+  const email = optionalText(input.email);
+  const emailHidden = email === undefined ? undefined : plainTextIssue(email, 'email');
+  if (emailHidden !== undefined) errors.email = emailHidden;
+  else if (email !== undefined && !emailSchema.safeParse(email).success) {
+    errors.email = msg('orderInput.emailInvalid');
+  }
+  // Checked as main receives them: the contract's schema trims the ends first.
+  const nameHidden = plainTextIssue(optionalText(input.customerName) ?? '', 'customerName');
+  if (nameHidden !== undefined) errors.customerName = nameHidden;
+  const noteHidden = plainTextIssue(optionalText(input.note) ?? '', 'note', {
+    multiline: true,
+  });
+  if (noteHidden !== undefined) errors.note = noteHidden;
+  const referenceHidden = plainTextIssue(
+    optionalText(input.externalReference) ?? '',
+    'externalReference',
+  );
+  if (referenceHidden !== undefined) errors.externalReference = referenceHidden;
+  return errors;
 }

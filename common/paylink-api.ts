@@ -18,6 +18,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'status:changed',
   'training:sms',
   'navigate:order',
+  'navigate:newOrder',
+  'access:changed',
 ];
 
 /** How `window.paylink` reaches main: IPC in Electron, the loopback bridge in a browser. */
@@ -33,7 +35,11 @@ type Call<C extends Channel> =
 
 /** The object the renderer sees as `window.paylink`. */
 export interface PaylinkApi {
-  app: { status: Call<'app:status'> };
+  app: {
+    status: Call<'app:status'>;
+    takeLink: Call<'app:takeLink'>;
+    restartToUpdate: Call<'app:restartToUpdate'>;
+  };
   orders: {
     create: Call<'orders:create'>;
     checkDuplicate: Call<'orders:checkDuplicate'>;
@@ -53,6 +59,15 @@ export interface PaylinkApi {
     setSecret: Call<'settings:setSecret'>;
     clearSecret: Call<'settings:clearSecret'>;
     testConnection: Call<'settings:testConnection'>;
+  };
+  staff: {
+    get: Call<'staff:get'>;
+    choose: Call<'staff:choose'>;
+    leave: Call<'staff:leave'>;
+  };
+  access: {
+    setManagerPin: Call<'access:setManagerPin'>;
+    setStaffPin: Call<'access:setStaffPin'>;
   };
   dayClose: {
     get: Call<'dayClose:get'>;
@@ -76,7 +91,11 @@ export function createPaylinkApi(t: PaylinkTransport): PaylinkApi {
     (input?: ChannelInput<C>): Promise<IpcResult<ChannelResults[C]>> =>
       t.invoke(channel, input) as Promise<IpcResult<ChannelResults[C]>>;
   return {
-    app: { status: call('app:status') },
+    app: {
+      status: call('app:status'),
+      takeLink: call('app:takeLink'),
+      restartToUpdate: call('app:restartToUpdate'),
+    },
     orders: {
       create: call('orders:create'),
       checkDuplicate: call('orders:checkDuplicate'),
@@ -96,6 +115,15 @@ export function createPaylinkApi(t: PaylinkTransport): PaylinkApi {
       setSecret: call('settings:setSecret'),
       clearSecret: call('settings:clearSecret'),
       testConnection: call('settings:testConnection'),
+    },
+    staff: {
+      get: call('staff:get'),
+      choose: call('staff:choose'),
+      leave: call('staff:leave'),
+    },
+    access: {
+      setManagerPin: call('access:setManagerPin'),
+      setStaffPin: call('access:setStaffPin'),
     },
     dayClose: {
       get: call('dayClose:get'),

@@ -26,11 +26,19 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   }),
   language: 'en',
   customerDataDays: 90,
+  staff: Object.freeze([]) as unknown as string[],
+  refundApprovalAbove: null,
+  refundReasons: Object.freeze([]) as unknown as string[],
 });
 
 /** A fresh, mutable copy of the defaults (the frozen original is never handed out to edit). */
 export function defaultSettings(): Settings {
-  return { ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications } };
+  return {
+    ...DEFAULT_SETTINGS,
+    notifications: { ...DEFAULT_SETTINGS.notifications },
+    staff: [],
+    refundReasons: [],
+  };
 }
 
 /** Inclusive bounds of the numeric and length-limited settings. */
@@ -45,4 +53,14 @@ export const SETTINGS_LIMITS = {
   lapseWarningDays: { min: 1, max: 30 },
   /** Days finished orders keep the customer's details: one day to ten years. */
   customerDataDays: { min: 1, max: 3650 },
+  /** Characters in a staff name, and how many names a desk lists. */
+  staffNameLength: { min: 1, max: 40 },
+  staffCount: { min: 0, max: 50 },
+  /** Characters in one of the shop's refund reasons, and how many it lists. */
+  refundReasonLength: { min: 1, max: 100 },
+  refundReasonCount: { min: 0, max: 20 },
+  /** Refund approval limit, whole major units (0: every refund needs the manager PIN). */
+  refundApprovalAbove: { min: 0, max: 21_000_000 },
+  /** Digits in a staff PIN or the manager PIN. */
+  pinDigits: { min: 4, max: 8 },
 } as const;

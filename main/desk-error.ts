@@ -10,7 +10,14 @@ import type { Message } from '../common/i18n/messages';
 
 /** The IPC error codes a DeskError can carry. */
 export type DeskErrorCode =
-  'not_found' | 'not_allowed' | 'conflict' | 'invalid_input' | 'journal_unavailable';
+  | 'not_found'
+  | 'not_allowed'
+  | 'approval_required'
+  | 'wrong_pin'
+  | 'locked'
+  | 'conflict'
+  | 'invalid_input'
+  | 'journal_unavailable';
 
 /**
  * A refusal staff should see; maps 1:1 to an IPC error code. `text` is what the screen shows

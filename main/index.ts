@@ -1,7 +1,7 @@
 /**
  * Electron lifecycle only: single-instance lock, the data folder's lock, the window and its
- * guards, the tray, IPC wiring and notifications. Everything else is built by AppServices
- * (plain Node).
+ * guards, the tray, IPC wiring, notifications and paylink: links (handed to main/paylink-links.ts).
+ * Everything else is built by AppServices (plain Node).
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -21,9 +21,12 @@ import { createLogger, logDir, type Logger } from './log';
 import { showNotification } from './notifications';
 import type { SaveFile } from './day-close/export';
 import { exportDialog, quitQuestion, START_FAILED, TRAY_MENU, trayStatus } from './shell-text';
+import { linkFromArgv } from './paylink-links';
 import { AppServices } from './services';
 import type { KeyValueStore } from './settings';
 import { TRAY_ICON_DATA_URL } from './tray-icon';
+import { DeskUpdater } from './updates/desk-updater';
+import { electronUpdateFeed } from './updates/electron-feed';
 import {
   applyNavigationGuards,
   denyAllPermissions,
@@ -88,6 +91,23 @@ function showOrder(id: string, intent?: 'capture'): void {
   win.webContents.send('navigate:order', payload);
 }
 
+/** A paylink: link that arrived before the services were built (the one that started the app). */
+let earlyLink: string | undefined;
+
+/**
+ * A paylink: link (common/paylink-link.ts) opens New order filled in, or says why not. It only
+ * fills in the form: nothing is sent until staff press Send link.
+ */
+function openLink(url: string): void {
+  if (!servicesRef) {
+    earlyLink = url;
+    return;
+  }
+  servicesRef.links.receive(url);
+  win?.show();
+  win?.focus();
+}
+
 /** The shell's words, in the language the desk chose (follows Settings without a restart). */
 const words = createTranslator('en');
 const say = (m: Message): string => {
@@ -130,15 +150,75 @@ function updateTray(services: AppServices): void {
   );
 }
 
+/**
+ * Updates (main/updates), for an installed app only. electron-updater runs its installer only
+ * when staff press "Restart to update" and the restart gate allows it (never on quit:
+ * autoInstallOnAppQuit is off), after the normal close path: the services, then the data
+ * folder's lock. That quit does not ask the queued-orders question: the gate already required
+ * an empty queue.
+ */
+function createUpdater(log: Logger): DeskUpdater | undefined {
+  try {
+    const updater: DeskUpdater = new DeskUpdater({
+      feed: electronUpdateFeed(log),
+      logger: log,
+      restartApp: () => void restartIntoUpdate(updater, log),
+    });
+    return updater;
+  } catch (err) {
+    log.error({ err }, 'updates unavailable');
+    return undefined;
+  }
+}
+
+async function restartIntoUpdate(updater: DeskUpdater, log: Logger): Promise<void> {
+  quitting = true;
+  try {
+    await servicesRef?.close();
+  } catch (err) {
+    log.error({ err }, 'closing for the update failed');
+  } finally {
+    folderLock?.release();
+  }
+  const startAgain = (): void => {
+    // The desk is closed cleanly: start it again as it was rather than stay open without it.
+    app.relaunch();
+    app.exit(0);
+  };
+  if (!updater.install()) {
+    startAgain();
+    return;
+  }
+  // The installer quits the app; should it not (Squirrel.Mac refusing the update later),
+  // the desk does not stay open with its services closed.
+  setTimeout(() => {
+    log.error('the update installer did not quit the app; starting again');
+    startAgain();
+  }, 60_000).unref();
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
     win?.show();
     win?.focus();
+    // A second launch with a paylink: link (Windows, Linux) hands it to this one.
+    const link = linkFromArgv(argv);
+    if (link !== undefined) openLink(link);
   });
+  // macOS hands paylink: links to the app with open-url (also the one that starts it).
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openLink(url);
+  });
+  const startLink = linkFromArgv(process.argv);
+  if (startLink !== undefined) openLink(startLink);
+  // The installer registers the scheme too (electron-builder.yml protocols); a development
+  // build never takes it over.
+  if (app.isPackaged) app.setAsDefaultProtocolClient('paylink');
   // Another process (another copy with its own profile, the browser preview, a desk on the
   // same network folder) may hold the data folder: say so and leave before touching it.
   try {
@@ -157,8 +237,10 @@ async function main(): Promise<void> {
   await app.whenReady();
   denyAllPermissions(session.defaultSession);
 
+  const updater = app.isPackaged ? createUpdater(log) : undefined;
   const services = await AppServices.create({
     dataDir,
+    ...(updater ? { updater } : {}),
     secretStore: new KeytarSecretStore(),
     logger: log,
     version: app.getVersion(),
@@ -172,10 +254,13 @@ async function main(): Promise<void> {
       ) as unknown as KeyValueStore,
   });
   servicesRef = services;
+  // The link that started the app waits in the inbox until the page takes it.
+  if (earlyLink !== undefined) services.links.receive(earlyLink);
+  earlyLink = undefined;
   const table = createHandlerTable(services, { saveFile: saveWithDialog });
   await serveElectronIpc(table, {
     isTrustedUrl: (url) => isAppUrl(url, appEntryUrl()),
-    context: () => ({ actor: services.settings.get().terminalName }),
+    context: () => ({ actor: services.actor() }),
     logger: log,
   });
   // One press, one intent: the notification's Capture opens the confirmation, never captures.

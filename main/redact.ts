@@ -10,7 +10,8 @@
  * - Phone numbers (E.164 or long digit runs) keep only their last two digits.
  */
 
-const SENSITIVE_KEY = /secret|token|password|passwd|authorization|cookie|api[-_]?key|bearer/i;
+const SENSITIVE_KEY =
+  /secret|token|password|passwd|^pin|pins?$|authorization|cookie|api[-_]?key|bearer/i;
 const PHONE_KEY = /phone|msisdn|mobile/i;
 const REDACTED = '[redacted]';
 

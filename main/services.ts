@@ -23,7 +23,10 @@ import {
   type EventName,
   type EventPayloads,
 } from '../common/ipc-contract';
+import { DeskAccessService } from './access/desk-access';
+import { changesProtected } from './access/protected-settings';
 import { AppEvents } from './app-events';
+import { LinkInbox } from './paylink-links';
 import { KeychainCredentials } from './credentials/keychain-credentials';
 import type { SecretStore } from './credentials/secret-store';
 import { DeskError } from './desk-error';
@@ -35,6 +38,9 @@ import type { EngineSettings, NotificationRequest, OrderEngine } from './orders/
 import { SettingsStore, type StoreFactory } from './settings';
 import { startTrainingRuntime } from './training/runtime';
 import type { Simulator } from './training/simulator';
+import type { PendingWork } from './orders/engine-types';
+import type { UpdaterPort } from './updates/desk-updater';
+import { mayRestart } from './updates/restart-gate';
 
 export { KEYCHAIN_RETRY_MS } from './credentials/keychain-credentials';
 
@@ -56,6 +62,11 @@ export interface ServicesOptions {
   systemLanguage?: Settings['language'];
   /** The desk's IANA time zone for the day close (default: the computer's). */
   timeZone?: string;
+  /**
+   * Updates (main/updates): the packaged app's updater; none in the browser preview and
+   * tests, where nothing about updates shows and a restart press is refused.
+   */
+  updater?: UpdaterPort;
 }
 
 /**
@@ -80,13 +91,21 @@ export const modeDataDir = (dataDir: string, mode: AppMode): string =>
 /** The running app, minus the window. */
 export class AppServices {
   readonly settings: SettingsStore;
+  /** Who is at the desk, the manager PIN and the refund lock. */
+  readonly access: DeskAccessService;
   private readonly events = new AppEvents();
+  /** paylink: links asking for New order, kept until a page takes them (paylink-links.ts). */
+  readonly links: LinkInbox;
   private readonly credentials: KeychainCredentials;
   private engineRef: OrderEngine | undefined;
   private simulatorRef: Simulator | undefined;
   private modeRef: AppMode = 'training';
   private unsubscribeEngine: Array<() => void> = [];
   private switching: Promise<void> = Promise.resolve();
+  private updaterOff: (() => void) | undefined;
+  /** The update offer last sent to the screen (status:changed goes out when it changes). */
+  private lastUpdateKey = 'null';
+  private updateCheckQueued = false;
 
   private constructor(private readonly opts: ServicesOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
@@ -97,6 +116,21 @@ export class AppServices {
       opts.systemLanguage,
     );
     if (this.settings.warning) opts.logger.warn('Settings file was unusable; defaults in use');
+    this.links = new LinkInbox({
+      settings: () => {
+        const s = this.settings.get();
+        return {
+          country: s.defaultCountry,
+          currency: s.defaultCurrency,
+          maxOrderAmount: s.maxOrderAmount,
+        };
+      },
+      emit: (link) => this.emit('navigate:newOrder', link),
+      logger: opts.logger,
+    });
+    this.access = new DeskAccessService({ dataDir: opts.dataDir, settings: this.settings });
+    if (this.access.file.warning) opts.logger.warn('PIN file was unusable; PINs must be set again');
+    this.access.onChange((a) => this.emit('access:changed', a));
     this.credentials = new KeychainCredentials({
       store: opts.secretStore,
       logger: opts.logger,
@@ -123,6 +157,7 @@ export class AppServices {
     }
     await s.startMode(s.wantedMode());
     s.credentials.startRetry();
+    s.startUpdates();
     return s;
   }
 
@@ -180,11 +215,13 @@ export class AppServices {
       testAccount: this.modeRef === 'live' && settings.accountId.startsWith('T'),
       ...(engine.journalProblem ? { journalProblem: engine.journalProblem } : {}),
       ...(this.settings.warning ? { settingsWarning: this.settings.warning } : {}),
+      ...(this.access.file.warning ? { accessWarning: this.access.file.warning } : {}),
       ...(this.credentials.unreadable && this.modeRef === 'live'
         ? { keychainLocked: deskPlatform(this.opts.platform ?? process.platform) }
         : keychainProblem
           ? { keychainProblem }
           : {}),
+      ...this.updateStatus(),
     };
   }
 
@@ -212,13 +249,28 @@ export class AppServices {
    */
   async saveSettings(
     patch: Partial<Settings>,
-    opts: { confirmAccountChange?: boolean } = {},
+    opts: { confirmAccountChange?: boolean; managerPin?: string | undefined } = {},
   ): Promise<SaveOutcome> {
+    const current = this.settings.get();
+    // A new approval limit needs a manager PIN behind it (one kept as it was is no change).
+    if (
+      patch.refundApprovalAbove !== undefined &&
+      patch.refundApprovalAbove !== null &&
+      patch.refundApprovalAbove !== current.refundApprovalAbove &&
+      !this.access.managerPinSet
+    ) {
+      throw new DeskError('not_allowed', msg('access.limitNeedsPin'), {
+        refundApprovalAbove: msg('access.limitNeedsPin'),
+      });
+    }
+    if (this.access.managerPinSet && changesProtected(patch, current)) {
+      await this.access.checkManagerPin(opts.managerPin);
+    }
     if (patch.accountId !== undefined && !opts.confirmAccountChange) {
       const accountChange = this.accountChangeNotice(patch.accountId);
       if (accountChange) return { saved: false, accountChange };
     }
-    const before = this.settings.get();
+    const before = current;
     const next = this.settings.update(patch);
     if (before.accountId !== next.accountId) {
       // The secret belongs to the keychain entry of the old account; move it along.
@@ -228,8 +280,19 @@ export class AppServices {
     return { saved: true, settings: next };
   }
 
+  /** Who does what from this desk now (the audit trail's actor): the person and the desk. */
+  actor(): string {
+    return this.access.actor();
+  }
+
+  /** The client secret is a connection setting: the manager PIN guards it once set. */
+  private async guardConnection(managerPin: string | undefined): Promise<void> {
+    if (this.access.managerPinSet) await this.access.checkManagerPin(managerPin);
+  }
+
   /** Stores the client secret in the keychain (under the account id). */
-  async setSecret(secret: string): Promise<SecretStatus> {
+  async setSecret(secret: string, managerPin?: string): Promise<SecretStatus> {
+    await this.guardConnection(managerPin);
     const { accountId } = this.settings.get();
     if (!accountId) {
       throw new DeskError('invalid_input', msg('error.accountIdFirst'), {
@@ -243,7 +306,8 @@ export class AppServices {
     return this.secretStatus();
   }
 
-  async clearSecret(): Promise<SecretStatus> {
+  async clearSecret(managerPin?: string): Promise<SecretStatus> {
+    await this.guardConnection(managerPin);
     await this.credentials.clear(this.settings.get().accountId);
     await this.reconsiderMode();
     return this.secretStatus();
@@ -271,8 +335,77 @@ export class AppServices {
     return this.credentials.readAgain();
   }
 
+  /** Unfinished work of the engine in use (what a restart into an update waits for). */
+  pendingWork(): PendingWork {
+    // Between two modes (an account switch) there is no engine: wait for it.
+    return this.engineRef?.pendingWork() ?? { queued: 0, outcomeUnknown: 0, operationsPending: 1 };
+  }
+
+  /**
+   * Staff pressed "Restart to update". The gate is checked now, not from the status the
+   * screen last saw: while orders are queued, a payment is being checked or an operation is
+   * in flight the press is refused (not_allowed) and nothing restarts; likewise when no update
+   * is ready (or this build has no updater). Otherwise the shell closes the app and installs.
+   */
+  restartToUpdate(): { restarting: true; version: string } {
+    const updater = this.opts.updater;
+    const decision = updater
+      ? updater.restart(this.pendingWork())
+      : { restarting: false as const, why: 'not_ready' as const };
+    if (decision.restarting) return decision;
+    if (decision.why === 'busy') {
+      this.emitIfUpdateChanged();
+      throw new DeskError('not_allowed', msg('update.busy'));
+    }
+    throw new DeskError('not_allowed', msg('update.none'));
+  }
+
+  private startUpdates(): void {
+    const updater = this.opts.updater;
+    if (!updater) return;
+    this.updaterOff = updater.onChange(() => this.emitIfUpdateChanged());
+    updater.start();
+  }
+
+  /** The status bar's update offer: only a ready update, with what its restart waits for. */
+  private updateStatus(): Pick<AppStatus, 'update'> {
+    const state = this.opts.updater?.state;
+    if (state?.kind !== 'ready') return {};
+    const gate = mayRestart(this.pendingWork());
+    return {
+      update: {
+        state: 'ready',
+        version: state.version,
+        ...(gate.allowed ? {} : { waitsFor: gate.waitsFor }),
+      },
+    };
+  }
+
+  /**
+   * Tells the screen when the update offer or what its restart waits for changed. Costs
+   * nothing without a ready update; with one, the journal is counted at most once per turn of
+   * the event loop however many orders changed in it.
+   */
+  private emitIfUpdateChanged(): void {
+    const updater = this.opts.updater;
+    if (!updater || this.updateCheckQueued) return;
+    if (updater.state.kind !== 'ready' && this.lastUpdateKey === 'null') return;
+    this.updateCheckQueued = true;
+    setImmediate(() => {
+      this.updateCheckQueued = false;
+      if (!this.engineRef) return;
+      const status = this.status();
+      const key = JSON.stringify(status.update ?? null);
+      if (key === this.lastUpdateKey) return;
+      this.lastUpdateKey = key;
+      this.emit('status:changed', status);
+    });
+  }
+
   /** Stops the engine and the simulator. */
   async close(): Promise<void> {
+    this.updaterOff?.();
+    this.opts.updater?.stop();
     await this.credentials.close();
     await this.switching;
     await this.stopMode();
@@ -355,6 +488,8 @@ export class AppServices {
       engine.on('orderChanged', (o) => this.emit('order:changed', o)),
       engine.on('statusChanged', () => this.emit('status:changed', this.status())),
       engine.on('notify', (n) => this.events.notify(n)),
+      // A ready update's restart waits on orders: say when that changes.
+      engine.on('orderChanged', () => this.emitIfUpdateChanged()),
     ];
     this.engineRef = engine;
     this.modeRef = mode;

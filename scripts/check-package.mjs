@@ -88,6 +88,17 @@ try {
     'no dev dependencies packed',
   );
   check(has('/node_modules/keytar/package.json'), 'keytar packed');
+  check(
+    has('/node_modules/electron-updater/out/main.js') &&
+      has('/node_modules/builder-util-runtime/package.json'),
+    'electron-updater packed (with builder-util-runtime)',
+  );
+  // electron-builder writes the feed (electron-builder.yml `publish`) where electron-updater reads it.
+  const updateYml = join(resources, 'app-update.yml');
+  check(
+    existsSync(updateYml) && /provider: generic/.test(readFileSync(updateYml, 'utf8')),
+    'update feed configured (resources/app-update.yml, generic provider)',
+  );
   const unpacked = join(
     resources,
     'app.asar.unpacked',

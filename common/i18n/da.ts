@@ -59,6 +59,14 @@ export const da: Translation = {
         'Sådan løser du det: lås login-nøgleringen op (for eksempel i Adgangskoder og nøgler), log ud og ind igen, eller genstart nøgleringstjenesten (gnome-keyring eller KWallet).',
     },
   },
+  update: {
+    ready: 'Opdatering klar (version {{version}})',
+    restart: 'Genstart for at opdatere',
+    restarting: 'Genstarter …',
+    waits: 'Genstarter, når køen er tom, og ingen betaling kontrolleres eller handling er i gang.',
+    busy: 'Ikke genstartet: ordrer står i kø, en betaling kontrolleres, eller en handling er i gang. Intet blev ændret; prøv igen, når køen er tom.',
+    none: 'Ingen opdatering er klar til installation.',
+  },
   entry: {
     heading: 'Ny ordre',
     phone: 'Kundens telefon',
@@ -73,6 +81,9 @@ export const da: Translation = {
     customerName: 'Kundens navn',
     email: 'Kundens e-mail',
     note: 'Bemærkning til ordren',
+    externalReference: 'Ordrenummer i jeres system',
+    externalReferenceHint:
+      'Valgfrit: ordrens nummer i webshoppen, ERP-systemet eller et andet system. Dintero og dagsafslutningen viser det også.',
     lifetime: 'Linket gælder i',
     lifetimeHours_one: '{{count}} time',
     lifetimeHours_other: '{{count}} timer',
@@ -146,6 +157,7 @@ export const da: Translation = {
       customerName: 'Kundens navn',
       email: 'E-mailadressen',
       note: 'Bemærkningen',
+      externalReference: 'Ordrenummeret i jeres system',
       description: 'Beskrivelsen',
       reason: 'Årsagen til refunderingen',
       clientId: 'Klient-id’et',
@@ -181,6 +193,10 @@ export const da: Translation = {
     loadError: 'Ordrerne kunne ikke indlæses: {{message}}',
   },
   detail: {
+    chooseReason: 'Vælg en årsag',
+    refundReasonText: 'Detaljer (valgfrit)',
+    managerPin: 'Leder-PIN',
+    approvalAbove: 'Refunderinger over {{amount}} kræver leder-PIN.',
     back: 'Tilbage til listen',
     heading: 'Ordre {{reference}}',
     loading: 'Indlæser ordre …',
@@ -257,6 +273,44 @@ export const da: Translation = {
     replacedBy: 'Erstattet af ordre',
   },
   settings: {
+    approvalPin: 'Leder-PIN',
+    approvalPinHint:
+      'Kræves for at ændre Dintero-forbindelsen, medarbejdernes PIN-koder og reglerne for refundering.',
+    staffAndRefunds: 'Medarbejdere og refunderinger',
+    staff: 'Medarbejdere ved denne kasse',
+    staffHint:
+      'Medarbejderne vælger deres navn ved kassen. Tidslinjen, revisionssporet, dagsafslutningens eksport og notifikationerne nævner dem ved siden af kassen.',
+    staffNone: 'Ingen medarbejdere på listen: ordrer tages i kassens navn.',
+    pinSet: 'PIN angivet',
+    noPin: 'Ingen PIN',
+    staffPin: 'Ny PIN for {{name}}',
+    setPin: 'Angiv PIN',
+    removePin: 'Fjern PIN',
+    removeStaff: 'Fjern {{name}}',
+    staffName: 'Navn',
+    addStaff: 'Tilføj',
+    staffSaved: 'Medarbejderlisten er gemt.',
+    staffPinSet: 'PIN angivet for {{name}}.',
+    staffPinRemoved: 'PIN fjernet for {{name}}.',
+    pinDigits: 'En PIN er fire til otte cifre.',
+    managerPin: 'Leder-PIN',
+    managerPinIsSet: 'En leder-PIN er angivet.',
+    managerPinNotSet: 'Ingen leder-PIN er angivet.',
+    currentManagerPin: 'Nuværende leder-PIN',
+    newManagerPin: 'Ny leder-PIN',
+    saveManagerPin: 'Gem leder-PIN',
+    removeManagerPin: 'Fjern leder-PIN',
+    managerPinSaved: 'Leder-PIN gemt.',
+    managerPinRemoved: 'Leder-PIN fjernet.',
+    refundRules: 'Regler for refundering',
+    refundApprovalAbove: 'Godkendelse af refundering over',
+    refundApprovalHint:
+      'Et helt beløb i ordrens valuta. Refunderinger over det kræver leder-PIN. Lad feltet være tomt for aldrig.',
+    refundReasons: 'Årsager til refundering',
+    refundReasonsHint: 'Én pr. linje. Lad feltet være tomt for at bruge den indbyggede liste.',
+    saveRefundRules: 'Gem regler for refundering',
+    refundRulesSaved: 'Reglerne for refundering er gemt.',
+    refundLimitInvalid: 'Grænsen er et helt beløb, nul eller mere, eller tom for aldrig.',
     heading: 'Indstillinger',
     connection: 'Forbindelse til Dintero',
     accountId: 'Konto-id',
@@ -401,6 +455,7 @@ export const da: Translation = {
     resend_unknown: 'Udfald af nyt link ukendt',
     capture_failed: 'Hævning mislykkedes',
     refund_failed: 'Refundering mislykkedes',
+    refund_approved: 'Refundering godkendt',
     void_failed: 'Annullering mislykkedes',
     cancel_failed: 'Tilbagekaldelse mislykkedes',
     resend_failed: 'Nyt link mislykkedes',
@@ -588,7 +643,7 @@ export const da: Translation = {
       'Kunden betalte {{amount}} to gange for denne ordre. Refundér den ekstra betaling, transaktion {{transaction}}, i Dintero; Paylink Desk refunderer den ikke selv.',
   },
   notify: {
-    body: '{{reference}} · {{amount}} · {{phone}}',
+    body: '{{reference}} · {{amount}} · {{phone}} · {{by}}',
     paid: 'Betalt',
     paidReadyToCapture: 'Betalt: klar til at blive hævet',
     paidAfterExpiry: 'Betalt, efter at linket udløb',
@@ -694,6 +749,8 @@ export const da: Translation = {
     },
   },
   banner: {
+    accessReset:
+      'PIN-filen var beskadiget og blev flyttet til {{backup}}. Medarbejdernes PIN-koder og leder-PIN skal angives igen.',
     journalFromNewer:
       'Ordrejournalen {{path}} {{why}}. Installér den nyere version af Paylink Desk igen. Afsendelse er stoppet, så ingen ordre går tabt eller sendes to gange. Filen er ikke ændret. Slet den ikke; kontakt support.',
     journalKept:
@@ -772,6 +829,7 @@ export const da: Translation = {
     refund: {
       done: 'Refunderingen gik igennem (reference {{reference}}).',
       requested: 'Refundering af {{amount}} anmodet: {{reason}} (reference {{reference}}).',
+      approved: 'Refundering af {{amount}} godkendt med leder-PIN.',
       failedAtDintero: 'Dintero kunne ikke refundere betalingen: {{why}}',
       failedAtDinteroNoReason: 'Dintero kunne ikke refundere betalingen.',
       accepted: 'Dintero har modtaget refunderingen; den bliver færdig om lidt.',
@@ -837,7 +895,73 @@ export const da: Translation = {
     credentialsRefused:
       'Dintero godkendte ikke loginoplysningerne: intet blev gjort. Tjek Indstillinger.',
   },
+  paylinkLink: {
+    filled:
+      'Udfyldt fra et link i et andet program. Tjek oplysningerne med kunden, og tryk så på »Send linket«: intet sendes før da.',
+    refused:
+      'Et link fra et andet program kunne ikke bruges, så intet fra det blev udfyldt. {{why}}',
+    refusedField:
+      'Et link fra et andet program kunne ikke bruges, så intet fra det blev udfyldt. {{field}}: {{why}}',
+    dismiss: 'Luk beskeden',
+    reportColumn: 'Eget ordrenr.',
+    why: {
+      tooLong: 'Linket er længere end {{max}} tegn.',
+      hidden: 'Det indeholder et skjult tegn eller et kontroltegn ({{code}}).',
+      notNewOrder: 'Det er ikke et link til en ny ordre (paylink://new?…).',
+      malformed: 'Hver del efter »?« skal skrives navn=værdi.',
+      encoding: 'En værdi er ikke procentkodet korrekt (UTF-8).',
+      unknown:
+        'Det indeholder »{{name}}«, som Paylink Desk ikke kender. Et link kan kun udfylde en ny ordre.',
+      unknownUnnamed:
+        'Det indeholder noget, Paylink Desk ikke kender. Et link kan kun udfylde en ny ordre.',
+      repeated: 'Det angiver »{{name}}« mere end én gang.',
+      fieldTooLong: 'Det er længere end {{max}} tegn.',
+      markup: 'Det indeholder < eller >, som ligner kode eller et script.',
+      currency: '»{{currency}}« er ikke en valuta, kassen sælger i ({{currencies}}).',
+      currencyUnnamed: 'Det er ikke en valuta, kassen sælger i ({{currencies}}).',
+    },
+  },
+  staff: {
+    label: 'Hvem står ved kassen',
+    who: 'Hvem står ved kassen',
+    choose: 'Vælg dit navn',
+    pin: 'PIN',
+    start: 'Begynd',
+    leave: 'Forlad kassen',
+    atDesk: 'Ved kassen: {{name}}',
+    chooseFirst: 'Vælg dit navn først.',
+  },
+  access: {
+    staffRequired: 'Vælg først, hvem der står ved kassen (øverst i vinduet).',
+    notListed: '{{name}} er ikke på medarbejderlisten for denne kasse.',
+    staffPinNeeded: 'Indtast PIN for {{name}}.',
+    wrongStaffPin: 'Det er ikke PIN-koden for {{name}}.',
+    staffLocked: 'For mange forkerte PIN-koder for {{name}}. Prøv igen efter {{until}}.',
+    managerPinNeeded: 'Dette kræver leder-PIN.',
+    currentPinNeeded: 'Indtast den nuværende leder-PIN for at ændre den.',
+    refundNeedsApproval: 'En refundering over {{limit}} kræver leder-PIN.',
+    wrongManagerPin_one:
+      'Forkert leder-PIN. {{count}} forkert forsøg mere låser refunderinger i fem minutter.',
+    wrongManagerPin_other:
+      'Forkert leder-PIN. {{count}} forkerte forsøg mere låser refunderinger i fem minutter.',
+    locked:
+      'Fem forkerte leder-PIN: refunderinger og beskyttede indstillinger er låst indtil {{until}}. Intet blev sendt.',
+    noManagerPin:
+      'Refunderinger over {{limit}} kræver leder-PIN, og der er ingen angivet. En leder angiver den under Indstillinger.',
+    limitNeedsPin: 'Angiv en leder-PIN, før du angiver en grænse for godkendelse af refunderinger.',
+    reasonNotListed: 'Vælg en årsag til refunderingen fra listen.',
+  },
+  refundReason: {
+    returned: 'Varer returneret',
+    cancelled: 'Ordre annulleret',
+    damaged: 'Beskadiget eller defekt vare',
+    price: 'Prisjustering',
+    goodwill: 'Kulance',
+    other: 'Andet',
+    withText: '{{reason}}: {{text}}',
+  },
   actor: {
+    staffAtDesk: '{{staff}} · {{desk}}',
     system: 'Paylink Desk',
     dintero: 'Dintero',
     customer: 'kunden',

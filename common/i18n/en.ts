@@ -48,6 +48,16 @@ export const en = {
         'To fix it: unlock the login keyring (for example in Passwords and Keys), log out and in again, or restart the keyring service (gnome-keyring or KWallet).',
     },
   },
+  /** Updates: the status bar's offer once a newer version is downloaded and verified. */
+  update: {
+    ready: 'Update ready (version {{version}})',
+    restart: 'Restart to update',
+    restarting: 'Restarting…',
+    waits:
+      'Restarts when the queue is empty and no payment is being checked or action is in progress.',
+    busy: 'Not restarted: orders are queued, a payment is being checked or an action is in progress. Nothing was changed; try again when the queue is empty.',
+    none: 'There is no update ready to install.',
+  },
   entry: {
     heading: 'New order',
     phone: 'Customer phone',
@@ -62,6 +72,9 @@ export const en = {
     customerName: 'Customer name',
     email: 'Customer email',
     note: 'Note for the order',
+    externalReference: 'Order number in your system',
+    externalReferenceHint:
+      'Optional: the order’s number in your web shop, ERP or other system. Dintero and the day close show it too.',
     lifetime: 'Link lifetime',
     lifetimeHours_one: '{{count}} hour',
     lifetimeHours_other: '{{count}} hours',
@@ -135,6 +148,7 @@ export const en = {
       customerName: 'The customer name',
       email: 'The email address',
       note: 'The note',
+      externalReference: 'The order number in your system',
       description: 'The description',
       reason: 'The refund reason',
       clientId: 'The client ID',
@@ -170,6 +184,10 @@ export const en = {
     loadError: 'Orders could not be loaded: {{message}}',
   },
   detail: {
+    chooseReason: 'Choose a reason',
+    refundReasonText: 'Details (optional)',
+    managerPin: 'Manager PIN',
+    approvalAbove: 'Refunds above {{amount}} need the manager PIN.',
     back: 'Back to list',
     heading: 'Order {{reference}}',
     loading: 'Loading order…',
@@ -246,6 +264,43 @@ export const en = {
     replacedBy: 'Replaced by order',
   },
   settings: {
+    approvalPin: 'Manager PIN',
+    approvalPinHint: 'Needed to change the Dintero connection, staff PINs and the refund rules.',
+    staffAndRefunds: 'Staff and refunds',
+    staff: 'Staff at this desk',
+    staffHint:
+      'Staff choose their name at the desk. The timeline, the audit trail, the day close export and notifications name them beside the desk.',
+    staffNone: 'No staff listed: orders are taken in the name of the desk.',
+    pinSet: 'PIN set',
+    noPin: 'No PIN',
+    staffPin: 'New PIN for {{name}}',
+    setPin: 'Set PIN',
+    removePin: 'Remove PIN',
+    removeStaff: 'Remove {{name}}',
+    staffName: 'Name',
+    addStaff: 'Add',
+    staffSaved: 'Staff list saved.',
+    staffPinSet: 'PIN set for {{name}}.',
+    staffPinRemoved: 'PIN removed for {{name}}.',
+    pinDigits: 'A PIN is four to eight digits.',
+    managerPin: 'Manager PIN',
+    managerPinIsSet: 'A manager PIN is set.',
+    managerPinNotSet: 'No manager PIN is set.',
+    currentManagerPin: 'Current manager PIN',
+    newManagerPin: 'New manager PIN',
+    saveManagerPin: 'Save manager PIN',
+    removeManagerPin: 'Remove manager PIN',
+    managerPinSaved: 'Manager PIN saved.',
+    managerPinRemoved: 'Manager PIN removed.',
+    refundRules: 'Refund rules',
+    refundApprovalAbove: 'Refund approval above',
+    refundApprovalHint:
+      'A whole amount in the order’s currency. Refunds above it need the manager PIN. Leave empty for never.',
+    refundReasons: 'Refund reasons',
+    refundReasonsHint: 'One per line. Leave empty to use the built-in list.',
+    saveRefundRules: 'Save refund rules',
+    refundRulesSaved: 'Refund rules saved.',
+    refundLimitInvalid: 'The limit is a whole amount, zero or more, or empty for never.',
     heading: 'Settings',
     connection: 'Dintero connection',
     accountId: 'Account ID',
@@ -390,6 +445,7 @@ export const en = {
     resend_unknown: 'New link outcome unknown',
     capture_failed: 'Capture failed',
     refund_failed: 'Refund failed',
+    refund_approved: 'Refund approved',
     void_failed: 'Void failed',
     cancel_failed: 'Cancellation failed',
     resend_failed: 'New link failed',
@@ -578,7 +634,7 @@ export const en = {
   },
   /** Desktop notifications (title and body). */
   notify: {
-    body: '{{reference}} · {{amount}} · {{phone}}',
+    body: '{{reference}} · {{amount}} · {{phone}} · {{by}}',
     paid: 'Paid',
     paidReadyToCapture: 'Paid: ready to capture',
     paidAfterExpiry: 'Paid after the link expired',
@@ -685,6 +741,8 @@ export const en = {
   },
   /** Banners about the desk's own files. */
   banner: {
+    accessReset:
+      'The PIN file was damaged and was moved aside to {{backup}}. Staff PINs and the manager PIN must be set again.',
     journalFromNewer:
       'The order journal {{path}} {{why}}. Install that newer version of Paylink Desk again. Sending is stopped so that no order is lost or sent twice. The file has not been changed. Do not delete it; contact support.',
     journalKept:
@@ -769,6 +827,7 @@ export const en = {
     refund: {
       done: 'The refund went through (reference {{reference}}).',
       requested: 'Refund of {{amount}} requested: {{reason}} (reference {{reference}}).',
+      approved: 'Refund of {{amount}} approved with the manager PIN.',
       failedAtDintero: 'Dintero could not refund the payment: {{why}}',
       failedAtDinteroNoReason: 'Dintero could not refund the payment.',
       accepted: 'Dintero accepted the refund; it will finish shortly.',
@@ -832,8 +891,75 @@ export const en = {
     },
     credentialsRefused: 'Dintero did not accept the credentials: nothing was done. Check Settings.',
   },
+  /** A paylink://new?… link from another program (common/paylink-link.ts) on New order. */
+  paylinkLink: {
+    filled:
+      'Filled in from a link in another program. Check the details with the customer, then press “Send link”: nothing is sent before that.',
+    refused:
+      'A link from another program could not be used, so nothing from it was filled in. {{why}}',
+    refusedField:
+      'A link from another program could not be used, so nothing from it was filled in. {{field}}: {{why}}',
+    dismiss: 'Close this message',
+    reportColumn: 'Own order no.',
+    why: {
+      tooLong: 'The link is longer than {{max}} characters.',
+      hidden: 'It holds a hidden or control character ({{code}}).',
+      notNewOrder: 'It is not a link to a new order (paylink://new?…).',
+      malformed: 'Each part after “?” must be written name=value.',
+      encoding: 'A value is not percent-encoded correctly (UTF-8).',
+      unknown:
+        'It holds “{{name}}”, which Paylink Desk does not know. A link can only fill in a new order.',
+      unknownUnnamed:
+        'It holds something Paylink Desk does not know. A link can only fill in a new order.',
+      repeated: 'It gives “{{name}}” more than once.',
+      fieldTooLong: 'It is longer than {{max}} characters.',
+      markup: 'It holds < or >, which looks like markup or a script.',
+      currency: '“{{currency}}” is not a currency the desk sells in ({{currencies}}).',
+      currencyUnnamed: 'That is not a currency the desk sells in ({{currencies}}).',
+    },
+  },
   /** Who did something, in the timeline. */
+  staff: {
+    label: 'Who is at the desk',
+    who: 'Who is at the desk',
+    choose: 'Choose your name',
+    pin: 'PIN',
+    start: 'Start',
+    leave: 'Leave the desk',
+    atDesk: 'At the desk: {{name}}',
+    chooseFirst: 'Choose your name first.',
+  },
+  access: {
+    staffRequired: 'Choose who is at the desk first (at the top of the window).',
+    notListed: '{{name}} is not on this desk’s staff list.',
+    staffPinNeeded: 'Enter the PIN for {{name}}.',
+    wrongStaffPin: 'That is not the PIN for {{name}}.',
+    staffLocked: 'Too many wrong PINs for {{name}}. Try again after {{until}}.',
+    managerPinNeeded: 'This needs the manager PIN.',
+    currentPinNeeded: 'Enter the current manager PIN to change it.',
+    refundNeedsApproval: 'A refund above {{limit}} needs the manager PIN.',
+    wrongManagerPin_one:
+      'Wrong manager PIN. {{count}} more wrong try locks refunds for five minutes.',
+    wrongManagerPin_other:
+      'Wrong manager PIN. {{count}} more wrong tries lock refunds for five minutes.',
+    locked:
+      'Five wrong manager PINs: refunds and protected settings are locked until {{until}}. Nothing was sent.',
+    noManagerPin:
+      'Refunds above {{limit}} need the manager PIN, and none is set. A manager sets one in Settings.',
+    limitNeedsPin: 'Set a manager PIN before setting a refund approval limit.',
+    reasonNotListed: 'Choose a refund reason from the list.',
+  },
+  refundReason: {
+    returned: 'Goods returned',
+    cancelled: 'Order cancelled',
+    damaged: 'Damaged or faulty goods',
+    price: 'Price adjustment',
+    goodwill: 'Goodwill',
+    other: 'Other',
+    withText: '{{reason}}: {{text}}',
+  },
   actor: {
+    staffAtDesk: '{{staff}} · {{desk}}',
     system: 'Paylink Desk',
     dintero: 'Dintero',
     customer: 'the customer',

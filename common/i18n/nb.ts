@@ -59,6 +59,14 @@ export const nb: Translation = {
         'Slik løser du det: lås opp påloggingsnøkkelringen (for eksempel i Passord og nøkler), logg ut og inn igjen, eller start nøkkelringtjenesten på nytt (gnome-keyring eller KWallet).',
     },
   },
+  update: {
+    ready: 'Oppdatering klar (versjon {{version}})',
+    restart: 'Start på nytt for å oppdatere',
+    restarting: 'Starter på nytt …',
+    waits: 'Starter på nytt når køen er tom og ingen betaling sjekkes eller handling pågår.',
+    busy: 'Ikke startet på nytt: ordrer står i kø, en betaling sjekkes eller en handling pågår. Ingenting ble endret; prøv igjen når køen er tom.',
+    none: 'Ingen oppdatering er klar til å installeres.',
+  },
   entry: {
     heading: 'Ny ordre',
     phone: 'Kundens telefon',
@@ -73,6 +81,9 @@ export const nb: Translation = {
     customerName: 'Kundens navn',
     email: 'Kundens e-post',
     note: 'Notat til ordren',
+    externalReference: 'Ordrenummer i eget system',
+    externalReferenceHint:
+      'Valgfritt: ordrens nummer i nettbutikken, ERP-systemet eller et annet system. Dintero og dagsoppgjøret viser det også.',
     lifetime: 'Lenken varer',
     lifetimeHours_one: '{{count}} time',
     lifetimeHours_other: '{{count}} timer',
@@ -146,6 +157,7 @@ export const nb: Translation = {
       customerName: 'Kundens navn',
       email: 'E-postadressen',
       note: 'Notatet',
+      externalReference: 'Ordrenummeret i eget system',
       description: 'Beskrivelsen',
       reason: 'Årsaken til refusjonen',
       clientId: 'Klient-ID-en',
@@ -181,6 +193,10 @@ export const nb: Translation = {
     loadError: 'Ordrene kunne ikke lastes: {{message}}',
   },
   detail: {
+    chooseReason: 'Velg en årsak',
+    refundReasonText: 'Detaljer (valgfritt)',
+    managerPin: 'Leder-PIN',
+    approvalAbove: 'Refusjoner over {{amount}} krever leder-PIN.',
     back: 'Tilbake til listen',
     heading: 'Ordre {{reference}}',
     loading: 'Laster ordre …',
@@ -257,6 +273,44 @@ export const nb: Translation = {
     replacedBy: 'Erstattet av ordre',
   },
   settings: {
+    approvalPin: 'Leder-PIN',
+    approvalPinHint:
+      'Trengs for å endre Dintero-tilkoblingen, ansattes PIN-koder og refusjonsreglene.',
+    staffAndRefunds: 'Ansatte og refusjoner',
+    staff: 'Ansatte ved denne kassen',
+    staffHint:
+      'Ansatte velger navnet sitt ved kassen. Tidslinjen, revisjonssporet, dagsoppgjørets eksport og varslene nevner dem ved siden av kassen.',
+    staffNone: 'Ingen ansatte oppført: ordrer tas i kassens navn.',
+    pinSet: 'PIN satt',
+    noPin: 'Ingen PIN',
+    staffPin: 'Ny PIN for {{name}}',
+    setPin: 'Sett PIN',
+    removePin: 'Fjern PIN',
+    removeStaff: 'Fjern {{name}}',
+    staffName: 'Navn',
+    addStaff: 'Legg til',
+    staffSaved: 'Listen over ansatte er lagret.',
+    staffPinSet: 'PIN satt for {{name}}.',
+    staffPinRemoved: 'PIN fjernet for {{name}}.',
+    pinDigits: 'En PIN er fire til åtte sifre.',
+    managerPin: 'Leder-PIN',
+    managerPinIsSet: 'En leder-PIN er satt.',
+    managerPinNotSet: 'Ingen leder-PIN er satt.',
+    currentManagerPin: 'Nåværende leder-PIN',
+    newManagerPin: 'Ny leder-PIN',
+    saveManagerPin: 'Lagre leder-PIN',
+    removeManagerPin: 'Fjern leder-PIN',
+    managerPinSaved: 'Leder-PIN lagret.',
+    managerPinRemoved: 'Leder-PIN fjernet.',
+    refundRules: 'Refusjonsregler',
+    refundApprovalAbove: 'Godkjenning av refusjon over',
+    refundApprovalHint:
+      'Et helt beløp i ordrens valuta. Refusjoner over det krever leder-PIN. La stå tomt for aldri.',
+    refundReasons: 'Refusjonsårsaker',
+    refundReasonsHint: 'Én per linje. La stå tomt for å bruke den innebygde listen.',
+    saveRefundRules: 'Lagre refusjonsregler',
+    refundRulesSaved: 'Refusjonsreglene er lagret.',
+    refundLimitInvalid: 'Grensen er et helt beløp, null eller mer, eller tom for aldri.',
     heading: 'Innstillinger',
     connection: 'Dintero-tilkobling',
     accountId: 'Konto-ID',
@@ -401,6 +455,7 @@ export const nb: Translation = {
     resend_unknown: 'Utfall av ny lenke ukjent',
     capture_failed: 'Trekking feilet',
     refund_failed: 'Refusjon feilet',
+    refund_approved: 'Refusjon godkjent',
     void_failed: 'Annullering feilet',
     cancel_failed: 'Kansellering feilet',
     resend_failed: 'Ny lenke feilet',
@@ -587,7 +642,7 @@ export const nb: Translation = {
       'Kunden betalte {{amount}} to ganger for denne ordren. Refunder den ekstra betalingen, transaksjon {{transaction}}, i Dintero; Paylink Desk refunderer den ikke selv.',
   },
   notify: {
-    body: '{{reference}} · {{amount}} · {{phone}}',
+    body: '{{reference}} · {{amount}} · {{phone}} · {{by}}',
     paid: 'Betalt',
     paidReadyToCapture: 'Betalt: klar til å trekkes',
     paidAfterExpiry: 'Betalt etter at lenken utløp',
@@ -691,6 +746,8 @@ export const nb: Translation = {
     },
   },
   banner: {
+    accessReset:
+      'PIN-filen var skadet og ble flyttet til {{backup}}. Ansattes PIN-koder og leder-PIN må settes på nytt.',
     journalFromNewer:
       'Ordrejournalen {{path}} {{why}}. Installer den nyere versjonen av Paylink Desk igjen. Sending er stoppet slik at ingen ordre går tapt eller sendes to ganger. Filen er ikke endret. Ikke slett den; kontakt kundestøtte.',
     journalKept:
@@ -786,6 +843,7 @@ export const nb: Translation = {
       absent:
         'Dintero har ingen spor av refusjonen etter {{reads}} avlesninger over {{seconds}} s: ingenting ble gjort. Du kan prøve igjen.',
       requested: 'Refusjon av {{amount}} bedt om: {{reason}} (referanse {{reference}}).',
+      approved: 'Refusjon av {{amount}} godkjent med leder-PIN.',
       amountAboveZero: 'Beløpet som skal refunderes, må være mer enn null.',
       atMost: 'Du kan refundere høyst {{amount}} på denne ordren.',
       reasonRequired: 'Skriv hvorfor pengene refunderes.',
@@ -835,7 +893,73 @@ export const nb: Translation = {
     credentialsRefused:
       'Dintero godtok ikke påloggingen: ingenting ble gjort. Sjekk Innstillinger.',
   },
+  paylinkLink: {
+    filled:
+      'Fylt ut fra en lenke i et annet program. Sjekk opplysningene med kunden, og trykk så «Send lenke»: ingenting sendes før det.',
+    refused:
+      'En lenke fra et annet program kunne ikke brukes, så ingenting fra den ble fylt ut. {{why}}',
+    refusedField:
+      'En lenke fra et annet program kunne ikke brukes, så ingenting fra den ble fylt ut. {{field}}: {{why}}',
+    dismiss: 'Lukk meldingen',
+    reportColumn: 'Eget ordrenr.',
+    why: {
+      tooLong: 'Lenken er lengre enn {{max}} tegn.',
+      hidden: 'Den inneholder et skjult tegn eller et kontrolltegn ({{code}}).',
+      notNewOrder: 'Det er ikke en lenke til en ny ordre (paylink://new?…).',
+      malformed: 'Hver del etter «?» må skrives navn=verdi.',
+      encoding: 'En verdi er ikke prosentkodet riktig (UTF-8).',
+      unknown:
+        'Den inneholder «{{name}}», som Paylink Desk ikke kjenner. En lenke kan bare fylle ut en ny ordre.',
+      unknownUnnamed:
+        'Den inneholder noe Paylink Desk ikke kjenner. En lenke kan bare fylle ut en ny ordre.',
+      repeated: 'Den oppgir «{{name}}» mer enn én gang.',
+      fieldTooLong: 'Den er lengre enn {{max}} tegn.',
+      markup: 'Den inneholder < eller >, som ligner på kode eller et skript.',
+      currency: '«{{currency}}» er ikke en valuta kassen selger i ({{currencies}}).',
+      currencyUnnamed: 'Det er ikke en valuta kassen selger i ({{currencies}}).',
+    },
+  },
+  staff: {
+    label: 'Hvem står i kassen',
+    who: 'Hvem står i kassen',
+    choose: 'Velg navnet ditt',
+    pin: 'PIN',
+    start: 'Begynn',
+    leave: 'Forlat kassen',
+    atDesk: 'I kassen: {{name}}',
+    chooseFirst: 'Velg navnet ditt først.',
+  },
+  access: {
+    staffRequired: 'Velg først hvem som står i kassen (øverst i vinduet).',
+    notListed: '{{name}} står ikke på listen over ansatte ved denne kassen.',
+    staffPinNeeded: 'Skriv inn PIN for {{name}}.',
+    wrongStaffPin: 'Det er ikke PIN-koden til {{name}}.',
+    staffLocked: 'For mange feil PIN-koder for {{name}}. Prøv igjen etter {{until}}.',
+    managerPinNeeded: 'Dette krever leder-PIN.',
+    currentPinNeeded: 'Skriv inn nåværende leder-PIN for å endre den.',
+    refundNeedsApproval: 'En refusjon over {{limit}} krever leder-PIN.',
+    wrongManagerPin_one:
+      'Feil leder-PIN. {{count}} feil forsøk til låser refusjoner i fem minutter.',
+    wrongManagerPin_other:
+      'Feil leder-PIN. {{count}} feil forsøk til låser refusjoner i fem minutter.',
+    locked:
+      'Fem feil leder-PIN: refusjoner og beskyttede innstillinger er låst til {{until}}. Ingenting ble sendt.',
+    noManagerPin:
+      'Refusjoner over {{limit}} krever leder-PIN, og ingen er satt. En leder setter den under Innstillinger.',
+    limitNeedsPin: 'Sett en leder-PIN før du setter en grense for godkjenning av refusjoner.',
+    reasonNotListed: 'Velg en refusjonsårsak fra listen.',
+  },
+  refundReason: {
+    returned: 'Varer returnert',
+    cancelled: 'Ordre kansellert',
+    damaged: 'Skadet eller defekt vare',
+    price: 'Prisjustering',
+    goodwill: 'Kulanse',
+    other: 'Annet',
+    withText: '{{reason}}: {{text}}',
+  },
   actor: {
+    staffAtDesk: '{{staff}} · {{desk}}',
     system: 'Paylink Desk',
     dintero: 'Dintero',
     customer: 'kunden',

@@ -59,6 +59,14 @@ export const sv: Translation = {
         'Så åtgärdar du det: lås upp inloggningsnyckelringen (till exempel i Lösenord och nycklar), logga ut och in igen, eller starta om nyckelringstjänsten (gnome-keyring eller KWallet).',
     },
   },
+  update: {
+    ready: 'Uppdatering klar (version {{version}})',
+    restart: 'Starta om för att uppdatera',
+    restarting: 'Startar om …',
+    waits: 'Startar om när kön är tom och ingen betalning kontrolleras eller åtgärd pågår.',
+    busy: 'Inte omstartad: beställningar står i kö, en betalning kontrolleras eller en åtgärd pågår. Inget ändrades; försök igen när kön är tom.',
+    none: 'Ingen uppdatering är klar att installera.',
+  },
   entry: {
     heading: 'Ny beställning',
     phone: 'Kundens telefon',
@@ -73,6 +81,9 @@ export const sv: Translation = {
     customerName: 'Kundens namn',
     email: 'Kundens e-post',
     note: 'Anteckning till beställningen',
+    externalReference: 'Beställningsnummer i ert system',
+    externalReferenceHint:
+      'Valfritt: beställningens nummer i webbutiken, affärssystemet eller ett annat system. Dintero och dagsavslutet visar det också.',
     lifetime: 'Länken gäller i',
     lifetimeHours_one: '{{count}} timme',
     lifetimeHours_other: '{{count}} timmar',
@@ -146,6 +157,7 @@ export const sv: Translation = {
       customerName: 'Kundens namn',
       email: 'E-postadressen',
       note: 'Anteckningen',
+      externalReference: 'Beställningsnumret i ert system',
       description: 'Beskrivningen',
       reason: 'Orsaken till återbetalningen',
       clientId: 'Klient-id:t',
@@ -182,6 +194,10 @@ export const sv: Translation = {
     loadError: 'Beställningarna kunde inte läsas in: {{message}}',
   },
   detail: {
+    chooseReason: 'Välj ett skäl',
+    refundReasonText: 'Detaljer (valfritt)',
+    managerPin: 'Chefs-PIN',
+    approvalAbove: 'Återbetalningar över {{amount}} kräver chefs-PIN.',
     back: 'Tillbaka till listan',
     heading: 'Beställning {{reference}}',
     loading: 'Läser in beställningen …',
@@ -258,6 +274,44 @@ export const sv: Translation = {
     replacedBy: 'Ersatt av beställning',
   },
   settings: {
+    approvalPin: 'Chefs-PIN',
+    approvalPinHint:
+      'Behövs för att ändra Dintero-anslutningen, personalens PIN-koder och reglerna för återbetalning.',
+    staffAndRefunds: 'Personal och återbetalningar',
+    staff: 'Personal vid den här kassan',
+    staffHint:
+      'Personalen väljer sitt namn vid kassan. Tidslinjen, granskningsloggen, dagsavslutets export och aviseringarna nämner dem bredvid kassan.',
+    staffNone: 'Ingen personal listad: beställningar tas i kassans namn.',
+    pinSet: 'PIN angiven',
+    noPin: 'Ingen PIN',
+    staffPin: 'Ny PIN för {{name}}',
+    setPin: 'Ange PIN',
+    removePin: 'Ta bort PIN',
+    removeStaff: 'Ta bort {{name}}',
+    staffName: 'Namn',
+    addStaff: 'Lägg till',
+    staffSaved: 'Personallistan har sparats.',
+    staffPinSet: 'PIN angiven för {{name}}.',
+    staffPinRemoved: 'PIN borttagen för {{name}}.',
+    pinDigits: 'En PIN är fyra till åtta siffror.',
+    managerPin: 'Chefs-PIN',
+    managerPinIsSet: 'En chefs-PIN är angiven.',
+    managerPinNotSet: 'Ingen chefs-PIN är angiven.',
+    currentManagerPin: 'Nuvarande chefs-PIN',
+    newManagerPin: 'Ny chefs-PIN',
+    saveManagerPin: 'Spara chefs-PIN',
+    removeManagerPin: 'Ta bort chefs-PIN',
+    managerPinSaved: 'Chefs-PIN sparad.',
+    managerPinRemoved: 'Chefs-PIN borttagen.',
+    refundRules: 'Regler för återbetalning',
+    refundApprovalAbove: 'Godkännande av återbetalning över',
+    refundApprovalHint:
+      'Ett helt belopp i beställningens valuta. Återbetalningar över det kräver chefs-PIN. Lämna tomt för aldrig.',
+    refundReasons: 'Skäl för återbetalning',
+    refundReasonsHint: 'Ett per rad. Lämna tomt för att använda den inbyggda listan.',
+    saveRefundRules: 'Spara regler för återbetalning',
+    refundRulesSaved: 'Reglerna för återbetalning har sparats.',
+    refundLimitInvalid: 'Gränsen är ett helt belopp, noll eller mer, eller tomt för aldrig.',
     heading: 'Inställningar',
     connection: 'Anslutning till Dintero',
     accountId: 'Konto-id',
@@ -403,6 +457,7 @@ export const sv: Translation = {
     resend_unknown: 'Utfall av ny länk okänt',
     capture_failed: 'Debitering misslyckades',
     refund_failed: 'Återbetalning misslyckades',
+    refund_approved: 'Återbetalning godkänd',
     void_failed: 'Annullering misslyckades',
     cancel_failed: 'Avbrytande misslyckades',
     resend_failed: 'Ny länk misslyckades',
@@ -593,7 +648,7 @@ export const sv: Translation = {
       'Kunden betalade {{amount}} två gånger för den här beställningen. Återbetala den extra betalningen, transaktion {{transaction}}, i Dintero; Paylink Desk återbetalar den inte själv.',
   },
   notify: {
-    body: '{{reference}} · {{amount}} · {{phone}}',
+    body: '{{reference}} · {{amount}} · {{phone}} · {{by}}',
     paid: 'Betald',
     paidReadyToCapture: 'Betald: klar att debitera',
     paidAfterExpiry: 'Betald efter att länken gick ut',
@@ -702,6 +757,8 @@ export const sv: Translation = {
     },
   },
   banner: {
+    accessReset:
+      'PIN-filen var skadad och flyttades till {{backup}}. Personalens PIN-koder och chefs-PIN måste anges igen.',
     journalFromNewer:
       'Beställningsjournalen {{path}} {{why}}. Installera den nyare versionen av Paylink Desk igen. Skickandet är stoppat så att ingen beställning går förlorad eller skickas två gånger. Filen har inte ändrats. Radera den inte; kontakta supporten.',
     journalKept:
@@ -781,6 +838,7 @@ export const sv: Translation = {
     refund: {
       done: 'Återbetalningen gick igenom (referens {{reference}}).',
       requested: 'Återbetalning av {{amount}} begärd: {{reason}} (referens {{reference}}).',
+      approved: 'Återbetalning av {{amount}} godkänd med chefs-PIN.',
       failedAtDintero: 'Dintero kunde inte återbetala betalningen: {{why}}',
       failedAtDinteroNoReason: 'Dintero kunde inte återbetala betalningen.',
       accepted: 'Dintero har tagit emot återbetalningen; den blir klar inom kort.',
@@ -847,7 +905,73 @@ export const sv: Translation = {
     credentialsRefused:
       'Dintero godkände inte inloggningsuppgifterna: ingenting gjordes. Kontrollera Inställningar.',
   },
+  paylinkLink: {
+    filled:
+      'Ifyllt från en länk i ett annat program. Kontrollera uppgifterna med kunden och tryck sedan på ”Skicka länk”: inget skickas innan dess.',
+    refused:
+      'En länk från ett annat program kunde inte användas, så inget från den fylldes i. {{why}}',
+    refusedField:
+      'En länk från ett annat program kunde inte användas, så inget från den fylldes i. {{field}}: {{why}}',
+    dismiss: 'Stäng meddelandet',
+    reportColumn: 'Eget beställningsnr',
+    why: {
+      tooLong: 'Länken är längre än {{max}} tecken.',
+      hidden: 'Den innehåller ett dolt tecken eller ett styrtecken ({{code}}).',
+      notNewOrder: 'Det är inte en länk till en ny beställning (paylink://new?…).',
+      malformed: 'Varje del efter ”?” måste skrivas namn=värde.',
+      encoding: 'Ett värde är inte korrekt procentkodat (UTF-8).',
+      unknown:
+        'Den innehåller ”{{name}}”, som Paylink Desk inte känner till. En länk kan bara fylla i en ny beställning.',
+      unknownUnnamed:
+        'Den innehåller något som Paylink Desk inte känner till. En länk kan bara fylla i en ny beställning.',
+      repeated: 'Den anger ”{{name}}” mer än en gång.',
+      fieldTooLong: 'Den är längre än {{max}} tecken.',
+      markup: 'Den innehåller < eller >, vilket liknar kod eller ett skript.',
+      currency: '”{{currency}}” är inte en valuta som kassan säljer i ({{currencies}}).',
+      currencyUnnamed: 'Det är inte en valuta som kassan säljer i ({{currencies}}).',
+    },
+  },
+  staff: {
+    label: 'Vem står i kassan',
+    who: 'Vem står i kassan',
+    choose: 'Välj ditt namn',
+    pin: 'PIN',
+    start: 'Börja',
+    leave: 'Lämna kassan',
+    atDesk: 'I kassan: {{name}}',
+    chooseFirst: 'Välj ditt namn först.',
+  },
+  access: {
+    staffRequired: 'Välj först vem som står i kassan (högst upp i fönstret).',
+    notListed: '{{name}} finns inte på personallistan för den här kassan.',
+    staffPinNeeded: 'Ange PIN för {{name}}.',
+    wrongStaffPin: 'Det är inte PIN-koden för {{name}}.',
+    staffLocked: 'För många fel PIN-koder för {{name}}. Försök igen efter {{until}}.',
+    managerPinNeeded: 'Det här kräver chefs-PIN.',
+    currentPinNeeded: 'Ange nuvarande chefs-PIN för att ändra den.',
+    refundNeedsApproval: 'En återbetalning över {{limit}} kräver chefs-PIN.',
+    wrongManagerPin_one:
+      'Fel chefs-PIN. {{count}} fel försök till låser återbetalningar i fem minuter.',
+    wrongManagerPin_other:
+      'Fel chefs-PIN. {{count}} fel försök till låser återbetalningar i fem minuter.',
+    locked:
+      'Fem fel chefs-PIN: återbetalningar och skyddade inställningar är låsta till {{until}}. Inget skickades.',
+    noManagerPin:
+      'Återbetalningar över {{limit}} kräver chefs-PIN, och ingen är angiven. En chef anger den under Inställningar.',
+    limitNeedsPin: 'Ange en chefs-PIN innan du anger en gräns för godkännande av återbetalningar.',
+    reasonNotListed: 'Välj ett skäl för återbetalningen i listan.',
+  },
+  refundReason: {
+    returned: 'Varor returnerade',
+    cancelled: 'Beställning avbruten',
+    damaged: 'Skadad eller felaktig vara',
+    price: 'Prisjustering',
+    goodwill: 'Kulans',
+    other: 'Annat',
+    withText: '{{reason}}: {{text}}',
+  },
   actor: {
+    staffAtDesk: '{{staff}} · {{desk}}',
     system: 'Paylink Desk',
     dintero: 'Dintero',
     customer: 'kunden',

@@ -14,6 +14,8 @@
  * - Formula injection: a text field (every column but the three amounts) that starts with
  *   =, +, -, @, tab or CR gets a leading apostrophe, so a spreadsheet shows it as text
  *   instead of running it (OWASP "CSV injection"). Amounts are never altered.
+ * - session_id is Dintero's session (the payment link as Backoffice knows it);
+ *   external_reference the order's number in the shop's other system ('' when none).
  * - status is the order state code (e.g. partially_refunded) and created_at the row's
  *   ISO 8601 time with offset, as given: stable for the books, the same in every language.
  */
@@ -34,6 +36,7 @@ export const CSV_COLUMNS = [
   'refunded',
   'payment_method',
   'transaction_id',
+  'session_id',
   'external_reference',
 ] as const;
 
@@ -70,6 +73,7 @@ function rowFields(row: DayRow, decimal: string): string[] {
     amount(row.refunded),
     textField(row.paymentMethod),
     textField(row.transactionId),
+    textField(row.sessionId),
     textField(row.externalReference),
   ];
 }

@@ -198,7 +198,8 @@ function learnedRows(
       refunded: seen.refundedAmount ?? 0,
       paymentMethod: methodFamily(seen.paymentMethod),
       transactionId: tx.id,
-      externalReference: tx.session_id ?? '',
+      sessionId: tx.session_id ?? '',
+      externalReference: tx.merchant_reference_2 ?? '',
       source: 'dintero',
     });
   }

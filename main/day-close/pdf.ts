@@ -537,16 +537,21 @@ function payouts(l: Layout, report: DayReport, w: Words): void {
   }
 }
 
-/** The order list: reference, time, desk, status, amount, captured, refunded, method. */
+/**
+ * The order list: reference, time, desk, status, amount, captured, refunded, method, and the
+ * order's number in the shop's other system (cut with … when longer than the column; the CSV
+ * has it whole).
+ */
 const LIST_COLUMNS: readonly Column[] = [
-  { width: 96, whole: true },
+  { width: 90, whole: true },
   { width: 28 },
+  { width: 54 },
   { width: 60 },
-  { width: 64 },
-  { width: 66, align: 'right', whole: true },
-  { width: 66, align: 'right', whole: true },
-  { width: 66, align: 'right', whole: true },
-  { width: WIDTH - 446 },
+  { width: 58, align: 'right', whole: true },
+  { width: 58, align: 'right', whole: true },
+  { width: 58, align: 'right', whole: true },
+  { width: 50 },
+  { width: WIDTH - 456 },
 ];
 
 function orderList(l: Layout, report: DayReport, w: Words): void {
@@ -564,6 +569,7 @@ function orderList(l: Layout, report: DayReport, w: Words): void {
     w.t('dayClose.capturedColumn'),
     w.t('dayClose.refundedColumn'),
     w.t('dayClose.methodColumn'),
+    w.t('paylinkLink.reportColumn'),
   ];
   const fromDintero = winAnsi(w.t('dayClose.report.fromDintero'));
   const listHeader = (): void => l.tableHead(LIST_COLUMNS, titles, LIST_SIZE, LIST_ROW + 1);
@@ -586,6 +592,7 @@ function orderList(l: Layout, report: DayReport, w: Words): void {
         winAnsi(w.money(row.captured, row.currency)),
         winAnsi(w.money(row.refunded, row.currency)),
         w.method(row.paymentMethod),
+        winAnsi(row.externalReference),
       ],
       REGULAR,
       LIST_SIZE,

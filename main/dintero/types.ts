@@ -33,6 +33,8 @@ export interface CreateSessionRequest {
     amount: number;
     currency: string;
     merchant_reference: string;
+    /** A second reference of the merchant's (ours: the order's number in the shop's other system). */
+    merchant_reference_2?: string;
     vat_amount?: number;
     items?: DinteroOrderItem[];
     store?: { id: string; name?: string; terminal_id?: string };

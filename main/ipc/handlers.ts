@@ -5,11 +5,12 @@
  */
 import { dayOf } from '../../common/day-time';
 import { msg } from '../../common/i18n/messages';
+import { requestRefund } from '../access/refund-approval';
 import { dayExportFile, type SaveFile } from '../day-close/export';
 import { DeskError } from '../desk-error';
 import type { AppServices } from '../services';
 import { CustomerActionError } from '../training/customer';
-import type { HandlerTable } from './dispatch';
+import type { CallContext, HandlerTable } from './dispatch';
 
 function trainingOnly(svc: AppServices) {
   const sim = svc.simulator;
@@ -33,28 +34,37 @@ export function createHandlerTable(svc: AppServices, opts: HandlerOptions = {}):
     day: q.day ?? dayOf(Date.now(), svc.timeZone),
     scope: q.scope,
   });
+  /** Who acts: refused while staff are listed and nobody has chosen their name. */
+  const staffed = (ctx: CallContext): string => {
+    svc.access.requireStaff();
+    return ctx.actor;
+  };
   return {
     'app:status': () => svc.status(),
-    'orders:create': (input, ctx) => svc.engine.createOrder(input, ctx.actor),
+    // Only hands over what a link filled in; nothing is sent until staff press Send link.
+    'app:takeLink': () => svc.links.take(),
+    'app:restartToUpdate': () => svc.restartToUpdate(),
+    'orders:create': (input, ctx) => svc.engine.createOrder(input, staffed(ctx)),
     'orders:checkDuplicate': (input) => ({ duplicates: svc.engine.checkDuplicate(input) }),
     'orders:list': (filter) => svc.engine.listOrders(filter),
     'orders:get': ({ id }) => svc.engine.getOrder(id),
-    'orders:capture': ({ id, amount }, ctx) => svc.engine.capture(id, amount, ctx.actor),
-    'orders:refund': ({ id, amount, reason }, ctx) =>
-      svc.engine.refund(id, amount, reason, ctx.actor),
-    'orders:void': ({ id }, ctx) => svc.engine.void(id, ctx.actor),
-    'orders:cancelLink': ({ id }, ctx) => svc.engine.cancelLink(id, ctx.actor),
-    'orders:resendLink': ({ id, delivery }, ctx) => svc.engine.resendLink(id, delivery, ctx.actor),
+    'orders:capture': ({ id, amount }, ctx) => svc.engine.capture(id, amount, staffed(ctx)),
+    'orders:refund': (input, ctx) => requestRefund(svc, input, staffed(ctx)),
+    'orders:void': ({ id }, ctx) => svc.engine.void(id, staffed(ctx)),
+    'orders:cancelLink': ({ id }, ctx) => svc.engine.cancelLink(id, staffed(ctx)),
+    'orders:resendLink': ({ id, delivery }, ctx) =>
+      svc.engine.resendLink(id, delivery, staffed(ctx)),
     'orders:qr': ({ id }) => svc.engine.qr(id),
-    'orders:retry': ({ id }, ctx) => svc.engine.retry(id, ctx.actor),
+    'orders:retry': ({ id }, ctx) => svc.engine.retry(id, staffed(ctx)),
     'settings:get': () => ({
       settings: svc.settings.get(),
       secret: svc.secretStatus(),
       training: svc.mode === 'training',
     }),
-    'settings:save': async ({ confirmAccountChange, ...patch }) => {
+    'settings:save': async ({ confirmAccountChange, managerPin, ...patch }) => {
       const outcome = await svc.saveSettings(patch, {
         confirmAccountChange: confirmAccountChange === true,
+        managerPin,
       });
       if (!outcome.saved) return outcome;
       return {
@@ -64,8 +74,14 @@ export function createHandlerTable(svc: AppServices, opts: HandlerOptions = {}):
         training: svc.mode === 'training',
       };
     },
-    'settings:setSecret': ({ secret }) => svc.setSecret(secret),
-    'settings:clearSecret': () => svc.clearSecret(),
+    'settings:setSecret': ({ secret, managerPin }) => svc.setSecret(secret, managerPin),
+    'settings:clearSecret': (input) => svc.clearSecret(input?.managerPin),
+    'access:setManagerPin': ({ current, next }) => svc.access.setManagerPin(current, next),
+    'access:setStaffPin': ({ name, pin, managerPin }) =>
+      svc.access.setStaffPin(name, pin, managerPin),
+    'staff:get': () => svc.access.view(),
+    'staff:choose': ({ name, pin }) => svc.access.choose(name, pin),
+    'staff:leave': () => svc.access.leave(),
     'settings:testConnection': async () => {
       if (!svc.secretStatus().configured || !svc.settings.get().clientId) {
         return { outcome: 'not_configured' };

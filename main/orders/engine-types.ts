@@ -2,6 +2,8 @@
  * The order engine's face towards the IPC handlers and the Electron shell. Implemented by
  * createOrderEngine (engine.ts); everything behind it is plain Node and runs in tests.
  */
+import type { RefundApproval } from './transaction-ops';
+import type { RefundReason } from '../../common/refund-reason';
 import type { DayCloseQuery, DayCloseView, DayReport } from '../../common/day-close';
 import type { Message } from '../../common/i18n/messages';
 import type {
@@ -118,6 +120,18 @@ export interface EngineTiming {
   customerDataEveryMs: number;
 }
 
+/**
+ * Unfinished work, counted from the journal (main/updates/restart-gate.ts decides on it):
+ * orders queued, sending or with a lost create answer (the status bar's queue); orders whose
+ * capture, refund or void lost its answer and is being checked with Dintero; orders with a
+ * money or link operation (capture, refund, void, cancel, resend) in flight.
+ */
+export interface PendingWork {
+  queued: number;
+  outcomeUnknown: number;
+  operationsPending: number;
+}
+
 export interface OrderEngine {
   /** Starts the outbox and the poller; resumes whatever a crash left. */
   start(): void;
@@ -131,11 +145,17 @@ export interface OrderEngine {
   listOrders(filter?: OrderFilter): { orders: OrderSummary[]; total: number };
   getOrder(id: string): OrderDetail;
   capture(id: string, amount: number | undefined, actor: string): Promise<OrderSummary>;
+  /**
+   * Refunds `amount` (default: everything refundable). A plain string reason is the shop's
+   * own words. `approval` records that the manager PIN approved it (checked by the caller,
+   * main/access/refund-approval.ts), journaled with the request in one transaction.
+   */
   refund(
     id: string,
     amount: number | undefined,
-    reason: string,
+    reason: string | RefundReason,
     actor: string,
+    approval?: RefundApproval,
   ): Promise<OrderSummary>;
   void(id: string, actor: string): Promise<OrderSummary>;
   cancelLink(id: string, actor: string): Promise<OrderSummary>;
@@ -148,6 +168,8 @@ export interface OrderEngine {
    * the account is changed.
    */
   ordersNeedingAccount(): OrderSummary[];
+  /** Unfinished work of the current account: what a restart into an update waits for. */
+  pendingWork(): PendingWork;
   /** Puts a failed create back in the queue (staff pressed Retry). */
   retry(id: string, actor: string): OrderSummary;
   status(): {

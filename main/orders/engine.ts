@@ -296,6 +296,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
               ...(o.customerName ? { customerName: o.customerName } : {}),
               ...(o.email ? { email: o.email } : {}),
               ...(o.note ? { note: o.note } : {}),
+              ...(o.externalReference ? { externalReference: o.externalReference } : {}),
             },
             { actor, now: now(), settings, accountId: opts.accountId },
           ),
@@ -340,6 +341,17 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
       return poller.needingAccount().map(toSummary);
     },
 
+    pendingWork() {
+      if (journal.isClosed) return { queued: 0, outcomeUnknown: 0, operationsPending: 0 };
+      const inFlight = new Set(journal.inStates([], true).map((r) => r.id));
+      for (const op of journal.openOperations()) inFlight.add(op.orderId);
+      return {
+        queued: journal.count(OUTBOX_STATES),
+        outcomeUnknown: journal.withUnknownOutcome().length,
+        operationsPending: inFlight.size,
+      };
+    },
+
     async capture(id, amount, actor) {
       writable();
       const r = await ops.capture(id, amount, actor);
@@ -347,9 +359,9 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
       return r;
     },
 
-    async refund(id, amount, reason, actor) {
+    async refund(id, amount, reason, actor, approval) {
       writable();
-      const r = await ops.refund(id, amount, reason, actor);
+      const r = await ops.refund(id, amount, reason, actor, approval);
       poller.wake(id);
       return r;
     },
@@ -480,6 +492,7 @@ function problemEngine(
     qr: refuseAsync,
     retry: () => refuse(),
     ordersNeedingAccount: () => [],
+    pendingWork: () => ({ queued: 0, outcomeUnknown: 0, operationsPending: 0 }),
     status: () => ({ online: false, queueLength: 0, journalProblem: problem }),
     on(event, listener) {
       emitter.on(event, listener);

@@ -132,6 +132,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_customer_kept ON orders (updated_at) WHERE customer_erased_at IS NULL;
     `,
   },
+  {
+    version: 7,
+    description:
+      "the order's number in the shop's other system (a paylink: link's reference; Dintero's merchant_reference_2)",
+    sql: `
+      ALTER TABLE orders ADD COLUMN external_reference TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -13,7 +13,8 @@ import { LinkOps } from './link-ops';
 import { linkQr } from './link-qr';
 import { OperationBook } from './operation-book';
 import type { OrderRow } from './order-row';
-import { TransactionOps } from './transaction-ops';
+import { TransactionOps, type RefundApproval } from './transaction-ops';
+import type { RefundReason } from '../../common/refund-reason';
 
 /** Capture, refund, void, cancel, resend and QR for the engine. */
 export class MoneyOps {
@@ -45,10 +46,11 @@ export class MoneyOps {
   refund(
     id: string,
     amount: number | undefined,
-    reason: string,
+    reason: string | RefundReason,
     actor: string,
+    approval?: RefundApproval,
   ): Promise<OrderSummary> {
-    return this.transactions.refund(id, amount, reason, actor);
+    return this.transactions.refund(id, amount, reason, actor, approval);
   }
 
   /** Voids the authorization (only while nothing is captured). */

@@ -5,6 +5,7 @@
  * full number (notifications are visible on a shared screen and may end up in OS logs).
  */
 import type { OrderState, OrderSummary } from '../../common/domain';
+import { actorParam } from '../../common/actor';
 import { msg, type Message } from '../../common/i18n/messages';
 import { maskPhone } from '../redact';
 import type { EngineSettings, NotificationRequest } from './engine-types';
@@ -14,12 +15,16 @@ type Rules = EngineSettings['notifications'];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** "DESK-20250301-4 · NOK 1,250.00 · +47 ••• ••• 67", in the desk's language when shown. */
+/**
+ * "DESK-20250301-4 · NOK 1,250.00 · +47 ••• ••• 67 · Anna · Desk 1" (who sent the link), in
+ * the desk's language when shown.
+ */
 export function notificationBody(o: OrderSummary): Message {
   return msg('notify.body', {
     reference: o.merchantReference,
     amount: { money: o.amount, currency: o.currency },
     phone: maskPhone(o.phone),
+    by: actorParam(o.createdBy),
   });
 }
 

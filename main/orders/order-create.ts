@@ -69,6 +69,7 @@ export function insertNewOrder(
     ...(fields.customerName ? { customerName: fields.customerName } : {}),
     ...(fields.email ? { email: fields.email } : {}),
     ...(fields.note ? { note: fields.note } : {}),
+    ...(fields.externalReference ? { externalReference: fields.externalReference } : {}),
     ...(meta.replacesOrderId ? { replacesOrderId: meta.replacesOrderId } : {}),
   };
   const created: EventInput = {
@@ -103,5 +104,7 @@ export function fieldsOf(row: OrderRow, delivery: Delivery): NewOrderFields {
     ...(row.customerName ? { customerName: row.customerName } : {}),
     ...(row.email ? { email: row.email } : {}),
     ...(row.note ? { note: row.note } : {}),
+    // The replacement is the same order in the other system.
+    ...(row.externalReference ? { externalReference: row.externalReference } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The body of POST /v1/sessions-profile for an order (fields per
  * https://docs.dintero.com/docs/checkout/create-session): profile, return URL, the customer's
- * E.164 number, order lines with line ids, the store, the SMS publish when the
+ * E.164 number, order lines with line ids, the order's number in the shop's other system
+ * (`merchant_reference_2`), the store, the SMS publish when the
  * order is to be texted, the link's expiry, and our order id in metadata so a lost answer can
  * be told apart from another terminal's session with the same reference.
  */
@@ -37,6 +38,8 @@ export function buildCreateSessionRequest(
     currency: row.currency,
     merchant_reference: row.merchantReference,
   };
+  // The shop's other system's order number, searchable in Backoffice and on the transaction.
+  if (row.externalReference) order.merchant_reference_2 = row.externalReference;
   if (row.items.length > 0) {
     order.vat_amount = row.vatAmount;
     order.items = row.items.map((i) => ({

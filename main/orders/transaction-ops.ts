@@ -20,6 +20,7 @@ import { english } from '../../common/i18n';
 import { msg, type Message, type MessageParam } from '../../common/i18n/messages';
 import type { ActionAvailability, MoneyOperationKind, OrderSummary } from '../../common/domain';
 import { plainTextIssue } from '../../common/hidden-characters';
+import { refundReasonLine, refundReasonParam, type RefundReason } from '../../common/refund-reason';
 import {
   cancelLinkAction,
   captureAction,
@@ -36,6 +37,9 @@ import type { EventInput, OperationRow, OrderChange } from './journal';
 import type { OperationBook } from './operation-book';
 import { toSummary, type OrderRow } from './order-row';
 import { changeFromObservation, observeTransaction } from './remote-state';
+
+/** How a refund above the limit was approved: with the manager PIN at this desk. */
+export type RefundApproval = 'manager_pin';
 
 type TxOp = 'capture' | 'refund' | 'void';
 
@@ -195,7 +199,13 @@ export class TransactionOps {
     id: string,
     kind: MoneyOperationKind,
     actor: string,
-    check: (row: OrderRow) => { amount?: number; reason?: string; line: Message },
+    check: (row: OrderRow) => {
+      amount?: number;
+      reason?: string;
+      line: Message;
+      /** Lines journaled with the request, in the same transaction (an approval). */
+      also?: Message[];
+    },
   ): { row: OrderRow; op: OperationRow } {
     this.book.require(id);
     let op: OperationRow | undefined;
@@ -220,6 +230,12 @@ export class TransactionOps {
             ...(c.amount !== undefined ? { amount: c.amount } : {}),
             message: { ...c.line, params: { ...c.line.params, reference: op.reference } },
           },
+          ...(c.also ?? []).map((message) => ({
+            kind: `${kind}_approved`,
+            actor,
+            ...(c.amount !== undefined ? { amount: c.amount } : {}),
+            message,
+          })),
         ],
       };
     });
@@ -246,31 +262,40 @@ export class TransactionOps {
     );
   }
 
-  /** Refunds `amount` (default: everything still refundable). */
+  /**
+   * Refunds `amount` (default: everything still refundable), saying why: a built-in reason
+   * or the shop's own words (a string), plus optional words. With `approval`, the manager's
+   * approval is journaled with the request.
+   */
   refund(
     id: string,
     amount: number | undefined,
-    reason: string,
+    reason: string | RefundReason,
     actor: string,
+    approval?: RefundApproval,
   ): Promise<OrderSummary> {
-    const why = reason.trim();
-    if (!why) {
+    const r: RefundReason = typeof reason === 'string' ? { label: reason.trim() } : reason;
+    const words = [...('label' in r ? [r.label] : []), ...(r.text !== undefined ? [r.text] : [])];
+    if ('label' in r && r.label.trim() === '') {
       throw new DeskError('invalid_input', msg('op.refund.reasonRequired'), {
         reason: msg('op.refund.reasonRequired'),
       });
     }
     // The IPC schema refuses it already; the engine does not rely on its callers for that.
-    const hidden = plainTextIssue(why, 'reason');
-    if (hidden !== undefined) {
-      throw new DeskError('invalid_input', hidden, { reason: hidden });
+    for (const w of words) {
+      const hidden = plainTextIssue(w, 'reason');
+      if (hidden !== undefined) throw new DeskError('invalid_input', hidden, { reason: hidden });
     }
-    const { row, op } = this.begin(id, 'refund', actor, (r) => {
-      const a = refundAction(r);
-      const amt = checkAmount(a, amount, 'refund', r);
+    const why = refundReasonLine(r);
+    const { row, op } = this.begin(id, 'refund', actor, (o) => {
+      const a = refundAction(o);
+      const amt = checkAmount(a, amount, 'refund', o);
+      const sum = money(amt, o.currency);
       return {
         amount: amt,
         reason: why,
-        line: msg('op.refund.requested', { amount: money(amt, r.currency), reason: why }),
+        line: msg('op.refund.requested', { amount: sum, reason: refundReasonParam(r) }),
+        ...(approval ? { also: [msg('op.refund.approved', { amount: sum })] } : {}),
       };
     });
     const txId = row.transactionId as string;

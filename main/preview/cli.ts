@@ -2,6 +2,10 @@
  * Entry of `npm run preview:browser`: takes the data folder's lock (as the Electron app does,
  * so the preview never runs beside the app on one folder), starts the main-side services and
  * the loopback bridge, prints one line with the URL, and stops cleanly on SIGINT/SIGTERM.
+ * A paylink: link as the last argument (`npm run preview:browser -- 'paylink://new?…'`) opens
+ * New order filled in on the page, as the app does (main/paylink-links.ts): the page takes it
+ * when it loads. A second preview on the same data folder still stops with exit code 3 (the
+ * link is not handed to the running one).
  * Environment: PAYLINK_PREVIEW_PORT (0 = any free port, default 5190), PAYLINK_DATA_DIR,
  * PAYLINK_DINTERO_API_URL, PAYLINK_DINTERO_CHECKOUT_URL.
  * Exit codes: 2 bad PAYLINK_PREVIEW_PORT; 3 the data folder is in use (said on stderr,
@@ -14,6 +18,7 @@ import { KeytarSecretStore } from '../credentials/keytar-secret-store';
 import { acquireDataFolderLock, DataFolderInUseError, type DataFolderLock } from '../data-lock';
 import { folderInUseText, folderLanguage } from '../data-lock-text';
 import { createLogger, logDir } from '../log';
+import { linkFromArgv } from '../paylink-links';
 import { startPreview } from './server';
 
 const outDir = join(import.meta.dirname, '..');
@@ -49,6 +54,9 @@ const preview = await startPreview({
     Intl.DateTimeFormat().resolvedOptions().locale,
   ),
 });
+// Before the URL is printed: a page opened from it finds the link waiting.
+const link = linkFromArgv(process.argv.slice(2));
+if (link !== undefined) preview.services.links.receive(link);
 console.log(preview.url);
 
 const stop = (): void => {

@@ -145,7 +145,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
           table,
           channel,
           input === null ? undefined : input,
-          { actor: services.settings.get().terminalName },
+          { actor: services.actor() },
           opts.logger,
         );
         return send(res, 200, JSON.stringify(result), 'application/json');

@@ -66,6 +66,7 @@ function newTransaction(
     amount: s.order.amount,
     currency: s.order.currency,
     merchant_reference: s.order.merchant_reference,
+    ...(s.order.merchant_reference_2 ? { merchant_reference_2: s.order.merchant_reference_2 } : {}),
     // Dintero copies the session's order.store onto the transaction (day close filters on it).
     ...(s.order.store ? { store: { ...s.order.store } } : {}),
     payment_product: card ? 'dintero_psp' : 'vipps',

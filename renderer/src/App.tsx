@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { PaylinkApi } from '../../common/paylink-api';
 import { ApiContext } from './api';
+import { DeskStaff } from './components/DeskStaff';
 import { StatusBar } from './components/StatusBar';
 import { i18n } from './i18n';
 import { DayCloseScreen } from './screens/DayCloseScreen';
@@ -109,6 +110,7 @@ function Shell({ api }: { api: PaylinkApi }) {
             </button>
           ))}
         </nav>
+        <DeskStaff />
         <StatusBar />
       </header>
       {bootError !== undefined && (

@@ -16,6 +16,7 @@ const SAME_IN_EVERY_LANGUAGE = new Set([
   'Status', // the word in Norwegian, Swedish and Danish too
   'Reference', // the Danish word
   'OK',
+  'PIN', // the word in Norwegian, Swedish and Danish too
   // Payment method brands, written the same in every language.
   'Vipps',
   'Klarna',

@@ -73,6 +73,24 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
     await screenshot(page, '01-new-order-empty');
     expect(await axe(page), 'axe: New order').toEqual([]);
 
+    // The shop lists its staff and puts refunds above NOK 600 under the manager's PIN.
+    await nav(page, 'Settings');
+    const access = page.getByRole('region', { name: 'Staff and refunds' });
+    await access.getByLabel('Name', { exact: true }).fill('Anna');
+    await access.getByRole('button', { name: 'Add' }).click();
+    await access.getByLabel('New manager PIN').fill('2468');
+    await access.getByRole('button', { name: 'Save manager PIN' }).click();
+    await access.getByText('A manager PIN is set.').waitFor();
+    await access.getByLabel('Manager PIN', { exact: true }).fill('2468');
+    await access.getByLabel('Refund approval above').fill('600');
+    await access.getByRole('button', { name: 'Save refund rules' }).click();
+    await access.getByText('Refund rules saved.').waitFor();
+    // Anna takes the desk: everything she does carries her name.
+    const desk = page.getByRole('form', { name: 'Who is at the desk' });
+    await desk.getByLabel('Who is at the desk').selectOption('Anna');
+    await desk.getByRole('button', { name: 'Start' }).click();
+    await page.getByText('At the desk: Anna').waitFor();
+
     const id = await enterOrder(page, '912 34 567', '1 299,50');
     await screenshot(page, '02-new-order-sent');
 
@@ -111,7 +129,8 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
       .toBe(true);
 
     await page.getByLabel('Refund amount').fill('500');
-    await page.getByLabel('Refund reason').fill('Damaged in transport');
+    await page.getByLabel('Refund reason').selectOption({ label: 'Damaged or faulty goods' });
+    await page.getByLabel('Details (optional)').fill('in transport');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByRole('button', { name: 'Confirm refund' }).click();
     await expect
@@ -123,7 +142,14 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
     await expect
       .poll(async () => page.getByLabel('Refund amount').inputValue(), { timeout: 10_000 })
       .toMatch(/799[.,]50/);
-    await page.getByLabel('Refund reason').fill('Customer returned the rest');
+    // 799.50 is above the limit: the manager PIN is asked; a wrong one sends nothing.
+    await page.getByLabel('Refund reason').selectOption({ label: 'Goods returned' });
+    await page.getByLabel('Manager PIN').fill('1111');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await page.getByText(/^Wrong manager PIN/).waitFor();
+    expect(app.services.simulator!.stats().requests.refund).toBe(1);
+    await page.getByLabel('Manager PIN').fill('2468');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByRole('button', { name: 'Confirm refund' }).click();
     await expect
@@ -138,6 +164,9 @@ describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {
     await expect
       .poll(() => page.getByText('Refunded', { exact: true }).count())
       .toBeGreaterThanOrEqual(2);
+    // The timeline names Anna and the desk, and the manager's approval.
+    await page.getByText('Refund approved').first().waitFor();
+    expect(await page.getByText('by Anna · Desk 1').count()).toBeGreaterThanOrEqual(3);
     await screenshot(page, '06-detail-refunded');
 
     // Norsk bokmål chosen in Settings: the whole desk, this order's timeline included (written

@@ -52,6 +52,7 @@ vi.mock('electron', () => {
     getPreferredSystemLanguages: () => ['en-GB'],
     getLocale: () => 'en-GB',
     isPackaged: true,
+    setAsDefaultProtocolClient: () => true,
     quit: vi.fn(),
     exit: (code: number) => fake.log.exit.push(code),
   };
@@ -129,6 +130,46 @@ vi.mock('electron', () => {
   };
   return { default: mod, ...mod };
 });
+
+/**
+ * electron-updater's autoUpdater as the packaged app gets it (the real one needs Electron):
+ * the feed offers `offer` when set; what the desk set on it and called is recorded.
+ */
+const upd = vi.hoisted(() => {
+  const calls = { check: 0, download: 0, quitAndInstall: [] as unknown[][] };
+  const hooks = { onInstall: () => undefined as void };
+  const autoUpdater = {
+    autoDownload: true,
+    autoInstallOnAppQuit: true,
+    allowDowngrade: true,
+    disableWebInstaller: false,
+    logger: null as unknown,
+    offer: undefined as string | undefined,
+    checkForUpdates() {
+      calls.check += 1;
+      const version = autoUpdater.offer;
+      return Promise.resolve({
+        isUpdateAvailable: version !== undefined,
+        updateInfo: { version: version ?? '0.1.0' },
+      });
+    },
+    downloadUpdate() {
+      calls.download += 1;
+      return Promise.resolve([]);
+    },
+    quitAndInstall(...args: unknown[]) {
+      calls.quitAndInstall.push(args);
+      hooks.onInstall();
+    },
+    on: () => autoUpdater,
+    off: () => autoUpdater,
+  };
+  return { autoUpdater, calls, hooks };
+});
+vi.mock('electron-updater', () => ({
+  default: { autoUpdater: upd.autoUpdater },
+  autoUpdater: upd.autoUpdater,
+}));
 
 beforeAll(async () => {
   fake.state.dataDir = dataDir;
@@ -299,5 +340,56 @@ describe('the Electron shell on a data folder another process holds', () => {
     expect(readdirSync(held).sort()).toEqual(['journal.sqlite', LOCK_FILE]);
     expect(readdirSync(held).map((f) => `${f} ${statSync(join(held, f)).mtimeMs}`)).toEqual(before);
     lock.release();
+  });
+});
+
+describe('the Electron shell restarting into an update', () => {
+  it('asks the feed at start, downloads, and installs only on the button, after closing', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'paylink-shell-update-'));
+    upd.autoUpdater.offer = '0.2.0';
+    upd.calls.check = 0;
+    upd.calls.download = 0;
+    let lockFreeAtInstall: boolean | undefined;
+    upd.hooks.onInstall = () => {
+      try {
+        acquireDataFolderLock(folder).release();
+        lockFreeAtInstall = true;
+      } catch {
+        lockFreeAtInstall = false;
+      }
+    };
+    const exitsBefore = fake.log.exit.length;
+    fake.handlers.clear();
+    fake.state.dataDir = folder;
+    process.env.PAYLINK_DATA_DIR = folder;
+    vi.resetModules();
+    await import('../../main/index');
+    await vi.waitFor(() => expect(fake.handlers.size).toBe(Object.keys(channels).length), {
+      timeout: 15_000,
+    });
+
+    // The desk's settings on electron-updater: it downloads, and installs only when told.
+    expect(upd.autoUpdater).toMatchObject({
+      autoDownload: false,
+      autoInstallOnAppQuit: false,
+      allowDowngrade: false,
+    });
+    await vi.waitFor(() => expect(upd.calls.download).toBe(1));
+    expect(upd.calls.check).toBe(1);
+    const status = await fake.handlers.get('app:status')!(fromApp(), undefined);
+    expect(status.value.update).toEqual({ state: 'ready', version: '0.2.0' });
+    expect(upd.calls.quitAndInstall).toEqual([]); // never by itself
+
+    const pressed = await fake.handlers.get('app:restartToUpdate')!(fromApp(), undefined);
+    expect(pressed).toEqual({ ok: true, value: { restarting: true, version: '0.2.0' } });
+    await vi.waitFor(() => expect(upd.calls.quitAndInstall).toEqual([[true, true]]));
+    // The services were closed and the folder released before the installer started.
+    expect(lockFreeAtInstall).toBe(true);
+    // The quit the installer causes is not asked about nor handled twice.
+    const event = { preventDefault: vi.fn() };
+    fake.appEvents.get('before-quit')!(event);
+    expect(event.preventDefault).not.toHaveBeenCalled();
+    expect(fake.log.exit).toHaveLength(exitsBefore);
+    delete process.env.PAYLINK_DATA_DIR;
   });
 });

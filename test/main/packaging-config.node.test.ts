@@ -42,6 +42,10 @@ describe('electron-builder.yml', () => {
     );
   });
 
+  it('registers the paylink: scheme, so paylink://new?… links open the desk', () => {
+    expect(cfg.protocols).toEqual([{ name: 'Paylink Desk', schemes: ['paylink'] }]);
+  });
+
   it('sets the Electron fuses', () => {
     expect(cfg.electronFuses).toMatchObject({
       runAsNode: false,

@@ -59,16 +59,27 @@ describe('preload bundle', () => {
     expect(Object.keys(exposed)).toEqual(['paylink']);
     const api = exposed.paylink as Record<string, Record<string, (...a: unknown[]) => unknown>>;
     expect(Object.keys(api).sort()).toEqual([
+      'access',
       'app',
       'dayClose',
       'on',
       'orders',
       'settings',
+      'staff',
       'training',
     ]);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|invoke|send/i);
     let count = 0;
-    for (const group of ['app', 'dayClose', 'orders', 'settings', 'training'] as const) {
+    const groups = [
+      'access',
+      'app',
+      'dayClose',
+      'orders',
+      'settings',
+      'staff',
+      'training',
+    ] as const;
+    for (const group of groups) {
       for (const [method, fn] of Object.entries(api[group]!)) {
         count += 1;
         await fn({ probe: true });

@@ -16,6 +16,7 @@ import { createHandlerTable } from '../../main/ipc/handlers';
 import { createLogger } from '../../main/log';
 import { AppServices } from '../../main/services';
 import { startSimulator, type Simulator } from '../../main/training/simulator';
+import { PHONE_ORDER } from '../support/app-services';
 
 const timing = {
   pollFastMs: 50,
@@ -59,14 +60,7 @@ async function boot(
   return { svc, call, ok, dir, secrets };
 }
 
-const order = {
-  phone: '912 34 567',
-  country: 'NO',
-  amount: 29_990,
-  currency: 'NOK',
-  linkLifetimeHours: 24,
-  delivery: 'sms',
-};
+const order = PHONE_ORDER;
 
 describe('training mode (no credentials)', () => {
   it('runs the real client against the simulator: order, SMS, customer pays, board shows Paid', async () => {

@@ -190,6 +190,7 @@ describe('phone and amount corpora through main validation and orders:create', (
       ['customerName', (t) => ({ customerName: t })],
       ['email', (_t, ch) => ({ email: `kari${ch}@example.com` })],
       ['note', (t) => ({ note: t })],
+      ['externalReference', (t) => ({ externalReference: t })],
       [
         'items.0.description',
         (t) => ({ items: [{ description: t, quantity: 1, unitPrice: 10_000, vatPercent: 25 }] }),

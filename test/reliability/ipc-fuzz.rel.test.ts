@@ -359,9 +359,12 @@ describe('IPC fuzz: malformed payloads on every channel', () => {
         const v = o[k];
         if (Array.isArray(v)) {
           const first = v[0] as Json;
+          // Wrong for the field it replaces (a string's 42 would be a valid VAT rate).
+          const line = first as Record<string, Json>;
+          const ik = typeof first === 'object' && first !== null ? pickOf(Object.keys(line)) : '';
           o[k] =
             typeof first === 'object' && first !== null
-              ? [{ ...first, [pickOf(Object.keys(first))]: wrongFor('x') }]
+              ? [{ ...line, [ik]: wrongFor(line[ik] ?? 'x') }]
               : [wrongFor(first)];
         } else {
           const inner = { ...(v as Record<string, Json>) };

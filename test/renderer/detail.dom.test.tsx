@@ -154,21 +154,27 @@ describe('Order detail', () => {
     const refund = within(actionsRegion()).getByRole('button', { name: 'Refund' });
     await user.click(refund);
     expect(screen.getByText('Give a reason for the refund.')).toBeTruthy();
-    await user.type(
-      within(actionsRegion()).getByRole('textbox', { name: 'Refund reason' }),
-      'Damaged in transit',
+    await user.selectOptions(
+      within(actionsRegion()).getByRole('combobox', { name: 'Refund reason' }),
+      'Damaged or faulty goods',
     );
+    await user.type(
+      within(actionsRegion()).getByRole('textbox', { name: 'Details (optional)' }),
+      'in transit',
+    );
+    // No approval limit is set: no manager PIN is asked.
+    expect(within(actionsRegion()).queryByLabelText('Manager PIN')).toBeNull();
     const amount = within(actionsRegion()).getByRole('textbox', { name: 'Refund amount' });
     expect((amount as HTMLInputElement).value).toBe('500.00');
     await user.clear(amount);
     await user.type(amount, '120,50');
     await user.click(within(actionsRegion()).getByRole('button', { name: 'Refund' }));
     expect(plain(screen.getByText(/^Refund NOK/).textContent)).toBe(
-      'Refund NOK 120.50 to the customer? Reason: Damaged in transit',
+      'Refund NOK 120.50 to the customer? Reason: Damaged or faulty goods: in transit',
     );
     await user.click(screen.getByRole('button', { name: 'Confirm refund' }));
     expect(fake.callsTo('orders:refund')).toEqual([
-      { id: order.id, amount: 12050, reason: 'Damaged in transit' },
+      { id: order.id, amount: 12050, reason: { code: 'damaged' }, reasonText: 'in transit' },
     ]);
     await waitFor(() => expect(screen.getByText('Refund requested.')).toBeTruthy());
   });
@@ -176,8 +182,12 @@ describe('Order detail', () => {
   it('refuses a refund reason with a hidden direction character before asking to confirm', async () => {
     const order = makeOrder({ state: 'captured', amount: 50000 });
     const { user, fake } = await openDetail(order);
+    await user.selectOptions(
+      within(actionsRegion()).getByRole('combobox', { name: 'Refund reason' }),
+      'Other',
+    );
     await user.type(
-      within(actionsRegion()).getByRole('textbox', { name: 'Refund reason' }),
+      within(actionsRegion()).getByRole('textbox', { name: 'Details (optional)' }),
       'Damaged \u202e05 KON',
     );
     await user.click(within(actionsRegion()).getByRole('button', { name: 'Refund' }));
@@ -186,6 +196,41 @@ describe('Order detail', () => {
     ).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Confirm refund' })).toBeNull();
     expect(fake.callsTo('orders:refund')).toHaveLength(0);
+  });
+
+  it('a refund above the approval limit asks for the manager PIN; a wrong one sends nothing', async () => {
+    const order = makeOrder({ state: 'captured', amount: 50000 });
+    const { user, fake } = await openDetail(order, {
+      settings: { refundApprovalAbove: 200, refundReasons: ['Late delivery', 'Returned in store'] },
+      access: { managerPin: '2468' },
+    });
+    const region = actionsRegion();
+    await user.click(within(region).getByRole('button', { name: 'Refund' }));
+    // The shop's own reasons replace the built-in list.
+    const reason = within(region).getByRole('combobox', { name: 'Refund reason' });
+    expect(
+      within(reason)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Choose a reason', 'Late delivery', 'Returned in store']);
+    await user.selectOptions(reason, 'Late delivery');
+    // 500.00 is above 200: the PIN field shows, saying why.
+    const pin = within(region).getByLabelText('Manager PIN');
+    expect(screen.getByText('Refunds above NOK 200.00 need the manager PIN.')).toBeTruthy();
+    await user.type(pin, '1111');
+    await user.click(within(region).getByRole('button', { name: 'Refund' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm refund' }));
+    await waitFor(() => expect(screen.getByText(/^Wrong manager PIN/)).toBeTruthy());
+    expect(fake.orders.get(order.id)!.refundedAmount).toBe(0);
+    await user.type(within(actionsRegion()).getByLabelText('Manager PIN'), '2468');
+    await user.click(within(actionsRegion()).getByRole('button', { name: 'Refund' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm refund' }));
+    await waitFor(() => expect(screen.getByText('Refund requested.')).toBeTruthy());
+    expect(fake.callsTo('orders:refund')).toEqual([
+      { id: order.id, amount: 50000, reason: { label: 'Late delivery' }, managerPin: '1111' },
+      { id: order.id, amount: 50000, reason: { label: 'Late delivery' }, managerPin: '2468' },
+    ]);
+    expect(fake.orders.get(order.id)!.refundedAmount).toBe(50000);
   });
 
   it('shows why an action is not possible instead of a dead button', async () => {

@@ -39,9 +39,12 @@ import {
   type IpcError,
   type IpcResult,
   type NewOrderInput,
+  type DeskAccess,
   type OrderDetail,
   type SettingsView,
 } from '../../common/ipc-contract';
+import { actorOf } from '../../common/actor';
+import { PROTECTED_SETTINGS } from '../../main/access/protected-settings';
 import { actionableOf, orderActions } from '../../common/order-actions';
 import { validateNewOrder } from '../../common/order-input';
 import {
@@ -54,6 +57,7 @@ import {
   type StateEvent,
 } from '../../common/order-state';
 import { createPaylinkApi, type PaylinkApi } from '../../common/paylink-api';
+import type { NewOrderLink } from '../../common/paylink-link';
 import { parseCustomerPhone } from '../../common/phone';
 import { defaultSettings } from '../../common/settings-defaults';
 import type {
@@ -88,6 +92,10 @@ export interface FakeOptions {
   /** What the day close's check against Dintero and payouts say (default: agreed, training). */
   dayCheck?: DayCheckView;
   payouts?: PayoutsView;
+  /** A paylink: link main holds at start (the page takes it with 'app:takeLink'). */
+  link?: NewOrderLink;
+  /** Who is at the desk and the PINs set (in the clear here: main hashes; see main/access). */
+  access?: { current?: string; staffPins?: Record<string, string>; managerPin?: string };
 }
 
 export interface FakePaylink {
@@ -241,6 +249,26 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let mode = opts.mode ?? 'training';
   let settings: Settings = { ...defaultSettings(), ...opts.settings };
+  let pendingLink: NewOrderLink | null = opts.link ?? null;
+  const access: { current?: string; staffPins: Record<string, string>; managerPin?: string } = {
+    staffPins: {},
+    ...opts.access,
+  };
+  const needsStaff = (): boolean => settings.staff.length > 0 && access.current === undefined;
+  const actor = (): string => actorOf(settings.terminalName, access.current);
+  const accessView = (): DeskAccess => ({
+    staff: settings.staff.map((name) => ({ name, hasPin: access.staffPins[name] !== undefined })),
+    ...(access.current !== undefined ? { current: access.current } : {}),
+    needsStaff: needsStaff(),
+    managerPinSet: access.managerPin !== undefined,
+    refundApprovalAbove: settings.refundApprovalAbove,
+    refundReasons: [...settings.refundReasons],
+  });
+  const accessChanged = (): DeskAccess => {
+    const v = accessView();
+    emit('access:changed', v);
+    return v;
+  };
   const secret: { value?: string } = {};
   let secretStatus: SecretStatus = opts.secret ?? { configured: false };
   let held = opts.hold ?? false;
@@ -419,6 +447,18 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
 
   const handlers: { [C in Channel]: (input: never) => IpcResult<ChannelResults[C]> } = {
     'app:status': () => ok(status),
+    // As main: the paylink: link waiting for the page, handed over once.
+    'app:takeLink': () => {
+      const link = pendingLink;
+      pendingLink = null;
+      return ok(link);
+    },
+    // As main: restarts only when an update is ready and nothing waits (the gate).
+    'app:restartToUpdate': () => {
+      if (!status.update) return err('not_allowed', msg('update.none'));
+      if (status.update.waitsFor?.length) return err('not_allowed', msg('update.busy'));
+      return ok({ restarting: true as const, version: status.update.version });
+    },
     'orders:create': (input: NewOrderInput) => {
       const checked = validateNewOrder(input, { maxOrderAmount: settings.maxOrderAmount });
       if (!checked.ok) return err('invalid_input', msg('error.invalidInput'), checked.errors);
@@ -456,6 +496,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
         ...(v.customerName ? { customerName: v.customerName } : {}),
         ...(v.email ? { email: v.email } : {}),
         ...(v.note ? { note: v.note } : {}),
+        ...(v.externalReference ? { externalReference: v.externalReference } : {}),
       };
       orders.set(order.id, order);
       addEvent(order.id, 'created', settings.terminalName);
@@ -525,7 +566,20 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
         }),
       );
     },
-    'orders:refund': ({ id, amount, reason }: { id: string; amount?: number; reason: string }) => {
+    'orders:refund': ({
+      id,
+      amount,
+      reason,
+      reasonText,
+      managerPin,
+    }: {
+      id: string;
+      amount?: number;
+      reason: { code: string } | { label: string };
+      reasonText?: string;
+      managerPin?: string;
+    }) => {
+      if (needsStaff()) return err('not_allowed', msg('access.staffRequired'));
       const o = find(id);
       if (!o) return notFound();
       const a = actionsFor(o, status.accountId).refund;
@@ -536,8 +590,21 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
           'not_allowed',
           msg('op.refund.atMost', { amount: { money: a.max ?? 0, currency: o.currency } }),
         );
+      // As main (main/access/refund-approval.ts): above the limit, the manager PIN first.
+      const limit = settings.refundApprovalAbove;
+      if (limit !== null && give > limit * 100) {
+        const above = { limit: { money: limit * 100, currency: o.currency } };
+        if (access.managerPin === undefined)
+          return err('not_allowed', msg('access.noManagerPin', above));
+        if (managerPin === undefined)
+          return err('approval_required', msg('access.refundNeedsApproval', above));
+        if (managerPin !== access.managerPin)
+          return err('wrong_pin', msg('access.wrongManagerPin', { count: 4 }));
+      }
+      const why = 'code' in reason ? reason.code : reason.label;
+      const detail = reasonText ? `${why}: ${reasonText}` : why;
       const refunded = o.refundedAmount + give;
-      addEvent(id, 'refund_requested', settings.terminalName, { amount: give, detail: reason });
+      addEvent(id, 'refund_requested', actor(), { amount: give, detail });
       addEvent(id, 'refunded', 'dintero', { amount: give });
       return ok(
         put(o, {
@@ -611,10 +678,58 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
       return ok(queued);
     },
     'settings:get': () => ok(settingsView()),
+    'staff:get': () => ok(accessView()),
+    'staff:choose': ({ name, pin }: { name: string; pin?: string }) => {
+      if (!settings.staff.includes(name))
+        return err('not_found', msg('access.notListed', { name }));
+      const want = access.staffPins[name];
+      if (want !== undefined && pin === undefined)
+        return err('approval_required', msg('access.staffPinNeeded', { name }));
+      if (want !== undefined && pin !== want)
+        return err('wrong_pin', msg('access.wrongStaffPin', { name }));
+      access.current = name;
+      return ok(accessChanged());
+    },
+    'staff:leave': () => {
+      delete access.current;
+      return ok(accessChanged());
+    },
+    'access:setManagerPin': ({ current, next }: { current?: string; next: string | null }) => {
+      if (access.managerPin !== undefined && current !== access.managerPin)
+        return err('wrong_pin', msg('access.currentPinNeeded'));
+      if (next === null) delete access.managerPin;
+      else access.managerPin = next;
+      return ok(accessChanged());
+    },
+    'access:setStaffPin': ({
+      name,
+      pin,
+      managerPin,
+    }: {
+      name: string;
+      pin: string | null;
+      managerPin?: string;
+    }) => {
+      if (access.managerPin !== undefined && managerPin !== access.managerPin)
+        return err('approval_required', msg('access.managerPinNeeded'));
+      if (pin === null) delete access.staffPins[name];
+      else access.staffPins[name] = pin;
+      return ok(accessChanged());
+    },
     'settings:save': ({
       confirmAccountChange,
+      managerPin,
       ...patch
-    }: Partial<Settings> & { confirmAccountChange?: true }) => {
+    }: Partial<Settings> & { confirmAccountChange?: true; managerPin?: string }) => {
+      // As main (main/access/protected-settings.ts): once set, the manager PIN guards these.
+      const guarded = PROTECTED_SETTINGS.some(
+        (k) => patch[k] !== undefined && JSON.stringify(patch[k]) !== JSON.stringify(settings[k]),
+      );
+      if (access.managerPin !== undefined && guarded && managerPin !== access.managerPin)
+        return err(
+          managerPin === undefined ? 'approval_required' : 'wrong_pin',
+          msg('access.managerPinNeeded'),
+        );
       // As main does: an account change while live orders still need the old account is
       // refused (nothing saved) and the orders listed, unless confirmed.
       const from = settings.accountId;
@@ -642,6 +757,9 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
         }
       }
       settings = { ...settings, ...patch };
+      if (access.current !== undefined && !settings.staff.includes(access.current))
+        delete access.current;
+      accessChanged();
       return ok({ saved: true as const, ...settingsView() });
     },
     'settings:setSecret': ({ secret: value }: { secret: string }) => {

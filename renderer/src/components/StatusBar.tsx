@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useText } from '../lib/text';
 import { useAppStore } from '../store';
+import { UpdateOffer } from './UpdateOffer';
 
 /**
  * Connection, queue and mode at a glance. The connection line is a polite live region, so a
@@ -39,6 +40,8 @@ export function StatusBar() {
       tone: 'warn',
       text: t('statusBar.settingsWarning', { message: text(status.settingsWarning) }),
     });
+  if (status.accessWarning)
+    banners.push({ key: 'access', tone: 'warn', text: text(status.accessWarning) });
   if (status.keychainLocked)
     banners.push({
       key: 'keychain',
@@ -76,6 +79,7 @@ export function StatusBar() {
             {b.text}
           </p>
         ))}
+        {status.update ? <UpdateOffer update={status.update} /> : null}
       </div>
     </div>
   );

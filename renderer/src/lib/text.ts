@@ -3,6 +3,7 @@
  * helpers turn them into the current language on the screen (re-rendering when it changes).
  */
 import { useTranslation } from 'react-i18next';
+import { actorParam } from '../../../common/actor';
 import { translate, type Message } from '../../../common/i18n';
 import type { IpcError } from '../../../common/ipc-contract';
 import { i18n } from '../i18n';
@@ -21,4 +22,16 @@ export function errorWords(m: Message): string {
 /** An IPC error's words in the current language (outside React: stores, callbacks). */
 export function errorText(error: IpcError): string {
   return translate(i18n, error.text);
+}
+
+/**
+ * Who did something, in the current language: "Anna · Desk 1", the desk alone, or a fixed
+ * actor's word ("Paylink Desk", "Dintero"). A hook: re-renders when the language changes.
+ */
+export function useActorText(): (actor: string) => string {
+  const text = useText();
+  return (actor) => {
+    const p = actorParam(actor);
+    return typeof p === 'string' ? p : text(p.text);
+  };
 }

@@ -58,6 +58,8 @@ export function makeMatcher(filter: BoardFilter): (o: OrderSummary) => boolean {
     }
     if (q === '') return true;
     if (o.merchantReference.toLowerCase().includes(q)) return true;
+    // The order's number in the shop's other system (a paylink: link's reference).
+    if (o.externalReference?.toLowerCase().includes(q)) return true;
     if (o.customerName?.toLowerCase().includes(q)) return true;
     if (o.email?.toLowerCase().includes(q)) return true;
     if (phoneDigits !== '' && o.phone.includes(phoneDigits)) return true;

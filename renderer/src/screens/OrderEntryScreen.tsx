@@ -2,6 +2,8 @@
  * "New order": the screen staff live in while a customer is on the phone. Phone and amount
  * first, everything else optional; Ctrl/Cmd+Enter sends; after a send the form clears and the
  * phone field has focus again, while the orders just sent show their live status below.
+ * A paylink: link from another program (store/link.ts) fills the form in, or says why it
+ * filled in nothing; either way nothing is sent until staff press Send link.
  */
 import { useText } from '../lib/text';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -15,7 +17,9 @@ import {
   type OrderSummary,
   type PhoneCountry,
 } from '../../../common/domain';
+import type { Message } from '../../../common/i18n/messages';
 import type { NewOrderInput } from '../../../common/ipc-contract';
+import type { OrderPrefill } from '../../../common/paylink-link';
 import { parseAmount, type AmountParseResult } from '../../../common/money';
 import { validateNewOrder } from '../../../common/order-input';
 import { formatPhoneAsTyped, parseCustomerPhone } from '../../../common/phone';
@@ -26,7 +30,7 @@ import { LineItemsEditor, emptyItem, priceItems, type ItemDraft } from '../compo
 import { splitFieldErrors } from '../lib/errors';
 import { hiddenTextProblem } from '../lib/hidden-text';
 import { countryName, useFormat } from '../lib/format';
-import { useAppStore, useOrdersStore } from '../store';
+import { useAppStore, useLinkStore, useOrdersStore } from '../store';
 
 /** Link lifetimes offered (hours): 1 hour, 24 hours, 7 days. */
 export const LIFETIME_CHOICES = [1, 24, 168] as const;
@@ -41,6 +45,8 @@ interface FormState {
   customerName: string;
   email: string;
   note: string;
+  /** The order's number in the shop's other system. */
+  externalReference: string;
   lifetime?: number;
   delivery?: Delivery;
 }
@@ -52,7 +58,11 @@ const EMPTY: FormState = {
   customerName: '',
   email: '',
   note: '',
+  externalReference: '',
 };
+
+/** What a paylink: link did to the form: filled it in, or why it filled in nothing. */
+type LinkNotice = { filled: true } | { problem: Message };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type Errors = Record<string, string>;
@@ -79,6 +89,11 @@ export function OrderEntryScreen() {
   const phoneRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const busyRef = useRef(false);
+  const linkWaiting = useLinkStore((s) => s.waiting);
+  const [linkSeq, setLinkSeq] = useState(0);
+  const [linkNotice, setLinkNotice] = useState<LinkNotice>();
+  /** "Customer and message" is open (a link that fills it in opens it, so staff see it). */
+  const [moreOpen, setMoreOpen] = useState(false);
 
   const country = form.country ?? settings?.defaultCountry ?? 'NO';
   const currency = form.currency ?? settings?.defaultCurrency ?? 'NOK';
@@ -90,6 +105,30 @@ export function OrderEntryScreen() {
   useEffect(() => {
     phoneRef.current?.focus();
   }, []);
+
+  // A paylink: link replaces the form with what it holds (checked by main already), or leaves
+  // the form alone and says why; adjusted while rendering, once per link.
+  if (linkWaiting !== undefined && linkWaiting.seq !== linkSeq) {
+    setLinkSeq(linkWaiting.seq);
+    if ('prefill' in linkWaiting) {
+      const prefill = linkWaiting.prefill;
+      const deskCountry = settings?.defaultCountry ?? 'NO';
+      const amountText = (minor: number, c: Currency): string => f.amountInput(minor, c);
+      setForm((s) => formFromPrefill(prefill, s, deskCountry, amountText));
+      setErrors({});
+      setGeneral(undefined);
+      setDuplicates(null);
+      setPhoneChecked(false);
+      setLinkNotice({ filled: true });
+      const more = [prefill.customerName, prefill.email, prefill.note, prefill.externalReference];
+      if (more.some((v) => v !== undefined)) setMoreOpen(true);
+    } else {
+      setLinkNotice({ problem: linkWaiting.problem });
+    }
+  }
+  useEffect(() => {
+    if (linkWaiting !== undefined) useLinkStore.getState().consume(linkWaiting.seq);
+  }, [linkWaiting]);
 
   const parsedPhone = form.phone.trim() === '' ? null : parseCustomerPhone(form.phone, country);
   const amountMessage = (a: Extract<AmountParseResult, { ok: false }>): string =>
@@ -149,6 +188,8 @@ export function OrderEntryScreen() {
     if (nameHidden !== undefined) errs.customerName = nameHidden;
     const noteHidden = hiddenTextProblem(t, 'note', form.note, { multiline: true });
     if (noteHidden !== undefined) errs.note = noteHidden;
+    const referenceHidden = hiddenTextProblem(t, 'externalReference', form.externalReference);
+    if (referenceHidden !== undefined) errs.externalReference = referenceHidden;
     setErrors(errs);
     setPhoneChecked(true);
     if (Object.keys(errs).length > 0) {
@@ -169,6 +210,9 @@ export function OrderEntryScreen() {
     if (form.customerName.trim() !== '') input.customerName = form.customerName.trim();
     if (form.email.trim() !== '') input.email = form.email.trim();
     if (form.note.trim() !== '') input.note = form.note.trim();
+    if (form.externalReference.trim() !== '') {
+      input.externalReference = form.externalReference.trim();
+    }
     // The same semantic check main runs (shop maximum, lines add up), for instant feedback.
     const checked = validateNewOrder(input, {
       maxOrderAmount: settings?.maxOrderAmount ?? 100_000,
@@ -207,6 +251,7 @@ export function OrderEntryScreen() {
       setErrors({});
       setGeneral(undefined);
       setPhoneChecked(false);
+      setLinkNotice(undefined);
       phoneRef.current?.focus();
     } finally {
       busyRef.current = false;
@@ -262,6 +307,24 @@ export function OrderEntryScreen() {
         aria-labelledby="entry-heading"
       >
         <h1 id="entry-heading">{t('entry.heading')}</h1>
+
+        {linkNotice !== undefined && (
+          <div
+            className={`banner ${'problem' in linkNotice ? 'banner--danger' : 'banner--info'} entry__link`}
+            role={'problem' in linkNotice ? 'alert' : 'status'}
+          >
+            <span>
+              {'problem' in linkNotice ? text(linkNotice.problem) : t('paylinkLink.filled')}
+            </span>
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => setLinkNotice(undefined)}
+            >
+              {t('paylinkLink.dismiss')}
+            </button>
+          </div>
+        )}
 
         <div className="entry__row entry__row--phone">
           <Field
@@ -411,7 +474,11 @@ export function OrderEntryScreen() {
           onAdd={() => update('items', [...form.items, emptyItem()])}
         />
 
-        <details className="entry__more">
+        <details
+          className="entry__more"
+          open={moreOpen}
+          onToggle={(e) => setMoreOpen(e.currentTarget.open)}
+        >
           <summary>{t('entry.moreDetails')}</summary>
           <div className="entry__grid">
             <Field label={t('entry.customerName')} error={errors.customerName}>
@@ -436,6 +503,22 @@ export function OrderEntryScreen() {
                   autoComplete="off"
                   value={form.email}
                   onChange={(e) => update('email', e.currentTarget.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label={t('entry.externalReference')}
+              hint={t('entry.externalReferenceHint')}
+              error={errors.externalReference}
+            >
+              {(ids) => (
+                <input
+                  {...ids}
+                  className="input"
+                  data-field="externalReference"
+                  autoComplete="off"
+                  value={form.externalReference}
+                  onChange={(e) => update('externalReference', e.currentTarget.value)}
                 />
               )}
             </Field>
@@ -516,10 +599,44 @@ const FIELD_PATHS: Record<string, true> = {
   customerName: true,
   email: true,
   note: true,
+  externalReference: true,
   linkLifetimeHours: true,
   delivery: true,
   items: true,
 };
+
+/**
+ * The form as a paylink: link fills it in: its values (the phone read back in groups, the
+ * amount as this language writes it), the rest empty; the phone country, link lifetime and
+ * delivery staff chose stay.
+ */
+function formFromPrefill(
+  prefill: OrderPrefill,
+  was: FormState,
+  defaultCountry: PhoneCountry,
+  amountInput: (minor: number, currency: Currency) => string,
+): FormState {
+  const currency = prefill.currency ?? was.currency;
+  return {
+    ...EMPTY,
+    ...(was.country !== undefined ? { country: was.country } : {}),
+    ...(currency !== undefined ? { currency } : {}),
+    ...(was.lifetime !== undefined ? { lifetime: was.lifetime } : {}),
+    ...(was.delivery !== undefined ? { delivery: was.delivery } : {}),
+    phone:
+      prefill.phone === undefined
+        ? ''
+        : formatPhoneAsTyped(prefill.phone, was.country ?? defaultCountry),
+    amount:
+      prefill.amount === undefined || prefill.currency === undefined
+        ? ''
+        : amountInput(prefill.amount, prefill.currency),
+    customerName: prefill.customerName ?? '',
+    email: prefill.email ?? '',
+    note: prefill.note ?? '',
+    externalReference: prefill.externalReference ?? '',
+  };
+}
 
 function focusFirstError(form: HTMLFormElement | null): void {
   // After React has rendered the error state.

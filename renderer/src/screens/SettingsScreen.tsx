@@ -23,11 +23,13 @@ import {
 import { LANGUAGE_NAMES } from '../../../common/i18n/catalogs';
 import { settle, useApi } from '../api';
 import { Field } from '../components/Field';
+import { PinField } from '../components/PinField';
 import { applyLanguage } from '../i18n';
 import { countryName, useFormat } from '../lib/format';
 import { hiddenCharacterOfIssue, hiddenTextMessage, isHiddenTextField } from '../lib/hidden-text';
 import { useAppStore } from '../store';
 import { LIFETIME_CHOICES } from './OrderEntryScreen';
+import { StaffAndRefunds } from './settings/StaffAndRefunds';
 
 /** Settings as typed: numbers stay strings until saved. */
 interface Draft {
@@ -74,8 +76,15 @@ function toDraft(s: Settings): Draft {
 
 const num = (text: string): number => (text.trim() === '' ? NaN : Number(text.trim()));
 
-function fromDraft(d: Draft): Settings {
+/**
+ * The settings to save: the form's fields, with staff and refund rules as they are now (the
+ * "Staff and refunds" section saves those on its own).
+ */
+function fromDraft(d: Draft, current: Settings): Settings {
   return {
+    staff: current.staff,
+    refundApprovalAbove: current.refundApprovalAbove,
+    refundReasons: current.refundReasons,
     accountId: d.accountId.trim(),
     clientId: d.clientId.trim(),
     profileId: d.profileId.trim(),
@@ -126,6 +135,11 @@ function SettingsForm({ view }: { view: SettingsView }) {
   const setSettings = useAppStore((s) => s.setSettings);
   const [edited, setEdited] = useState<Draft | null>(null);
   const [secret, setSecret] = useState('');
+  /** The manager PIN, once one is set: needed to change connection settings. */
+  const [approvalPin, setApprovalPin] = useState('');
+  const managerPinSet = useAppStore((s) => s.access?.managerPinSet === true);
+  const withPin = <T extends object>(input: T): T & { managerPin?: string } =>
+    managerPinSet && approvalPin !== '' ? { ...input, managerPin: approvalPin } : input;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string }>();
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string }>();
@@ -158,7 +172,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
   };
 
   const validate = (): Settings | null => {
-    const candidate = fromDraft(draft);
+    const candidate = fromDraft(draft, view.settings);
     const r = settingsSchema.safeParse(candidate);
     const errs: Record<string, string> = {};
     if (!r.success) {
@@ -181,7 +195,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       setErrors((e) => ({ ...e, secret: t('settings.secretTooShort') }));
       return false;
     }
-    const r = await settle(api.settings.setSecret({ secret }));
+    const r = await settle(api.settings.setSecret(withPin({ secret })));
     setSecret('');
     if (!r.ok) {
       const text =
@@ -217,7 +231,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
     try {
       const r = await settle(
         api.settings.save(
-          confirmAccountChange ? { ...candidate, confirmAccountChange: true } : candidate,
+          withPin(confirmAccountChange ? { ...candidate, confirmAccountChange: true } : candidate),
         ),
       );
       if (!r.ok) {
@@ -236,6 +250,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       const { saved: _saved, ...savedView } = r.value;
       setSettings(savedView);
       setEdited(null);
+      setApprovalPin('');
       applyLanguage(savedView.settings.language);
       if (secret !== '' && !(await saveSecret())) return;
       setMessage({ tone: 'ok', text: t('settings.saved') });
@@ -258,7 +273,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
     setMessage(undefined);
     setBusy('secret');
     try {
-      const r = await settle(api.settings.clearSecret());
+      const r = await settle(api.settings.clearSecret(withPin({})));
       if (r.ok) {
         setSettings({ ...useAppStore.getState().settings!, secret: r.value });
         setMessage({ tone: 'ok', text: t('settings.secretCleared') });
@@ -517,6 +532,15 @@ function SettingsForm({ view }: { view: SettingsView }) {
           />
         )}
 
+        {managerPinSet && (
+          <PinField
+            label={t('settings.approvalPin')}
+            hint={t('settings.approvalPinHint')}
+            error={errors.managerPin}
+            value={approvalPin}
+            onChange={setApprovalPin}
+          />
+        )}
         <div className="settings__save">
           <button type="submit" className="button button--primary" disabled={busy !== null}>
             {busy === 'save' ? t('settings.saving') : t('settings.save')}
@@ -526,6 +550,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </p>
         </div>
       </form>
+      <StaffAndRefunds />
     </div>
   );
 }

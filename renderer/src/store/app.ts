@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { AppStatus } from '../../../common/domain';
 import type { Message } from '../../../common/i18n/messages';
-import type { SettingsView } from '../../../common/ipc-contract';
+import type { DeskAccess, SettingsView } from '../../../common/ipc-contract';
 
 export type Screen = 'entry' | 'board' | 'detail' | 'dayClose' | 'settings' | 'training';
 
@@ -19,6 +19,8 @@ export interface BoardPreset {
 export interface AppState {
   status: AppStatus | null;
   settings: SettingsView | null;
+  /** Who may be at the desk, who is, and the refund rules (never a PIN). */
+  access: DeskAccess | null;
   screen: Screen;
   /** Order shown by the detail screen. */
   detailId?: string;
@@ -36,6 +38,7 @@ export interface AppState {
   bootError?: string;
   setStatus: (status: AppStatus) => void;
   setSettings: (view: SettingsView) => void;
+  setAccess: (access: DeskAccess) => void;
   setBootError: (message: string | undefined) => void;
   navigate: (screen: Exclude<Screen, 'detail'>) => void;
   openOrder: (id: string, intent?: 'capture') => void;
@@ -50,9 +53,11 @@ export interface AppState {
 export const useAppStore = create<AppState>()((set) => ({
   status: null,
   settings: null,
+  access: null,
   screen: 'entry',
   setStatus: (status) => set({ status }),
   setSettings: (settings) => set({ settings }),
+  setAccess: (access) => set({ access }),
   setBootError: (bootError) => set({ bootError }),
   navigate: (screen) => set({ screen, detailIntent: undefined }),
   showOnBoard: (boardPreset) => set({ screen: 'board', boardPreset, detailIntent: undefined }),
@@ -63,6 +68,7 @@ export const useAppStore = create<AppState>()((set) => ({
     set({
       status: null,
       settings: null,
+      access: null,
       screen: 'entry',
       detailId: undefined,
       detailIntent: undefined,

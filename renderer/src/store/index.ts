@@ -1,13 +1,15 @@
 /** The renderer's zustand stores, and one reset for tests and window reloads. */
 import { useAppStore } from './app';
+import { useLinkStore } from './link';
 import { useOrdersStore } from './orders';
 import { useTrainingStore } from './training';
 
-export { useAppStore, useOrdersStore, useTrainingStore };
+export { useAppStore, useLinkStore, useOrdersStore, useTrainingStore };
 
 /** Puts every store back to its initial state. */
 export function resetStores(): void {
   useAppStore.getState().reset();
   useOrdersStore.getState().reset();
   useTrainingStore.getState().reset();
+  useLinkStore.getState().reset();
 }

@@ -1,7 +1,7 @@
 /**
- * Wires the stores to main: one initial load (status, settings, all orders) and the four
- * event subscriptions. Returns the unsubscribe. Events that arrive while the list is still
- * loading are kept (the store merges by updatedAt).
+ * Wires the stores to main: one initial load (status, settings, who is at the desk, all
+ * orders) and the event subscriptions. Returns the unsubscribe. Events that arrive while the
+ * list is still loading are kept (the store merges by updatedAt).
  *
  * Training and live keep separate journals. When main switches between them (status:changed
  * with another mode), the board must show only the orders of the journal now in use: the
@@ -13,9 +13,11 @@
 import { errorText } from '../lib/text';
 import type { AppMode, OrderSummary } from '../../../common/domain';
 import type { PaylinkApi } from '../../../common/ipc-contract';
+import type { NewOrderLink } from '../../../common/paylink-link';
 import { settle } from '../api';
 import { applyLanguage } from '../i18n';
 import { useAppStore } from './app';
+import { useLinkStore } from './link';
 import { useOrdersStore } from './orders';
 import { useTrainingStore } from './training';
 
@@ -64,8 +66,15 @@ export function startSync(api: PaylinkApi): () => void {
     }),
     api.on('training:sms', (m) => training.addSms(m)),
     api.on('navigate:order', ({ id, intent }) => app.openOrder(id, intent)),
+    // A paylink: link: New order filled in (or why not). Taking it clears main's copy.
+    api.on('navigate:newOrder', (link) => {
+      openLink(link);
+      void takeLink(api);
+    }),
+    api.on('access:changed', (a) => app.setAccess(a)),
   ];
   void loadAll(api, () => journal);
+  void takeLink(api);
   return () => {
     for (const off of offs) off();
     if (flushTimer) clearTimeout(flushTimer);
@@ -83,11 +92,13 @@ async function loadOrders(api: PaylinkApi, journal: () => number): Promise<void>
 
 async function loadAll(api: PaylinkApi, journal: () => number): Promise<void> {
   const app = useAppStore.getState();
-  const [status, settings] = await Promise.all([
+  const [status, settings, access] = await Promise.all([
     settle(api.app.status()),
     settle(api.settings.get()),
+    settle(api.staff.get()),
     loadOrders(api, journal),
   ]);
+  if (access.ok) app.setAccess(access.value);
   if (status.ok) app.setStatus(status.value);
   else app.setBootError(errorText(status.error));
   if (settings.ok) {
@@ -123,4 +134,18 @@ export function loadTrainingSessions(api: PaylinkApi): Promise<void> {
     sessionsInFlight = null;
   });
   return sessionsInFlight;
+}
+
+/** Shows New order for a paylink: link main handed over (once per link). */
+function openLink(link: NewOrderLink): void {
+  if (useLinkStore.getState().receive(link)) useAppStore.getState().navigate('entry');
+}
+
+/**
+ * Takes the paylink: link main holds for the page: the one that started the desk arrives
+ * before the page listens, so the page asks for it once it does.
+ */
+async function takeLink(api: PaylinkApi): Promise<void> {
+  const r = await settle(api.app.takeLink());
+  if (r.ok && r.value !== null) openLink(r.value);
 }

@@ -41,6 +41,7 @@ const textOf = (r: DayRow): string[] => [
   r.currency,
   r.paymentMethod,
   r.transactionId,
+  r.sessionId,
   r.externalReference,
 ];
 
@@ -71,6 +72,7 @@ describe.each(STYLES)('day CSV ($style)', ({ style, delimiter, decimal }) => {
           'currency',
           'payment_method',
           'transaction_id',
+          'session_id',
           'external_reference',
         ].map((n) => get(n as (typeof CSV_COLUMNS)[number])),
       ).toEqual(textOf(r).map(guarded));
@@ -91,6 +93,21 @@ describe.each(STYLES)('day CSV ($style)', ({ style, delimiter, decimal }) => {
     const refs = records.slice(1).map((rec) => rec[0]);
     expect(refs).toContain("'+47 Åse Ærø");
     expect(records.slice(1).map((rec) => rec[CSV_COLUMNS.indexOf('desk')])).toContain("'-Kasse; 2");
+  });
+
+  it("has Dintero's session ID as session_id and the other system's order number as external_reference", () => {
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    const first = records[1]!;
+    expect(first[col('session_id')]).toBe(report.rows[0]!.sessionId);
+    expect(first[col('session_id')]).toMatch(/^T\d+\./);
+    expect(first[col('external_reference')]).toBe('SO-2025-000123');
+    const byRef = (ref: string) => records.find((rec) => rec[0] === ref)!;
+    // Learned from Dintero: its merchant_reference_2.
+    expect(byRef('shop-web-00017')[col('external_reference')]).toBe('ERP-77');
+    // Formula-like and quoted, still read back whole.
+    expect(records.map((rec) => rec[col('external_reference')])).toContain(`'=ERP;"4711"`);
+    // No order number: an empty field, never the session.
+    expect(byRef('KASSE1-20250301-9')[col('external_reference')]).toBe('');
   });
 
   it('writes amounts as plain decimals, never grouped, the status as its code', () => {

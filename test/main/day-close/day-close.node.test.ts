@@ -4,6 +4,7 @@
  * staff with the days left before an authorization lapses, the check against Dintero with work
  * done in Backoffice, the two scopes, a Dintero that cannot be read, and the calendar day.
  */
+import { actorOf } from '../../../common/actor';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { DayCloseView, DayFigureKind } from '../../../common/day-close';
@@ -206,10 +207,15 @@ describe('day close', () => {
     // The desk's name is what staff typed: commas, quotes and Norwegian letters included.
     const desk = 'Kasse 2, "Ærlig" Øst';
     const { fake, e } = setup({ terminalName: desk, maxOrderAmount: 100_000_000 });
+    // Staff chose their name at the desk: the CSV names the person and the desk apart.
+    const person = 'Åse "Ø", Berg';
+    const who = actorOf(desk, person);
     const amounts = [129_950, 1, 2_147_483_647, 45_000, 99_999];
     const ids: string[] = [];
     for (const [i, amount] of amounts.entries()) {
-      const r = await e.createOrder(input({ phone: phone(i), amount }), desk);
+      // The first one comes from another system with its own order number.
+      const external = i === 0 ? { externalReference: 'ERP-4711, "B"' } : {};
+      const r = await e.createOrder(input({ phone: phone(i), amount, ...external }), who);
       if (!r.created) throw new Error('not created');
       ids.push(r.order.id);
     }
@@ -235,7 +241,7 @@ describe('day close', () => {
         const o = e.getOrder(id).order;
         const row = rows.find((r) => r.merchant_reference === o.merchantReference)!;
         expect(row.desk).toBe(desk);
-        expect(row.staff).toBe(desk);
+        expect(row.staff).toBe(person);
         expect(row.status).toBe(o.state);
         expect(row.currency).toBe('NOK');
         expect([minor(row.amount!), minor(row.captured!), minor(row.refunded!)]).toEqual([
@@ -244,7 +250,9 @@ describe('day close', () => {
           o.refundedAmount,
         ]);
         expect(row.transaction_id).toBe(o.transactionId ?? '');
-        expect(row.external_reference).toBe(o.sessionId ?? '');
+        expect(row.session_id).toBe(o.sessionId ?? '');
+        expect(row.external_reference).toBe(o.externalReference ?? '');
+        if (id === ids[0]) expect(row.external_reference).toBe('ERP-4711, "B"');
         expect(row.payment_method).toBe(o.transactionId ? 'vipps' : '');
       }
     }

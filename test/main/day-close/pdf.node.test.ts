@@ -123,6 +123,10 @@ describe.each(['en', 'nb'] as const)('day report PDF (%s)', (language) => {
       ),
     );
     expect(all).toContain(line('+47 Åse Ærø', '23:59'));
+    // The order's number in the shop's other system closes its line, under its own title.
+    expect(all).toContain(norm(CATALOGS[language].paylinkLink.reportColumn));
+    expect(all).toMatch(/KASSE1-20250301-1 09:05 .* SO-2025-000123/);
+    expect(all).toContain(' ERP-77');
     expect(all).toContain(status.partially_refunded);
     expect(all).toContain(words.method.klarna);
   });

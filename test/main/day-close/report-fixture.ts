@@ -36,7 +36,8 @@ export function row(partial: Partial<DayRow> = {}): DayRow {
     refunded: 0,
     paymentMethod: 'vipps',
     transactionId: `T1000000${seq}.5TqcmSBz2dQ8qm8NfQe5kV`,
-    externalReference: `T1000000${seq}.5TqcmSBz2dQ8qm8NfQe5kW`,
+    sessionId: `T1000000${seq}.5TqcmSBz2dQ8qm8NfQe5kW`,
+    externalReference: '',
     source: 'journal',
     ...partial,
   };
@@ -46,7 +47,11 @@ export function row(partial: Partial<DayRow> = {}): DayRow {
 export function trickyRows(): DayRow[] {
   seq = 0;
   return [
-    row({ merchantReference: 'KASSE1-20250301-1', createdAt: '2025-03-01T09:05:00.000+01:00' }),
+    row({
+      merchantReference: 'KASSE1-20250301-1',
+      createdAt: '2025-03-01T09:05:00.000+01:00',
+      externalReference: 'SO-2025-000123',
+    }),
     row({
       createdAt: '2025-03-01T09:40:12.345+01:00',
       staff: 'Øyvind Ærø, "Åse" Ås',
@@ -59,6 +64,7 @@ export function trickyRows(): DayRow[] {
     row({
       createdAt: '2025-03-01T10:15:00.000+01:00',
       staff: 'Line one\r\nLine two',
+      externalReference: '=ERP;"4711"',
       state: 'authorized',
       amount: 49900,
       captured: 0,
@@ -95,6 +101,7 @@ export function trickyRows(): DayRow[] {
       amount: 129950,
       captured: 129950,
       paymentMethod: 'other',
+      externalReference: 'ERP-77',
       source: 'dintero',
     }),
     row({
@@ -356,7 +363,8 @@ export function bigReport(n: number): DayReport {
       refunded: state === 'partially_refunded' ? Math.floor(amount / 3) : 0,
       paymentMethod: captured > 0 || state === 'authorized' ? 'card' : '',
       transactionId: captured > 0 ? `T${i}.big` : '',
-      externalReference: `S${i}`,
+      sessionId: `S${i}`,
+      externalReference: i % 2 === 0 ? `ERP-${i}` : '',
       source: 'journal',
     });
   }

@@ -125,6 +125,7 @@ describe("every request the client sends conforms to Dintero's spec", () => {
       },
       order: {
         ...sessionRequest.order,
+        merchant_reference_2: 'ERP-4711',
         store: { id: 'store-1', name: 'Main street', terminal_id: 'till-1' },
       },
       configuration: { publish: [{ type: 'checkout-link', channel: 'sms' }], channel: 'in_store' },

@@ -1,3 +1,4 @@
+import { actorOf } from '../../../common/actor';
 import { english } from '../../../common/i18n';
 import { describe, expect, it } from 'vitest';
 import { STATUS_WORDS, type OrderState, type OrderSummary } from '../../../common/domain';
@@ -86,9 +87,14 @@ describe('notification rules', () => {
     }
   });
 
-  it('the body masks the phone number', () => {
-    expect(english(notificationBody(order('authorized')))).toMatch(
-      /^DESK2-20250301-7 · NOK\s1,250\.00 · \+47 ••• ••• 67$/,
+  it('the body masks the phone number and names who sent the link', () => {
+    const o = order('authorized');
+    expect(english(notificationBody({ ...o, createdBy: 'Desk 2' }))).toMatch(
+      /^DESK2-20250301-7 · NOK\s1,250\.00 · \+47 ••• ••• 67 · Desk 2$/,
+    );
+    // Staff chose their name at the desk: the person and the desk.
+    expect(english(notificationBody({ ...o, createdBy: actorOf('Desk 2', 'Anna') }))).toMatch(
+      /^DESK2-20250301-7 · NOK\s1,250\.00 · \+47 ••• ••• 67 · Anna · Desk 2$/,
     );
   });
 

@@ -2,6 +2,7 @@
 import { type Delivery, type OrderSummary } from '../../../../common/domain';
 import type { OrderDetail } from '../../../../common/ipc-contract';
 import { Field } from '../../components/Field';
+import { PinField } from '../../components/PinField';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
 import { useText } from '../../lib/text';
@@ -28,6 +29,13 @@ export function ActionsPanel({
     setRefundText,
     reason,
     setReason,
+    reasonChoices,
+    reasonText,
+    setReasonText,
+    needsPin,
+    managerPin,
+    setManagerPin,
+    limitMinor,
     setResendDelivery,
     fieldErrors,
     error,
@@ -99,15 +107,46 @@ export function ActionsPanel({
                 </Field>
                 <Field label={t('detail.refundReason')} error={fieldErrors.reason}>
                   {(ids) => (
-                    <input
+                    <select
                       {...ids}
                       className="input"
                       value={reason}
-                      maxLength={200}
                       onChange={(e) => setReason(e.currentTarget.value)}
+                    >
+                      <option value="">{t('detail.chooseReason')}</option>
+                      {reasonChoices.map((c) => (
+                        <option key={c.value} value={c.value}>
+                          {c.label}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <Field label={t('detail.refundReasonText')}>
+                  {(ids) => (
+                    <input
+                      {...ids}
+                      className="input"
+                      value={reasonText}
+                      maxLength={200}
+                      onChange={(e) => setReasonText(e.currentTarget.value)}
                     />
                   )}
                 </Field>
+                {needsPin && (
+                  <PinField
+                    label={t('detail.managerPin')}
+                    hint={
+                      limitMinor !== undefined
+                        ? t('detail.approvalAbove', {
+                            amount: f.money(limitMinor, order.currency),
+                          })
+                        : undefined
+                    }
+                    value={managerPin}
+                    onChange={setManagerPin}
+                  />
+                )}
               </>
             )}
             {kind === 'resendLink' && (

@@ -1,5 +1,5 @@
 /** An order's facts: amount, what was paid, captured and refunded, customer, delivery, times. */
-import { useText } from '../../lib/text';
+import { useActorText, useText } from '../../lib/text';
 import { useTranslation } from 'react-i18next';
 import { type OrderSummary } from '../../../../common/domain';
 import { useFormat } from '../../lib/format';
@@ -10,6 +10,7 @@ export function OrderFacts({ order }: { order: OrderSummary }) {
   const { t } = useTranslation();
   const f = useFormat();
   const text = useText();
+  const actorText = useActorText();
   const openOrder = useAppStore((s) => s.openOrder);
   const m = (minor: number): string => f.money(minor, order.currency);
   const rows: [string, string][] = [
@@ -21,6 +22,9 @@ export function OrderFacts({ order }: { order: OrderSummary }) {
   if (order.customerName) rows.push([t('detail.customer'), order.customerName]);
   if (order.email) rows.push([t('detail.email'), order.email]);
   if (order.note) rows.push([t('detail.note'), order.note]);
+  if (order.externalReference) {
+    rows.push([t('entry.externalReference'), order.externalReference]);
+  }
   if (order.vatAmount > 0) rows.push([t('detail.vat'), m(order.vatAmount)]);
   if (order.authorizedAmount > 0) rows.push([t('detail.authorized'), m(order.authorizedAmount)]);
   if (order.capturedAmount > 0) rows.push([t('detail.captured'), m(order.capturedAmount)]);
@@ -33,7 +37,7 @@ export function OrderFacts({ order }: { order: OrderSummary }) {
   if (order.smsStatus) rows.push([t('detail.smsLabel'), t(`detail.sms.${order.smsStatus}`)]);
   rows.push([t('detail.created'), f.dateTime(order.createdAt)]);
   if (order.expiresAt) rows.push([t('detail.expires'), f.dateTime(order.expiresAt)]);
-  rows.push([t('detail.createdBy'), order.createdBy]);
+  rows.push([t('detail.createdBy'), actorText(order.createdBy)]);
   return (
     <section
       className="card"

@@ -1,5 +1,5 @@
 /** The order's timeline: each line's label, amount, who, and what happened, in the desk's language. */
-import { useText } from '../../lib/text';
+import { useActorText, useText } from '../../lib/text';
 import { useTranslation } from 'react-i18next';
 import type { OrderDetail } from '../../../../common/ipc-contract';
 import { useFormat } from '../../lib/format';
@@ -8,6 +8,7 @@ export function Timeline({ detail }: { detail: OrderDetail }) {
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const text = useText();
+  const actorText = useActorText();
   const events = detail.events
     .slice()
     .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id));
@@ -30,13 +31,7 @@ export function Timeline({ detail }: { detail: OrderDetail }) {
             {e.amount !== undefined && (
               <span className="timeline__amount">{f.money(e.amount, detail.order.currency)}</span>
             )}
-            <span className="timeline__actor">
-              {t('detail.by', {
-                actor: i18n.exists(`actor.${e.actor}`)
-                  ? t(`actor.${e.actor}` as 'actor.system')
-                  : e.actor,
-              })}
-            </span>
+            <span className="timeline__actor">{t('detail.by', { actor: actorText(e.actor) })}</span>
             {e.message !== undefined ? (
               <span className="timeline__detail">{text(e.message)}</span>
             ) : (

@@ -8,7 +8,8 @@ import {
   type OrderSummary,
 } from '../../../../common/domain';
 import type { OrderDetail } from '../../../../common/ipc-contract';
-import { parseAmount } from '../../../../common/money';
+import { currencyExponent, parseAmount } from '../../../../common/money';
+import { REFUND_REASON_CODES, type RefundReasonCode } from '../../../../common/refund-reason';
 import { settle, useApi } from '../../api';
 import { useFormat } from '../../lib/format';
 import { hiddenTextProblem } from '../../lib/hidden-text';
@@ -30,7 +31,13 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
   const [confirming, setConfirming] = useState<ActionKind | null>(null);
   const [captureText, setCaptureText] = useState<string>();
   const [refundText, setRefundText] = useState<string>();
+  /** The chosen reason: a built-in code, or one of the shop's reasons ('' none yet). */
   const [reason, setReason] = useState('');
+  const [reasonText, setReasonText] = useState('');
+  const [managerPin, setManagerPin] = useState('');
+  /** Main asked for the manager PIN (the limit changed meanwhile, or a wrong PIN). */
+  const [pinAsked, setPinAsked] = useState(false);
+  const access = useAppStore((s) => s.access);
   const [resendDelivery, setResendDelivery] = useState<Delivery>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -72,6 +79,18 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
     captureText ?? (captureMax > 0 ? f.amountInput(captureMax, order.currency) : '');
   const refundValue = refundText ?? (refundMax > 0 ? f.amountInput(refundMax, order.currency) : '');
   const delivery = resendDelivery ?? order.delivery;
+  const ownReasons = access?.refundReasons ?? [];
+  /** The reasons offered: the shop's own, else the built-in list (value, words). */
+  const reasonChoices: { value: string; label: string }[] =
+    ownReasons.length > 0
+      ? ownReasons.map((r) => ({ value: `label:${r}`, label: r }))
+      : REFUND_REASON_CODES.map((c) => ({ value: `code:${c}`, label: t(`refundReason.${c}`) }));
+  const limit = access?.refundApprovalAbove ?? null;
+  const limitMinor = limit === null ? undefined : limit * 10 ** currencyExponent(order.currency);
+  const refundMinor = parseMinor(refundValue, order);
+  /** The manager PIN field shows for a refund above the limit (or when main asked). */
+  const needsPin =
+    pinAsked || (limitMinor !== undefined && refundMinor !== undefined && refundMinor > limitMinor);
 
   const amountFor = (text: string, max: number, field: string): number | null => {
     const p = parseAmount(text, order.currency);
@@ -95,11 +114,11 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
     if (kind === 'capture' && amountFor(captureValue, captureMax, 'capture') === null) return;
     if (kind === 'refund') {
       if (amountFor(refundValue, refundMax, 'refund') === null) return;
-      if (reason.trim() === '') {
+      if (!reasonChoices.some((c) => c.value === reason)) {
         setFieldErrors({ reason: t('detail.reasonRequired') });
         return;
       }
-      const hidden = hiddenTextProblem(t, 'reason', reason);
+      const hidden = hiddenTextProblem(t, 'reason', reasonText);
       if (hidden !== undefined) {
         setFieldErrors({ reason: hidden });
         return;
@@ -122,7 +141,11 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
                 api.orders.refund({
                   id: order.id,
                   amount: parseMinor(refundValue, order),
-                  reason: reason.trim(),
+                  reason: reason.startsWith('code:')
+                    ? { code: reason.slice('code:'.length) as RefundReasonCode }
+                    : { label: reason.slice('label:'.length) },
+                  ...(reasonText.trim() !== '' ? { reasonText: reasonText.trim() } : {}),
+                  ...(needsPin && managerPin !== '' ? { managerPin } : {}),
                 }),
               )
             : kind === 'void'
@@ -131,14 +154,20 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
                 ? await settle(api.orders.cancelLink({ id: order.id }))
                 : await settle(api.orders.resendLink({ id: order.id, delivery }));
       setConfirming(null);
+      setManagerPin('');
       if (r.ok) {
         upsert(r.value);
         setDone(t(`detail.done.${kind}`));
         setCaptureText(undefined);
         setRefundText(undefined);
         setReason('');
+        setReasonText('');
+        setPinAsked(false);
         onDone();
       } else {
+        if (r.error.code === 'approval_required' || r.error.code === 'wrong_pin') {
+          setPinAsked(true);
+        }
         setError(errorText(r.error));
       }
     } finally {
@@ -166,7 +195,9 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
       case 'refund':
         return t('detail.confirmRefund', {
           amount: f.money(parseMinor(refundValue, order) ?? 0, order.currency),
-          reason: reason.trim(),
+          reason: [reasonChoices.find((c) => c.value === reason)?.label ?? '', reasonText.trim()]
+            .filter(Boolean)
+            .join(': '),
         });
       case 'void':
         return t('detail.confirmVoid', { amount: f.money(order.authorizedAmount, order.currency) });
@@ -184,6 +215,13 @@ export function useOrderActions(order: OrderSummary, detail: OrderDetail, onDone
     setRefundText,
     reason,
     setReason,
+    reasonChoices,
+    reasonText,
+    setReasonText,
+    needsPin,
+    managerPin,
+    setManagerPin,
+    limitMinor,
     setResendDelivery,
     fieldErrors,
     error,
