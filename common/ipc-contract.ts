@@ -310,6 +310,8 @@ export interface SettingsView {
   secret: SecretStatus;
   /** The app runs on the built-in simulator (no credentials configured). */
   training: boolean;
+  /** This installation's desk identity (part of its merchant references). */
+  deskId: string;
 }
 
 /** An order that still needs the account it was made for (shown when that account changes). */

@@ -22,10 +22,12 @@ import {
   type AccountChangeNotice,
   type EventName,
   type EventPayloads,
+  type SettingsView,
 } from '../common/ipc-contract';
 import { DeskAccessService } from './access/desk-access';
 import { changesProtected } from './access/protected-settings';
 import { AppEvents } from './app-events';
+import { deskIdentity } from './desk-identity';
 import { LinkInbox } from './paylink-links';
 import { KeychainCredentials } from './credentials/keychain-credentials';
 import type { SecretStore } from './credentials/secret-store';
@@ -93,6 +95,8 @@ export class AppServices {
   readonly settings: SettingsStore;
   /** Who is at the desk, the manager PIN and the refund lock. */
   readonly access: DeskAccessService;
+  /** This installation's random identity, part of every merchant reference it makes. */
+  readonly deskId: string;
   private readonly events = new AppEvents();
   /** paylink: links asking for New order, kept until a page takes them (paylink-links.ts). */
   readonly links: LinkInbox;
@@ -128,6 +132,9 @@ export class AppServices {
       emit: (link) => this.emit('navigate:newOrder', link),
       logger: opts.logger,
     });
+    const identity = deskIdentity(opts.dataDir);
+    this.deskId = identity.deskId;
+    if (identity.replacedDamaged) opts.logger.warn('desk.json was damaged; a new desk identity');
     this.access = new DeskAccessService({ dataDir: opts.dataDir, settings: this.settings });
     if (this.access.file.warning) opts.logger.warn('PIN file was unusable; PINs must be set again');
     this.access.onChange((a) => this.emit('access:changed', a));
@@ -222,6 +229,16 @@ export class AppServices {
           ? { keychainProblem }
           : {}),
       ...this.updateStatus(),
+    };
+  }
+
+  /** What Settings shows: the settings, the secret's status, the mode, the desk identity. */
+  settingsView(): SettingsView {
+    return {
+      settings: this.settings.get(),
+      secret: this.secretStatus(),
+      training: this.modeRef === 'training',
+      deskId: this.deskId,
     };
   }
 
@@ -448,6 +465,7 @@ export class AppServices {
       returnUrl: s.returnUrl || 'https://checkout.dintero.com/v1/view/return',
       storeId: s.storeId,
       terminalName: s.terminalName,
+      deskId: this.deskId,
       maxOrderAmount: s.maxOrderAmount,
       notifications: s.notifications,
       customerDataDays: s.customerDataDays,

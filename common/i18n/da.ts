@@ -361,6 +361,9 @@ export const da: Translation = {
     defaultCurrency: 'Standardvaluta',
     storeId: 'Butiks-id',
     terminalName: 'Kassens navn',
+    deskId: 'Kasse-ID',
+    deskIdHint:
+      'Oprettet én gang for denne installation. Den indgår i hver ordrereference, så to kasser aldrig laver den samme, heller ikke med samme kassenavn.',
     defaultLinkLifetime: 'Standardgyldighed for links',
     maxOrderAmount: 'Højeste ordrebeløb',
     notifications: 'Notifikationer',

@@ -351,6 +351,9 @@ export const en = {
     defaultCurrency: 'Default currency',
     storeId: 'Store ID',
     terminalName: 'Terminal name',
+    deskId: 'Desk identity',
+    deskIdHint:
+      'Made once for this installation. It is part of every order reference, so two desks never make the same one, even with the same terminal name.',
     defaultLinkLifetime: 'Default link lifetime',
     maxOrderAmount: 'Highest order amount',
     notifications: 'Notifications',

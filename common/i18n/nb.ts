@@ -361,6 +361,9 @@ export const nb: Translation = {
     defaultCurrency: 'Standard valuta',
     storeId: 'Butikk-ID',
     terminalName: 'Kassenavn',
+    deskId: 'Kasse-ID',
+    deskIdHint:
+      'Laget én gang for denne installasjonen. Den er en del av hver ordrereferanse, så to kasser aldri lager den samme, selv med samme kassenavn.',
     defaultLinkLifetime: 'Standard levetid for lenker',
     maxOrderAmount: 'Høyeste ordrebeløp',
     notifications: 'Varsler',

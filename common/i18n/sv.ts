@@ -363,6 +363,9 @@ export const sv: Translation = {
     defaultCurrency: 'Standardvaluta',
     storeId: 'Butiks-id',
     terminalName: 'Kassans namn',
+    deskId: 'Kass-ID',
+    deskIdHint:
+      'Skapad en gång för den här installationen. Den ingår i varje beställningsreferens, så att två kassor aldrig skapar samma, inte ens med samma kassanamn.',
     defaultLinkLifetime: 'Länkarnas standardgiltighet',
     maxOrderAmount: 'Högsta beställningsbelopp',
     notifications: 'Aviseringar',

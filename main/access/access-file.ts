@@ -8,18 +8,11 @@
  * with no PINs; `warning` says so. Refunds above the approval limit then wait until a
  * manager PIN is set again (main refuses them while the limit has no PIN behind it).
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { msg, type Message } from '../../common/i18n/messages';
+import { writeFileDurably } from '../durable-file';
 
 export const ACCESS_FILE = 'access.json';
 
@@ -67,15 +60,7 @@ export class AccessFile {
   update(change: (d: AccessData) => void): void {
     const next: AccessData = { ...this.data, staffPins: { ...this.data.staffPins } };
     change(next);
-    const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(next, null, 2));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
+    writeFileDurably(this.file, JSON.stringify(next, null, 2));
     this.data = next;
   }
 }

@@ -56,23 +56,14 @@ export function createHandlerTable(svc: AppServices, opts: HandlerOptions = {}):
       svc.engine.resendLink(id, delivery, staffed(ctx)),
     'orders:qr': ({ id }) => svc.engine.qr(id),
     'orders:retry': ({ id }, ctx) => svc.engine.retry(id, staffed(ctx)),
-    'settings:get': () => ({
-      settings: svc.settings.get(),
-      secret: svc.secretStatus(),
-      training: svc.mode === 'training',
-    }),
+    'settings:get': () => svc.settingsView(),
     'settings:save': async ({ confirmAccountChange, managerPin, ...patch }) => {
       const outcome = await svc.saveSettings(patch, {
         confirmAccountChange: confirmAccountChange === true,
         managerPin,
       });
       if (!outcome.saved) return outcome;
-      return {
-        saved: true,
-        settings: svc.settings.get(),
-        secret: svc.secretStatus(),
-        training: svc.mode === 'training',
-      };
+      return { saved: true, ...svc.settingsView() };
     },
     'settings:setSecret': ({ secret, managerPin }) => svc.setSecret(secret, managerPin),
     'settings:clearSecret': (input) => svc.clearSecret(input?.managerPin),

@@ -47,6 +47,8 @@ export interface EngineSettings {
   returnUrl: string;
   storeId: string;
   terminalName: string;
+  /** This installation's random identity (main/desk-identity.ts), part of every reference. */
+  deskId: string;
   /** Highest order total, major units. */
   maxOrderAmount: number;
   notifications: Settings['notifications'];

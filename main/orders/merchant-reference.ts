@@ -2,11 +2,14 @@
  * Merchant references: fixed once when an order is created and never changed, so every retry
  * can be checked against Dintero first (a lost create is found again by its reference).
  *
- * Format `${terminalPrefix}-${yyyymmdd}-${seq}`, e.g. `DESK2-20250301-17`: the prefix names the
- * terminal, the date is the terminal's local day, and `seq` comes from a per-prefix-and-day
+ * Format `${terminalPrefix}-${deskId}-${yyyymmdd}-${seq}`, e.g. `DESK2-7KQ2MX-20250301-17`: the
+ * prefix names the terminal for people, the desk identity (main/desk-identity.ts, random per
+ * installation) keeps two desks of one account apart even with the same terminal name and
+ * clock, the date is the terminal's local day, and `seq` comes from a per-desk-and-day
  * counter in the journal, taken in the same transaction as the order row (the column is
- * UNIQUE as well). Resent links get `-R1`, `-R2`…; money operations `-C1` (capture),
- * `-F1` (refund), `-V1` (void), `-X1` (cancel).
+ * UNIQUE as well). References made before desks had an identity (`DESK2-20250301-17`) stay
+ * as they are. Resent links get `-R1`, `-R2`…; money operations the acting desk's identity and
+ * `-C1` (capture), `-F1` (refund), `-V1` (void), `-X1` (cancel), e.g. `…-17-7KQ2MX-C1`.
  */
 import type { MoneyOperationKind } from '../../common/domain';
 
@@ -36,14 +39,19 @@ export function dayStamp(at: number): string {
   return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}`;
 }
 
-/** Name of the journal counter that numbers one terminal's orders of one day. */
-export function sequenceName(prefix: string, day: string): string {
-  return `order:${prefix}-${day}`;
+/** The part of a reference before its day: the terminal's prefix and the desk identity. */
+export function deskPart(settings: { terminalName: string; storeId: string; deskId: string }) {
+  return `${terminalPrefix(settings)}-${settings.deskId}`;
 }
 
-/** `${prefix}-${day}-${seq}`. */
-export function formatReference(prefix: string, day: string, seq: number): string {
-  return `${prefix}-${day}-${seq}`;
+/** Name of the journal counter that numbers one desk's orders of one day. */
+export function sequenceName(desk: string, day: string): string {
+  return `order:${desk}-${day}`;
+}
+
+/** `${desk}-${day}-${seq}` (desk: {@link deskPart}). */
+export function formatReference(desk: string, day: string, seq: number): string {
+  return `${desk}-${day}-${seq}`;
 }
 
 /** The reference an order was first created under (strips any `-R<n>`). */

@@ -9,7 +9,7 @@ import type { ValidatedOrder } from '../../common/order-input';
 import { maskPhone } from '../redact';
 import type { EngineSettings } from './engine-types';
 import type { EventInput, Journal } from './journal';
-import { dayStamp, formatReference, sequenceName, terminalPrefix } from './merchant-reference';
+import { dayStamp, deskPart, formatReference, sequenceName } from './merchant-reference';
 import type { OrderRow } from './order-row';
 
 /** What a new order carries, already validated. */
@@ -36,9 +36,9 @@ export function insertNewOrder(
 ): OrderRow {
   let reference = meta.reference;
   if (reference === undefined) {
-    const prefix = terminalPrefix(meta.settings);
+    const desk = deskPart(meta.settings);
     const day = dayStamp(meta.now);
-    reference = formatReference(prefix, day, journal.nextSequence(sequenceName(prefix, day)));
+    reference = formatReference(desk, day, journal.nextSequence(sequenceName(desk, day)));
   }
   const at = new Date(meta.now).toISOString();
   const row: OrderRow = {

@@ -3,8 +3,8 @@
  * app restart: loaded at start, written through atomically (temp file, fsync, rename) on
  * every change. Tokens and counters are per run and not stored.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { writeFileDurably } from '../durable-file';
 import type { TrainingSms } from '../../common/domain';
 import type { SimSession, SimTransaction } from './types';
 
@@ -57,13 +57,5 @@ export function loadState(file: string): PersistedState | undefined {
 
 /** Writes the state atomically: a reader sees the old file or the new one, never half. */
 export function saveState(file: string, state: PersistedState): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(state));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileDurably(file, JSON.stringify(state));
 }

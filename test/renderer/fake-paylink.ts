@@ -382,6 +382,7 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
     settings: structuredClone(settings),
     secret: { ...secretStatus },
     training: mode === 'training',
+    deskId: '7KQ2MX',
   });
 
   /** The day close from the fake's orders, with the app's own figures (common/day-figures). */

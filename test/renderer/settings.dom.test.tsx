@@ -38,6 +38,16 @@ describe('Settings', () => {
       expect(input.value).not.toContain(SECRET);
   });
 
+  it('shows the desk identity its references carry, read-only', async () => {
+    const { user } = await renderApp();
+    await go(user, 'Settings');
+    const id = screen.getByRole('status', { name: 'Desk identity' });
+    expect(id.textContent).toBe('7KQ2MX');
+    expect(
+      screen.getByText(/^Made once for this installation\. It is part of every order reference/),
+    ).toBeTruthy();
+  });
+
   it('clears the secret', async () => {
     const { user, fake } = await renderApp({
       mode: 'live',

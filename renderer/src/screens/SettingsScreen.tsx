@@ -458,6 +458,15 @@ function SettingsForm({ view }: { view: SettingsView }) {
             </Field>
             {text('storeId', t('settings.storeId'))}
             {text('terminalName', t('settings.terminalName'))}
+            <div className="field">
+              <span className="field__label" id="desk-id-label">
+                {t('settings.deskId')}
+              </span>
+              <output className="desk-id" aria-labelledby="desk-id-label" data-testid="desk-id">
+                {view.deskId}
+              </output>
+              <p className="field__hint">{t('settings.deskIdHint')}</p>
+            </div>
             <Field
               label={t('settings.defaultLinkLifetime')}
               error={errors.defaultLinkLifetimeHours}

@@ -23,6 +23,7 @@ export function engineSettings(): EngineSettings {
     returnUrl: s.returnUrl || 'https://checkout.dintero.com/v1/view/return',
     storeId: s.storeId,
     terminalName: s.terminalName,
+    deskId: 'BENCH1',
     maxOrderAmount: s.maxOrderAmount,
     notifications: { ...s.notifications },
     customerDataDays: s.customerDataDays,

@@ -67,7 +67,7 @@ describe('createOrder', () => {
     expect(e.listOrders().total).toBe(0);
   });
 
-  it('fixes merchant references once: terminal prefix, local day, a counter; unique and stable', async () => {
+  it('fixes merchant references once: terminal prefix, desk identity, local day, a counter; unique and stable', async () => {
     const c = clock();
     const dir = tempDir();
     const e = engine(dir, new MemoryDintero(), { now: c.now });
@@ -77,21 +77,31 @@ describe('createOrder', () => {
       if (r.created) refs.push(r.order.merchantReference);
     }
     const day = dayStamp(c.now());
-    expect(refs).toEqual([1, 2, 3, 4, 5].map((n) => `DESK2-${day}-${n}`));
+    expect(refs).toEqual([1, 2, 3, 4, 5].map((n) => `DESK2-TEST02-${day}-${n}`));
     c.advance(24 * 60 * 60 * 1000);
     const next = await e.createOrder(input({ phone: phone(9) }), 'Desk 2');
-    expect(next.created && next.order.merchantReference).toBe(`DESK2-${dayStamp(c.now())}-1`);
+    expect(next.created && next.order.merchantReference).toBe(
+      `DESK2-TEST02-${dayStamp(c.now())}-1`,
+    );
     // Reopening continues the counter; existing references never change.
     e.closeNow();
     const again = engine(dir, new MemoryDintero(), { now: c.now });
     const later = await again.createOrder(input({ phone: phone(10) }), 'Desk 2');
-    expect(later.created && later.order.merchantReference).toBe(`DESK2-${dayStamp(c.now())}-2`);
+    expect(later.created && later.order.merchantReference).toBe(
+      `DESK2-TEST02-${dayStamp(c.now())}-2`,
+    );
     expect(
       again
         .listOrders()
         .orders.map((o) => o.merchantReference)
         .sort(),
-    ).toEqual([...refs, `DESK2-${dayStamp(c.now())}-1`, `DESK2-${dayStamp(c.now())}-2`].sort());
+    ).toEqual(
+      [
+        ...refs,
+        `DESK2-TEST02-${dayStamp(c.now())}-1`,
+        `DESK2-TEST02-${dayStamp(c.now())}-2`,
+      ].sort(),
+    );
   });
 
   it('warns about an open order to the same number for the same amount, unless allowed', async () => {

@@ -35,6 +35,7 @@ export function settings(over: Partial<EngineSettings> = {}): EngineSettings {
     returnUrl: 'https://shop.example/thanks',
     storeId: 'oslo-1',
     terminalName: 'Desk 2',
+    deskId: 'TEST02',
     maxOrderAmount: 100_000,
     notifications: {
       paid: true,

@@ -58,7 +58,7 @@ describe('outbox: sending', () => {
       order: {
         amount: 25_000,
         currency: 'NOK',
-        merchant_reference: `DESK2-${dayStamp(c.now())}-1`,
+        merchant_reference: `DESK2-TEST02-${dayStamp(c.now())}-1`,
         store: { id: 'oslo-1' },
       },
       configuration: { publish: [{ type: 'checkout-link', channel: 'sms' }] },

@@ -112,6 +112,7 @@ export function engineSettings(terminalName = 'REL'): EngineSettings {
     returnUrl: 'https://shop.example/thanks',
     storeId: 'oslo-1',
     terminalName,
+    deskId: 'RE11AB',
     maxOrderAmount: 100_000,
     notifications: {
       paid: true,
