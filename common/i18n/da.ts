@@ -895,6 +895,21 @@ export const da: Translation = {
       customerPaying:
         'Kunden er begyndt at betale via det gamle link, så der blev ikke sendt et nyt link.',
     },
+    /** A money operation refused after a fresh read showed someone else moved the money. */
+    elsewhere: {
+      captured:
+        'Intet blev hævet: {{amount}} er allerede hævet fra en anden kasse eller i Dintero Backoffice, og der er intet tilbage at hæve.',
+      capturedSome:
+        'Intet blev hævet: {{done}} er allerede hævet fra en anden kasse eller i Dintero Backoffice. Du kan højst hæve {{amount}} nu.',
+      refunded:
+        'Intet blev refunderet: {{amount}} er allerede refunderet fra en anden kasse eller i Dintero Backoffice, og der er intet tilbage at refundere.',
+      refundedSome:
+        'Intet blev refunderet: {{done}} er allerede refunderet fra en anden kasse eller i Dintero Backoffice. Du kan højst refundere {{amount}} nu.',
+      voided:
+        'Intet blev gjort: betalingen er allerede annulleret fra en anden kasse eller i Dintero Backoffice.',
+      capturedNoVoid:
+        'Intet blev annulleret: {{amount}} er allerede hævet fra en anden kasse eller i Dintero Backoffice. Refunder i stedet.',
+    },
     credentialsRefused:
       'Dintero godkendte ikke loginoplysningerne: intet blev gjort. Tjek Indstillinger.',
   },

@@ -892,6 +892,21 @@ export const en = {
       replacedBy: 'Replaced by order {{reference}}.',
       customerPaying: 'The customer started paying on the old link, so no new link was sent.',
     },
+    /** A money operation refused after a fresh read showed someone else moved the money. */
+    elsewhere: {
+      captured:
+        'Nothing was captured: {{amount}} was already captured from another desk or in Dintero Backoffice, and nothing is left to capture.',
+      capturedSome:
+        'Nothing was captured: {{done}} was already captured from another desk or in Dintero Backoffice. You can capture at most {{amount}} now.',
+      refunded:
+        'Nothing was refunded: {{amount}} was already refunded from another desk or in Dintero Backoffice, and nothing is left to refund.',
+      refundedSome:
+        'Nothing was refunded: {{done}} was already refunded from another desk or in Dintero Backoffice. You can refund at most {{amount}} now.',
+      voided:
+        'Nothing was done: the payment was already voided from another desk or in Dintero Backoffice.',
+      capturedNoVoid:
+        'Nothing was voided: {{amount}} was already captured from another desk or in Dintero Backoffice. Refund instead.',
+    },
     credentialsRefused: 'Dintero did not accept the credentials: nothing was done. Check Settings.',
   },
   /** A paylink://new?… link from another program (common/paylink-link.ts) on New order. */

@@ -893,6 +893,21 @@ export const nb: Translation = {
       customerPaying:
         'Kunden har begynt å betale på den gamle lenken, så ingen ny lenke ble sendt.',
     },
+    /** A money operation refused after a fresh read showed someone else moved the money. */
+    elsewhere: {
+      captured:
+        'Ingenting ble trukket: {{amount}} er allerede trukket fra en annen kasse eller i Dintero Backoffice, og det er ingenting igjen å trekke.',
+      capturedSome:
+        'Ingenting ble trukket: {{done}} er allerede trukket fra en annen kasse eller i Dintero Backoffice. Du kan trekke høyst {{amount}} nå.',
+      refunded:
+        'Ingenting ble refundert: {{amount}} er allerede refundert fra en annen kasse eller i Dintero Backoffice, og det er ingenting igjen å refundere.',
+      refundedSome:
+        'Ingenting ble refundert: {{done}} er allerede refundert fra en annen kasse eller i Dintero Backoffice. Du kan refundere høyst {{amount}} nå.',
+      voided:
+        'Ingenting ble gjort: betalingen er allerede annullert fra en annen kasse eller i Dintero Backoffice.',
+      capturedNoVoid:
+        'Ingenting ble annullert: {{amount}} er allerede trukket fra en annen kasse eller i Dintero Backoffice. Refunder i stedet.',
+    },
     credentialsRefused:
       'Dintero godtok ikke påloggingen: ingenting ble gjort. Sjekk Innstillinger.',
   },

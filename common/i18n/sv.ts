@@ -905,6 +905,21 @@ export const sv: Translation = {
       replacedBy: 'Ersatt av beställning {{reference}}.',
       customerPaying: 'Kunden har börjat betala via den gamla länken, så ingen ny länk skickades.',
     },
+    /** A money operation refused after a fresh read showed someone else moved the money. */
+    elsewhere: {
+      captured:
+        'Inget debiterades: {{amount}} har redan debiterats från en annan kassa eller i Dintero Backoffice, och det finns inget kvar att debitera.',
+      capturedSome:
+        'Inget debiterades: {{done}} har redan debiterats från en annan kassa eller i Dintero Backoffice. Du kan debitera högst {{amount}} nu.',
+      refunded:
+        'Inget återbetalades: {{amount}} har redan återbetalats från en annan kassa eller i Dintero Backoffice, och det finns inget kvar att återbetala.',
+      refundedSome:
+        'Inget återbetalades: {{done}} har redan återbetalats från en annan kassa eller i Dintero Backoffice. Du kan återbetala högst {{amount}} nu.',
+      voided:
+        'Inget gjordes: betalningen har redan annullerats från en annan kassa eller i Dintero Backoffice.',
+      capturedNoVoid:
+        'Inget annullerades: {{amount}} har redan debiterats från en annan kassa eller i Dintero Backoffice. Återbetala i stället.',
+    },
     credentialsRefused:
       'Dintero godkände inte inloggningsuppgifterna: ingenting gjordes. Kontrollera Inställningar.',
   },

@@ -78,11 +78,19 @@ const OPERATION_LETTER: Readonly<Record<MoneyOperationKind, string>> = {
   resend: 'S',
 };
 
-/** Unique reference of the n-th (1-based) operation of a kind on an order. */
+/**
+ * Unique reference of the n-th (1-based) operation of a kind on an order, made by the desk
+ * `deskId`: `${merchantReference}-${deskId}-C1`. `n` counts this desk's operations only, so
+ * the desk identity keeps two desks acting on one order apart (both would make `…-C1`).
+ * Without a desk identity: `${merchantReference}-C1` (operations journaled before desks had
+ * one keep that reference).
+ */
 export function operationReference(
   merchantReference: string,
   kind: MoneyOperationKind,
   n: number,
+  deskId?: string,
 ): string {
-  return `${merchantReference}-${OPERATION_LETTER[kind]}${n}`;
+  const desk = deskId ? `-${deskId}` : '';
+  return `${merchantReference}${desk}-${OPERATION_LETTER[kind]}${n}`;
 }

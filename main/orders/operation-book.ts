@@ -78,7 +78,10 @@ export class OperationBook {
    * transaction. Returns true when it is settled (done or failed). "Absent" only counts once
    * reconcileDelayMs has passed since the operation was last touched.
 
-  /** A new operation row (state requested) with the order's next reference for `kind`. */
+  /**
+   * A new operation row (state requested) with the order's next reference for `kind`, made
+   * unique across desks by this desk's identity.
+   */
   newOp(r: OrderRow, kind: MoneyOperationKind, actor: string): OperationRow {
     const at = new Date(this.ctx.now()).toISOString();
     const n = this.ctx.journal.countOperations(r.id, kind) + 1;
@@ -86,7 +89,7 @@ export class OperationBook {
       id: randomUUID(),
       orderId: r.id,
       kind,
-      reference: operationReference(r.merchantReference, kind, n),
+      reference: operationReference(r.merchantReference, kind, n, this.ctx.settings().deskId),
       state: 'requested',
       actor,
       createdAt: at,

@@ -3,12 +3,17 @@
  * one whose answer was lost.
  *
  * Every operation:
- * 1. checks its bounds on the row as it is on disk (capture ≤ authorized − captured; refund ≤
- *    captured − refunded; void only while authorized and nothing captured) and refuses with a
- *    plain reason;
+ * 0. reads the transaction fresh from Dintero (another desk of the shop, or Dintero's
+ *    Backoffice, may have moved the money since the poller last looked) and applies what it
+ *    shows to the journal as the poller does, so the timeline shows what was already done; a
+ *    read that fails refuses with the offline/busy message and journals nothing;
+ * 1. checks its bounds on the row as it is on disk after that read (capture ≤ authorized −
+ *    captured; refund ≤ captured − refunded; void only while authorized and nothing captured)
+ *    and refuses with a plain reason, saying what another desk already did when that is why;
  * 2. in ONE transaction sets the order's `pending_op` and writes the intent (an operations row
- *    with a unique reference such as `…-C1`) BEFORE Dintero is called — a second call while
- *    one is pending is refused, so a double click (or 100 parallel calls) makes one call;
+ *    with a reference unique across desks, such as `…-7KQ2MX-C1`) BEFORE Dintero is called —
+ *    a second call while one is pending is refused, so a double click (or 100 parallel calls)
+ *    makes one call;
  * 3. journals the answer: 200 = applied; 202 = accepted, then the poller watches the
  *    transaction for the event whose correlation_request_id is the event-request-id;
  *    a lost answer = the operation's outcome is UNKNOWN (the order shows "Unknown", and no other
@@ -23,8 +28,10 @@ import { plainTextIssue } from '../../common/hidden-characters';
 import { refundReasonLine, refundReasonParam, type RefundReason } from '../../common/refund-reason';
 import {
   cancelLinkAction,
+  capturable,
   captureAction,
   pendingMessage,
+  refundable,
   refundAction,
   resendLinkAction,
   voidAction,
@@ -197,8 +204,9 @@ export class TransactionOps {
    */
   private begin(
     id: string,
-    kind: MoneyOperationKind,
+    kind: TxOp,
     actor: string,
+    fresh: DinteroTransaction | undefined,
     check: (row: OrderRow) => {
       amount?: number;
       reason?: string;
@@ -214,7 +222,7 @@ export class TransactionOps {
       if (row.pendingOp) {
         throw new DeskError('conflict', refusalFor(row, kind).reason);
       }
-      const c = check(row);
+      const c = checkAfterRead(row, kind, fresh, this.ctx.journal.operations(row.id), check);
       op = {
         ...this.book.newOp(row, kind, actor),
         ...(c.amount !== undefined ? { amount: c.amount } : {}),
@@ -244,9 +252,57 @@ export class TransactionOps {
     return { row: result.after, op };
   }
 
+  /**
+   * Reads the order's transaction fresh right before an operation and applies what it shows
+   * to the journal the way the poller does (a capture, refund or void made at another desk or
+   * in Dintero's Backoffice becomes timeline lines and moves the amounts). Refuses without
+   * journaling anything when the order is busy or Dintero cannot be read. Undefined when the
+   * order has no transaction yet (the bounds refuse then).
+   */
+  private async freshen(id: string, kind: TxOp): Promise<DinteroTransaction | undefined> {
+    const row = this.book.require(id);
+    this.book.ownAccount(row);
+    if (row.pendingOp) throw new DeskError('conflict', refusalFor(row, kind).reason);
+    if (!row.transactionId) return undefined;
+    let tx: DinteroTransaction;
+    try {
+      tx = await this.book.trackCall(this.ctx.client.getTransaction(row.transactionId));
+    } catch (err) {
+      throw this.readRefused(kind, err);
+    }
+    this.ctx.connectivity.reached();
+    // Only while no operation of ours is open: its own money is settled with it, not "seen".
+    this.book.commit(id, (r) =>
+      r.pendingOp || r.transactionId !== tx.id
+        ? undefined
+        : changeFromObservation(r, observeTransaction(tx), {
+            actor: 'dintero',
+            at: this.ctx.now(),
+          }),
+    );
+    return tx;
+  }
+
+  /** The refusal for a fresh read that failed: nothing was journaled, nothing was sent. */
+  private readRefused(kind: TxOp, err: unknown): DinteroError {
+    const e =
+      err instanceof DinteroError
+        ? err
+        : new DinteroError('unavailable', 'The read failed unexpectedly.', {});
+    if (e.kind === 'network') this.ctx.connectivity.networkFailed();
+    const message =
+      e.kind === 'network'
+        ? msg(`op.${kind}.offline`)
+        : e.kind === 'authentication' || e.kind === 'permission' || e.kind === 'not_configured'
+          ? msg('op.credentialsRefused')
+          : msg(`op.${kind}.busy`);
+    return new DinteroError(e.kind, english(message), e.details, message);
+  }
+
   /** Captures `amount` (default: everything still capturable). */
-  capture(id: string, amount: number | undefined, actor: string): Promise<OrderSummary> {
-    const { row, op } = this.begin(id, 'capture', actor, (r) => {
+  async capture(id: string, amount: number | undefined, actor: string): Promise<OrderSummary> {
+    const fresh = await this.freshen(id, 'capture');
+    const { row, op } = this.begin(id, 'capture', actor, fresh, (r) => {
       const a = captureAction(r);
       const amt = checkAmount(a, amount, 'capture', r);
       return { amount: amt, line: msg('op.capture.requested', { amount: money(amt, r.currency) }) };
@@ -267,7 +323,7 @@ export class TransactionOps {
    * or the shop's own words (a string), plus optional words. With `approval`, the manager's
    * approval is journaled with the request.
    */
-  refund(
+  async refund(
     id: string,
     amount: number | undefined,
     reason: string | RefundReason,
@@ -287,7 +343,8 @@ export class TransactionOps {
       if (hidden !== undefined) throw new DeskError('invalid_input', hidden, { reason: hidden });
     }
     const why = refundReasonLine(r);
-    const { row, op } = this.begin(id, 'refund', actor, (o) => {
+    const fresh = await this.freshen(id, 'refund');
+    const { row, op } = this.begin(id, 'refund', actor, fresh, (o) => {
       const a = refundAction(o);
       const amt = checkAmount(a, amount, 'refund', o);
       const sum = money(amt, o.currency);
@@ -314,8 +371,9 @@ export class TransactionOps {
   }
 
   /** Voids the authorization (only while nothing is captured). */
-  void(id: string, actor: string): Promise<OrderSummary> {
-    const { row, op } = this.begin(id, 'void', actor, (r) => {
+  async void(id: string, actor: string): Promise<OrderSummary> {
+    const fresh = await this.freshen(id, 'void');
+    const { row, op } = this.begin(id, 'void', actor, fresh, (r) => {
       const a = voidAction(r);
       if (!a.allowed) throw new DeskError('not_allowed', a.reason);
       return { amount: r.authorizedAmount, line: msg('op.void.requested') };
@@ -561,6 +619,80 @@ function refusalFor(row: OrderRow, kind: MoneyOperationKind): { reason: Message 
             ? cancelLinkAction(row)
             : resendLinkAction(row);
   return { reason: a.allowed ? pendingMessage('other') : a.reason };
+}
+
+/**
+ * Runs an operation's checks on the row after the fresh read; when they refuse because money
+ * was moved by someone else (another desk, Dintero's Backoffice), says that instead, with the
+ * amount already moved.
+ */
+function checkAfterRead<T>(
+  row: OrderRow,
+  kind: TxOp,
+  fresh: DinteroTransaction | undefined,
+  own: readonly OperationRow[],
+  check: (row: OrderRow) => T,
+): T {
+  try {
+    return check(row);
+  } catch (err) {
+    if (!(err instanceof DeskError) || err.code !== 'not_allowed' || !fresh) throw err;
+    const elsewhere = movedElsewhere(row, kind, fresh, own);
+    throw elsewhere ? new DeskError('not_allowed', elsewhere) : err;
+  }
+}
+
+/**
+ * What a transaction shows done by someone other than this desk, as the reason `kind` is
+ * refused: captures and refunds whose reference is none of this desk's operations on the
+ * order, and a void this desk did not make. Undefined when nothing was.
+ */
+export function movedElsewhere(
+  row: OrderRow,
+  kind: TxOp,
+  tx: DinteroTransaction,
+  own: readonly Pick<OperationRow, 'kind' | 'reference' | 'state'>[],
+): Message | undefined {
+  const ours = new Set(own.map((o) => o.reference));
+  let captured = 0;
+  let refunded = 0;
+  let voidEvent = false;
+  for (const e of tx.events ?? []) {
+    if (!e.success) continue;
+    const foreign = e.event_reference === undefined || !ours.has(e.event_reference);
+    if (e.event === 'CAPTURE' && foreign) captured += e.amount ?? 0;
+    else if (e.event === 'REFUND' && foreign) refunded += e.amount ?? 0;
+    else if (e.event === 'VOID') voidEvent = true;
+  }
+  const voided =
+    (voidEvent || tx.status === 'AUTHORIZATION_VOIDED') &&
+    !own.some((o) => o.kind === 'void' && o.state === 'done');
+  const sum = (minor: number): MessageParam => money(minor, row.currency);
+  switch (kind) {
+    case 'capture': {
+      if (captured > 0) {
+        const left = voided ? 0 : capturable(row);
+        return left > 0
+          ? msg('op.elsewhere.capturedSome', { done: sum(captured), amount: sum(left) })
+          : msg('op.elsewhere.captured', { amount: sum(captured) });
+      }
+      return voided ? msg('op.elsewhere.voided') : undefined;
+    }
+    case 'refund': {
+      if (refunded > 0) {
+        const left = refundable(row);
+        return left > 0
+          ? msg('op.elsewhere.refundedSome', { done: sum(refunded), amount: sum(left) })
+          : msg('op.elsewhere.refunded', { amount: sum(refunded) });
+      }
+      return voided && row.capturedAmount === 0 ? msg('op.elsewhere.voided') : undefined;
+    }
+    case 'void':
+      if (voided) return msg('op.elsewhere.voided');
+      return captured > 0
+        ? msg('op.elsewhere.capturedNoVoid', { amount: sum(captured) })
+        : undefined;
+  }
 }
 
 function checkAmount(

@@ -89,7 +89,10 @@ describe('lost money answers under event lag, and an account switch with a queue
       settings: () => engineSettings('LAG'),
       logger,
       random: prng(12),
-      timing: FAST_TIMING,
+      // "Absent" must wait out the lag plus the request's own time at a busy simulator: a
+      // window only as long as the lag let a loaded machine call a refund Dintero had done
+      // "failed", and the next press refunded again. The app's own window is a minute.
+      timing: { ...FAST_TIMING, absenceWindowMs: 900 },
     });
     engines.push(e);
     e.start();

@@ -133,7 +133,8 @@ export const FAST_TIMING: Partial<EngineTiming> = {
   backoffMaxMs: 100,
   probeMs: 30,
   reconcileDelayMs: 50,
-  // "Absent" believed after 3 empty reads over 300 ms: longer than any lag these tests set.
+  // "Absent" believed after 3 empty reads over 300 ms: longer than the lag most of these
+  // tests set (lagged-answers, whose events lag 300 ms, widens it).
   absenceWindowMs: 300,
   absenceReads: 3,
   stopTimeoutMs: 2000,
