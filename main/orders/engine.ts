@@ -93,6 +93,8 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   const adopted = journal.adoptUnassigned(opts.accountId);
   if (adopted > 0) logger.info({ adopted }, 'orders without an account assigned to this one');
   journal.scopeTo(opts.accountId);
+  // Every write schedules the order's next status read with this engine's poll timing.
+  journal.followWith(timing);
   const mono = opts.monotonic ?? (() => performance.now());
 
   let lastStatus = '';

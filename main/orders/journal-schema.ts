@@ -5,6 +5,8 @@
  * schema or the new one, never half.
  */
 
+import { DEFAULT_POLL_TIMING, followAllSql } from './poll-schedule';
+
 /** One schema step: `sql` takes the journal from version `version - 1` to `version`. */
 export interface Migration {
   version: number;
@@ -138,6 +140,24 @@ export const MIGRATIONS: readonly Migration[] = [
       "the order's number in the shop's other system (a paylink: link's reference; Dintero's merchant_reference_2)",
     sql: `
       ALTER TABLE orders ADD COLUMN external_reference TEXT;
+    `,
+  },
+  {
+    version: 8,
+    description:
+      'when the poller reads each followed order next (epoch ms; NULL = not followed), indexed: a round reads only what is due',
+    // Orders followed now are due at once, so an upgraded desk keeps following what it followed
+    // (the rule and its constants are poll-schedule.ts's). Orders under a duplicate watch
+    // and unwarned authorizations get small indexes of their own too (each round looks).
+    sql: `
+      ALTER TABLE orders ADD COLUMN next_poll_at INTEGER;
+      CREATE INDEX orders_next_poll ON orders (account_id, next_poll_at)
+        WHERE next_poll_at IS NOT NULL;
+      CREATE INDEX orders_duplicate_watch ON orders (account_id, duplicate_watch_until)
+        WHERE duplicate_watch_until > 0;
+      CREATE INDEX orders_lapse_unwarned ON orders (account_id, authorized_at)
+        WHERE lapse_warned = 0 AND state IN ('authorized', 'partially_captured');
+      ${followAllSql(DEFAULT_POLL_TIMING)}
     `,
   },
 ];

@@ -34,6 +34,11 @@ export interface OrderRow extends Omit<
    * order's merchant reference (set when a create's outcome was uncertain); 0 = not watched.
    */
   duplicateWatchUntil: number;
+  /**
+   * Epoch ms (wall clock) when the status poller reads the order next; absent = not followed.
+   * Set by the journal on every change (poll-schedule.ts), and by the poller's rounds.
+   */
+  nextPollAt?: number;
   /** Bumped on every write. */
   version: number;
 }
@@ -79,6 +84,7 @@ export const COLUMNS: Readonly<Record<keyof OrderRow, string>> = {
   outcomeUnknown: 'outcome_unknown',
   duplicateWatchUntil: 'duplicate_watch_until',
   customerErasedAt: 'customer_erased_at',
+  nextPollAt: 'next_poll_at',
   version: 'version',
 };
 

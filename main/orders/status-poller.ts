@@ -12,7 +12,14 @@
  *   transaction is seen. Other final states are not read. Polling pauses while offline.
  * - Expiry is Dintero's word: a link is expired when Dintero's clock (its Date header) is past
  *   the session's expires_at and the session has no transaction. An order with a transaction
- *   is never "Expired". Intervals are measured on a monotonic clock.
+ *   is never "Expired".
+ * - Each followed order's next read is persisted (orders.next_poll_at, wall-clock epoch ms,
+ *   indexed; NULL = not followed; the rule is poll-schedule.ts's). A round reads only the due
+ *   rows, at most POLL_ROUND_LIMIT of them, oldest due first, and writes each one's next time
+ *   (or NULL) in one transaction; every journal change sets it too (a new link or an operation
+ *   started is due at once, a final order is dropped). Clock jumps: a time further ahead than
+ *   the longest interval (clock set back) counts as due; a clock set forward makes everything
+ *   due, read one batch per round. Orders awaiting an operation's event are read every round.
  * - Orders whose create was uncertain are searched for a second session (duplicates.ts).
  * - Money operations accepted with a 202, or whose answer was lost, are settled here when their
  *   event shows, in the same step that applies the amounts.
@@ -25,12 +32,8 @@ import type { MoneyOps } from './money-ops';
 import { lapseNotification } from './notification-rules';
 import { toSummary, type OrderRow } from './order-row';
 import { checkDuplicateSessions } from './duplicates';
-import {
-  ACCOUNT_BOUND_STATES,
-  LATE_STATES,
-  OUTBOX_STATES,
-  POLLED_STATES,
-} from '../../common/order-state';
+import { ACCOUNT_BOUND_STATES, LATE_STATES, OUTBOX_STATES } from '../../common/order-state';
+import { isFollowed, longestInterval, pollInterval } from './poll-schedule';
 import {
   changeFromObservation,
   observeSession,
@@ -40,13 +43,16 @@ import {
 
 /** Ids per list call (Dintero's page limit). */
 export const BATCH_SIZE = 100;
-const YOUNG_LINK_MS = 10 * 60 * 1000;
-const FOLLOW_CAPTURED_MS = 90 * 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
-/** List calls in flight at once in one round (a 100,000-order journal needs many). */
+/**
+ * Due orders one round reads at most (10 list calls): reading them and writing their next
+ * times stays far below a frame; more due (a clock set forward, an upgrade) wait for the next
+ * rounds, oldest due first.
+ */
+export const POLL_ROUND_LIMIT = 1000;
+/** List calls in flight at once in one round. */
 const LIST_CONCURRENCY = 4;
-/** States followed only for FOLLOW_CAPTURED_MS after their last change. */
-const LONG_TAIL_STATES = ['captured', 'partially_refunded'] as const;
+/** Authorizations are checked for the lapse reminder with a day of margin (odd offsets). */
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Calls made by one round (tests count them). */
 export interface PollRound {
@@ -71,8 +77,6 @@ export function applyObservation(
 
 /** Reads live orders' sessions and transactions and journals what changed. */
 export class StatusPoller {
-  /** Monotonic time of each order's next read. */
-  private readonly nextPoll = new Map<string, number>();
   /** Monotonic time of each watched order's next duplicate search. */
   private readonly nextDuplicateCheck = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -100,7 +104,9 @@ export class StatusPoller {
 
   /** Poll soon, and read `orderId` (if given) in the next round whatever its interval. */
   wake(orderId?: string): void {
-    if (orderId) this.nextPoll.delete(orderId);
+    if (orderId && !this.ctx.journal.isClosed) {
+      this.ctx.journal.schedulePolls([[orderId, this.ctx.now()]]);
+    }
     if (this.running) this.schedule(0);
   }
 
@@ -124,38 +130,18 @@ export class StatusPoller {
     return this.round;
   }
 
-  private interval(row: OrderRow, now: number): number {
-    const t = this.ctx.timing;
-    if (row.pendingOp) return t.pollFastMs;
-    if (row.state === 'link_sent' || row.state === 'opened') {
-      const sentAt = row.expiresAt
-        ? Date.parse(row.expiresAt) - row.linkLifetimeHours * HOUR_MS
-        : Date.parse(row.createdAt);
-      return now - sentAt < YOUNG_LINK_MS ? t.pollFastMs : t.pollSlowMs;
-    }
-    if (row.state === 'captured' || row.state === 'partially_refunded') return t.pollSlowMs * 10;
-    return t.pollSlowMs;
-  }
-
-  /** The followed rows of the current account, as the journal selects them. */
-  private followedRows(now: number): OrderRow[] {
-    return this.ctx.journal.followed(
-      POLLED_STATES,
-      LONG_TAIL_STATES,
-      new Date(now - FOLLOW_CAPTURED_MS).toISOString(),
-      LATE_STATES,
-      new Date(now - this.ctx.timing.lateGraceMs).toISOString(),
-    );
-  }
-
   /**
    * Orders that still need this account (ACCOUNT_BOUND_STATES, late links only while they are
-   * still followed), or with an operation in flight.
+   * still followed), or with an operation in flight. Reads the queue, the operations in flight
+   * and the followed orders (next_poll_at set), never the settled history.
    */
   needingAccount(): OrderRow[] {
     const now = this.ctx.now();
     const seen = new Set<string>();
-    return [...this.ctx.journal.inStates(OUTBOX_STATES, true), ...this.followedRows(now)].filter(
+    return [
+      ...this.ctx.journal.inStates(OUTBOX_STATES, true),
+      ...this.ctx.journal.followedIn(ACCOUNT_BOUND_STATES, now),
+    ].filter(
       (r) =>
         (r.pendingOp !== undefined || ACCOUNT_BOUND_STATES.includes(r.state)) &&
         !seen.has(r.id) &&
@@ -163,13 +149,35 @@ export class StatusPoller {
     );
   }
 
-  private followed(row: OrderRow, now: number): boolean {
-    if (!row.sessionId && !row.transactionId) return false;
-    if (row.pendingOp) return true;
-    if (row.state === 'captured' || row.state === 'partially_refunded') {
-      return now - Date.parse(row.updatedAt) < FOLLOW_CAPTURED_MS;
+  /**
+   * The rows this round reads: the due ones (index, at most POLL_ROUND_LIMIT) and those
+   * awaiting an operation's event, each given its next time (or NULL once no longer followed)
+   * in one write; fresh links and operations in flight first.
+   */
+  private claimDue(now: number, awaiting: ReadonlySet<string>): OrderRow[] {
+    const t = this.ctx.timing;
+    const journal = this.ctx.journal;
+    const read = journal.duePolls(now, longestInterval(t), POLL_ROUND_LIMIT);
+    const ids = new Set(read.map((r) => r.id));
+    for (const id of awaiting) {
+      if (ids.has(id)) continue;
+      const row = journal.get(id);
+      if (row) read.push(row);
     }
-    return true;
+    const next: Array<[string, number | undefined]> = [];
+    const due: Array<{ r: OrderRow; interval: number }> = [];
+    for (const r of read) {
+      if (!isFollowed(r, now, t)) {
+        if (r.nextPollAt !== undefined) next.push([r.id, undefined]);
+        continue;
+      }
+      const interval = pollInterval(r, now, t);
+      next.push([r.id, now + interval]);
+      due.push({ r, interval });
+    }
+    journal.schedulePolls(next);
+    // Fresh links and operations in flight first: a payment is noticed early in the round.
+    return due.sort((a, b) => a.interval - b.interval).map(({ r }) => r);
   }
 
   private async runRound(): Promise<PollRound> {
@@ -182,17 +190,7 @@ export class StatusPoller {
     const now = this.ctx.now();
     const mono = this.ctx.mono();
     const awaiting = this.ops.awaitingOrderIds();
-    const followed = this.followedRows(now);
-    const due = followed
-      .filter((r) => this.followed(r, now))
-      .filter((r) => awaiting.has(r.id) || (this.nextPoll.get(r.id) ?? -Infinity) <= mono)
-      // Fresh links and operations in flight first: a payment is noticed early in the round.
-      .map((r) => ({ r, interval: this.interval(r, now) }))
-      .sort((a, b) => a.interval - b.interval)
-      .map(({ r, interval }) => {
-        this.nextPoll.set(r.id, mono + interval);
-        return r;
-      });
+    const due = this.claimDue(now, awaiting);
     stats.polled = due.length;
 
     // A late link is read through its session: a new attempt may carry a new transaction.
@@ -258,14 +256,15 @@ export class StatusPoller {
         this.apply(row.id, () => observed);
       }
     });
-    if (!offline) await this.watchDuplicates(followed, mono);
+    if (!offline) await this.watchDuplicates(mono);
     return stats;
   }
 
   /** Searches, every pollSlowMs, for second sessions of orders whose create was uncertain. */
-  private async watchDuplicates(rows: readonly OrderRow[], mono: number): Promise<void> {
+  private async watchDuplicates(mono: number): Promise<void> {
+    if (this.ctx.journal.isClosed) return;
     const now = this.ctx.now();
-    for (const row of rows) {
+    for (const row of this.ctx.journal.duplicateWatched(now)) {
       if (!row.sessionId || row.duplicateWatchUntil <= now) continue;
       if ((this.nextDuplicateCheck.get(row.id) ?? -Infinity) > mono) continue;
       this.nextDuplicateCheck.set(row.id, mono + this.ctx.timing.pollSlowMs);
@@ -285,7 +284,10 @@ export class StatusPoller {
   /** True when the round should stop (offline). */
   private failed(err: unknown, chunk: OrderRow[]): boolean {
     // Read again next round rather than after a full interval.
-    for (const r of chunk) this.nextPoll.delete(r.id);
+    if (chunk.length > 0 && !this.ctx.journal.isClosed) {
+      const now = this.ctx.now();
+      this.ctx.journal.schedulePolls(chunk.map((r) => [r.id, now] as const));
+    }
     if (err instanceof DinteroError && err.kind === 'network') {
       this.ctx.connectivity.networkFailed();
       return true;
@@ -303,7 +305,9 @@ export class StatusPoller {
     const rules = this.ctx.settings().notifications;
     if (!rules.authorizationLapsing) return;
     const now = this.ctx.now();
-    for (const row of this.ctx.journal.inStates(['authorized', 'partially_captured'])) {
+    // Only the unwarned authorizations old enough (a day of margin), not every authorized order.
+    const before = new Date(now - (rules.lapseWarningDays - 1) * DAY_MS).toISOString();
+    for (const row of this.ctx.journal.lapseCandidates(before)) {
       const n = lapseNotification(toSummary(row), row.authorizedAt, row.lapseWarned, rules, now);
       if (!n) continue;
       const result = this.ctx.journal.change(row.id, (r) =>

@@ -12,7 +12,9 @@
  * 3 Dintero calls per poll cycle with 500 live orders vs the floor ⌈500 / page size 100⌉
  * 4 payment → 'paid' notification (default timing); budget: the fast poll interval
  * 5 main-side start to ready with 100,000 orders vs bare open + count(*); 5b the board's boot
- *   query (all orders) vs the same SELECT bare; 5c one poll round (budget: the poll interval)
+ *   query (all orders) vs the same SELECT bare
+ * 5c one poll round with 1,000,000 orders, nothing due / a full batch due (budget: one frame);
+ *   5d event-loop delay p99 during poll rounds vs the same loop without rounds
  * 6 the order board with 10,000 orders in Chromium vs a minimal virtualised list of the same
  *   rows; a search keystroke vs the same filter plus that list's render; 6d what one order
  *   event costs the renderer's store with 10,000 / 100,000 orders held vs 1,000
@@ -30,6 +32,7 @@ import { benchDayClose } from './cases/day-close';
 import { benchDrain } from './cases/drain';
 import { benchNotify } from './cases/notify';
 import { benchPollCalls } from './cases/poll-calls';
+import { benchPollRound } from './cases/poll-round';
 import { benchStore } from './cases/store';
 import { journalFile, prefillJournal } from './lib/fill';
 import { machine, table, writeJson, type BenchRow } from './lib/report';
@@ -91,6 +94,10 @@ describe('Paylink Desk benchmarks', () => {
 
   it('5: main-side start to ready, 100,000 orders in the journal', async () => {
     results.push(...(await benchColdStart(root, template)));
+  });
+
+  it('5c: status poll rounds, 1,000,000 orders in the journal', async () => {
+    results.push(...(await benchPollRound(root)));
   });
 
   it('6: order board with 10,000 orders in Chromium', async () => {

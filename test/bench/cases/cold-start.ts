@@ -7,19 +7,14 @@
  *
  * 5b: the board's boot query (listOrders with limit 100,000, what the renderer asks for) and
  * its JSON size (what crosses IPC); baseline: the same SELECT, bare.
- * 5c: what one status-poll round costs the main thread with that journal once the start's
- * first round is over (nothing due); budget (not a baseline): the fast poll interval (the ratio
- * is the share of the time the main process is blocked by polling).
+ * (5c, the status-poll round, is in poll-round.ts, at 1,000,000 orders.)
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect } from 'vitest';
 import { MemorySecretStore } from '../../../main/credentials/memory-secret-store';
-import type { OrderEngineInternals } from '../../../main/orders/engine';
-import { DEFAULT_TIMING } from '../../../main/orders/engine-context';
 import { Journal } from '../../../main/orders/journal';
-import { POLLED_STATES } from '../../../common/order-state';
 import { AppServices } from '../../../main/services';
 import { journalFile } from '../lib/fill';
 import { ms, percentile, type BenchRow } from '../lib/report';
@@ -42,9 +37,6 @@ export async function benchColdStart(root: string, template: string): Promise<Be
   let bootList = 0;
   let bootListBytes = 0;
   let bareList = 0;
-  const rounds: Array<{ ms: number; calls: number; polled: number }> = [];
-  let loadPolled = 0;
-  let polledRows = 0;
 
   for (let run = 0; run < RUNS; run++) {
     const b0 = performance.now();
@@ -92,29 +84,11 @@ export async function benchColdStart(root: string, template: string): Promise<Be
       bootList = performance.now() - l0;
       bootListBytes = Buffer.byteLength(JSON.stringify(all));
       expect(all.orders.length).toBe(ORDERS);
-
-      const engine = services.engine as typeof services.engine & OrderEngineInternals;
-      const p0 = performance.now();
-      polledRows = engine.journal!.inStates(POLLED_STATES, true).length;
-      loadPolled = performance.now() - p0;
-      for (let i = 0; i < 4; i++) {
-        const r0 = performance.now();
-        const round = await engine.pollNow();
-        rounds.push({
-          ms: performance.now() - r0,
-          calls: round.sessionCalls + round.transactionCalls,
-          polled: round.polled,
-        });
-      }
     }
     await services.close();
   }
 
   const bareP50 = percentile(bare, 50);
-  const steadyRound = percentile(
-    rounds.slice(1).map((r) => r.ms),
-    50,
-  );
   const readyP50 = percentile(ready, 50);
   console.log(
     `[5] start to ready, ${ORDERS.toLocaleString('en')} orders in the journal, ${RUNS} runs:\n` +
@@ -123,9 +97,7 @@ export async function benchColdStart(root: string, template: string): Promise<Be
       `\n    Journal.open alone (header, quick_check, migrations) ${journalOpen.map((v) => ms(v, 0)).join(', ')}\n` +
       `    bare open + SELECT count(*) ${bare.map((v) => ms(v, 1)).join(', ')}\n` +
       `    board boot query listOrders({limit: 100000}) ${ms(bootList, 0)}, ` +
-      `${(bootListBytes / 2 ** 20).toFixed(1)} MiB of JSON; the same SELECT bare ${ms(bareList, 0)}\n` +
-      `    status poll: inStates(POLLED_STATES) loads ${polledRows} rows in ${ms(loadPolled, 0)};` +
-      ` rounds ${rounds.map((r) => `${ms(r.ms, 0)} (${r.polled} due, ${r.calls} calls)`).join(', ')}`,
+      `${(bootListBytes / 2 ** 20).toFixed(1)} MiB of JSON; the same SELECT bare ${ms(bareList, 0)}`,
   );
   return [
     {
@@ -143,15 +115,6 @@ export async function benchColdStart(root: string, template: string): Promise<Be
       baseline: `same SELECT bare ${ms(bareList, 0)}`,
       ratio: bootList / bareList,
       data: { ms: bootList, jsonBytes: bootListBytes, bareSelectMs: bareList },
-    },
-    {
-      id: '5c',
-      what: 'one status-poll round, nothing due, 100k orders (blocks main)',
-      figure: ms(steadyRound, 0),
-      baseline: `fast poll interval ${DEFAULT_TIMING.pollFastMs} ms`,
-      kind: 'budget',
-      ratio: steadyRound / DEFAULT_TIMING.pollFastMs,
-      data: { rounds, inStatesMs: loadPolled, inStatesRows: polledRows },
     },
   ];
 }

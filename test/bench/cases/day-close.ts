@@ -135,10 +135,14 @@ function readOnlyDintero(txs: DinteroTransaction[]): DinteroClient {
   return partial as DinteroClient;
 }
 
-export async function benchDayClose(root: string): Promise<BenchRow[]> {
-  const dir = subDir(root, 'b7-day-close');
+/**
+ * The 1,000,000-order journal (filled once per run, at {@link TEMPLATE_1M_NOW}, shared with the
+ * poll-round bench): its path, and the fill's seconds when this call filled it (else 0).
+ */
+export function template1m(root: string): { path: string; fillSeconds: number } {
   const cache = join(root, 'template-1m');
   mkdirSync(cache, { recursive: true });
+  let fillSeconds = 0;
   if (!existsSync(journalFile(cache))) {
     const fill = prefillJournal(cache, {
       count: ORDERS,
@@ -148,11 +152,20 @@ export async function benchDayClose(root: string): Promise<BenchRow[]> {
       phoneBase: 10_000_000,
       seed: 7,
     });
+    fillSeconds = fill.seconds;
     console.log(
-      `[7] pre-filled ${fill.orders.toLocaleString('en')} orders in ${fill.seconds.toFixed(1)} s`,
+      `pre-filled ${fill.orders.toLocaleString('en')} orders in ${fill.seconds.toFixed(1)} s`,
     );
   }
-  copyFileSync(journalFile(cache), journalFile(dir));
+  return { path: journalFile(cache), fillSeconds };
+}
+
+/** "Now" of the 1,000,000-order journal's fill. */
+export const TEMPLATE_1M_NOW = NOW;
+
+export async function benchDayClose(root: string): Promise<BenchRow[]> {
+  const dir = subDir(root, 'b7-day-close');
+  copyFileSync(template1m(root).path, journalFile(dir));
   const txs = dintero(journalFile(dir));
 
   const bare: number[] = [];

@@ -21,6 +21,7 @@ import {
   terminalPrefix,
 } from '../../../main/orders/merchant-reference';
 import { COLUMNS, toColumnValue, type OrderRow } from '../../../main/orders/order-row';
+import { DEFAULT_POLL_TIMING, followAllSql } from '../../../main/orders/poll-schedule';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -333,6 +334,8 @@ export function prefillJournal(dataDir: string, o: FillOptions): FillResult {
       }
     }
     for (const [name, value] of sequences) setSequence.run(name, value);
+    // The poller's schedule, as migration 8 fills it: every order followed at `now` due then.
+    db.exec(followAllSql(DEFAULT_POLL_TIMING, o.now));
     db.exec('COMMIT');
   } finally {
     db.close();

@@ -38,7 +38,10 @@ export function logicalDump(dataDir: string): string {
     ] as const) {
       out[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).all();
     }
-    return JSON.stringify(out, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+    // next_poll_at is the poller's schedule (a round moves it without changing the order).
+    return JSON.stringify(out, (k, v: unknown) =>
+      k === 'next_poll_at' ? undefined : typeof v === 'bigint' ? Number(v) : v,
+    );
   });
 }
 
