@@ -15,8 +15,8 @@
  *   is never "Expired".
  * - Each followed order's next read is persisted (orders.next_poll_at, wall-clock epoch ms,
  *   indexed; NULL = not followed; the rule is poll-schedule.ts's). A round reads only the due
- *   rows, at most POLL_ROUND_LIMIT of them, oldest due first, and writes each one's next time
- *   (or NULL) in one transaction; every journal change sets it too (a new link or an operation
+ *   rows, at most POLL_ROUND_LIMIT of them, oldest due first, in pages of POLL_PAGE (other
+ *   work runs between pages), and writes each page's next times (or NULL) in one transaction; every journal change sets it too (a new link or an operation
  *   started is due at once, a final order is dropped). Clock jumps: a time further ahead than
  *   the longest interval (clock set back) counts as due; a clock set forward makes everything
  *   due, read one batch per round. Orders awaiting an operation's event are read every round.
@@ -49,6 +49,12 @@ export const BATCH_SIZE = 100;
  * rounds, oldest due first.
  */
 export const POLL_ROUND_LIMIT = 1000;
+/**
+ * Due orders claimed in one go: a round claims its batch in pages this size and lets other
+ * work run between them (an order typed meanwhile is journaled at once), so no single step
+ * of a round holds main for much more than a few milliseconds at a million orders.
+ */
+export const POLL_PAGE = 250;
 /** List calls in flight at once in one round. */
 const LIST_CONCURRENCY = 4;
 /** Authorizations are checked for the lapse reminder with a day of margin (odd offsets). */
@@ -154,28 +160,40 @@ export class StatusPoller {
    * awaiting an operation's event, each given its next time (or NULL once no longer followed)
    * in one write; fresh links and operations in flight first.
    */
-  private claimDue(now: number, awaiting: ReadonlySet<string>): OrderRow[] {
+  private async claimDue(now: number, awaiting: ReadonlySet<string>): Promise<OrderRow[]> {
     const t = this.ctx.timing;
     const journal = this.ctx.journal;
-    const read = journal.duePolls(now, longestInterval(t), POLL_ROUND_LIMIT);
-    const ids = new Set(read.map((r) => r.id));
-    for (const id of awaiting) {
-      if (ids.has(id)) continue;
-      const row = journal.get(id);
-      if (row) read.push(row);
-    }
-    const next: Array<[string, number | undefined]> = [];
     const due: Array<{ r: OrderRow; interval: number }> = [];
-    for (const r of read) {
-      if (!isFollowed(r, now, t)) {
-        if (r.nextPollAt !== undefined) next.push([r.id, undefined]);
-        continue;
+    const ids = new Set<string>();
+    /** Gives each row its next time (or none) in one write; keeps the ones to read. */
+    const claim = (rows: readonly OrderRow[]): void => {
+      const next: Array<[string, number | undefined]> = [];
+      for (const r of rows) {
+        ids.add(r.id);
+        if (!isFollowed(r, now, t)) {
+          if (r.nextPollAt !== undefined) next.push([r.id, undefined]);
+          continue;
+        }
+        const interval = pollInterval(r, now, t);
+        next.push([r.id, now + interval]);
+        due.push({ r, interval });
       }
-      const interval = pollInterval(r, now, t);
-      next.push([r.id, now + interval]);
-      due.push({ r, interval });
+      journal.schedulePolls(next);
+    };
+    // Pages of the due rows; each page's new times take it out of the next page's query.
+    for (let claimed = 0; claimed < POLL_ROUND_LIMIT;) {
+      const page = journal.duePolls(
+        now,
+        longestInterval(t),
+        Math.min(POLL_PAGE, POLL_ROUND_LIMIT - claimed),
+      );
+      claim(page.filter((r) => !ids.has(r.id)));
+      claimed += page.length;
+      if (page.length < POLL_PAGE || journal.isClosed) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (journal.isClosed) return [];
     }
-    journal.schedulePolls(next);
+    claim([...awaiting].filter((id) => !ids.has(id)).flatMap((id) => journal.get(id) ?? []));
     // Fresh links and operations in flight first: a payment is noticed early in the round.
     return due.sort((a, b) => a.interval - b.interval).map(({ r }) => r);
   }
@@ -190,7 +208,7 @@ export class StatusPoller {
     const now = this.ctx.now();
     const mono = this.ctx.mono();
     const awaiting = this.ops.awaitingOrderIds();
-    const due = this.claimDue(now, awaiting);
+    const due = await this.claimDue(now, awaiting);
     stats.polled = due.length;
 
     // A late link is read through its session: a new attempt may carry a new transaction.

@@ -11,7 +11,7 @@ import { Journal } from '../../../main/orders/journal';
 import { MIGRATIONS } from '../../../main/orders/journal-schema';
 import type { OrderRow } from '../../../main/orders/order-row';
 import { DEFAULT_POLL_TIMING, FOLLOW_CAPTURED_MS } from '../../../main/orders/poll-schedule';
-import { POLL_ROUND_LIMIT } from '../../../main/orders/status-poller';
+import { POLL_PAGE, POLL_ROUND_LIMIT } from '../../../main/orders/status-poller';
 import { MemoryDintero } from '../../support/memory-dintero';
 import { clock, engine, sentOrders, tempDir } from './helpers';
 
@@ -285,13 +285,39 @@ describe('poll schedule (next_poll_at)', () => {
     const e = engine(dir, new MemoryDintero(c.now), { now: c.now });
     const reads = countDueReads();
     for (let i = 0; i < 3; i++) await e.pollNow();
-    expect(reads.rows).toEqual([POLL_ROUND_LIMIT, POLL_ROUND_LIMIT, 500]);
+    // Each round claims its batch in pages of POLL_PAGE (the last page of the third is empty).
+    const pages = POLL_ROUND_LIMIT / POLL_PAGE;
+    expect(reads.rows).toEqual([
+      ...Array<number>(2 * pages).fill(POLL_PAGE),
+      ...Array<number>(500 / POLL_PAGE).fill(POLL_PAGE),
+      0,
+    ]);
     expect((await e.pollNow()).polled).toBe(0);
     c.advance(2 * DAY);
     const polled: number[] = [];
     for (let i = 0; i < 4; i++) polled.push((await e.pollNow()).polled);
     expect(polled).toEqual([POLL_ROUND_LIMIT, POLL_ROUND_LIMIT, 500, 0]);
-    expect(Math.max(...reads.rows)).toBe(POLL_ROUND_LIMIT);
+    expect(Math.max(...reads.rows)).toBe(POLL_PAGE);
+  });
+
+  it('a round claims its batch in pages and lets other work run between them', async () => {
+    const c = clock();
+    const dir = tempDir();
+    const rows: OrderRow[] = [];
+    for (let i = 0; i < POLL_ROUND_LIMIT; i++)
+      rows.push(order(i, 'authorized', c.now(), { transactionId: `T${i}` }));
+    seed(dir, c.now, rows);
+    const e = engine(dir, new MemoryDintero(c.now), { now: c.now });
+    const log: string[] = [];
+    const real = Journal.prototype.duePolls;
+    vi.spyOn(Journal.prototype, 'duePolls').mockImplementation(function (this: Journal, ...a) {
+      // Work that arrives while the first page is claimed (an order typed, an IPC call).
+      if (log.length === 0) setImmediate(() => log.push('other work'));
+      log.push('page');
+      return real.apply(this, a);
+    });
+    expect((await e.pollNow()).polled).toBe(POLL_ROUND_LIMIT);
+    expect(log).toEqual(['page', 'other work', 'page', 'page', 'page']);
   });
 
   it('orders awaiting an operation are read every round, whatever their time', async () => {
