@@ -14,17 +14,11 @@ import {
 } from './day-close';
 import { isoInZone } from './day-time';
 import type { OrderState, OrderSummary } from './domain';
+import { PAID_STATES } from './order-state';
 import { methodFamily } from './payment-method';
 
-/** Paid at some point (authorized), whatever happened to the money since. */
-export const PAID_OR_VOIDED: readonly OrderState[] = [
-  'authorized',
-  'partially_captured',
-  'captured',
-  'partially_refunded',
-  'refunded',
-  'voided',
-];
+/** Paid at some point (authorized), whatever happened to the money since, voided too. */
+export const PAID_OR_VOIDED: readonly OrderState[] = [...PAID_STATES, 'voided'];
 
 /** The fields of an order a day's row is made from (the journal's row has them too). */
 export type DayOrder = Pick<

@@ -188,6 +188,15 @@ export const CUSTOMER_DONE_STATES: readonly OrderState[] = ORDER_STATES.filter(
   (s) => !ACCOUNT_BOUND_STATES.includes(s),
 );
 
+/** Paid: the customer's payment was authorized, whatever happened to the money since. */
+export const PAID_STATES: readonly OrderState[] = [
+  'authorized',
+  'partially_captured',
+  'captured',
+  'partially_refunded',
+  'refunded',
+];
+
 /** States the status poller follows (plus any order with a money operation in flight). */
 export const POLLED_STATES: readonly OrderState[] = [
   'link_sent',

@@ -63,7 +63,7 @@ export class DeskAccessService {
     return {
       staff: s.staff.map((name) => ({ name, hasPin: d.staffPins[name] !== undefined })),
       ...(this.current !== undefined ? { current: this.current } : {}),
-      needsStaff: s.staff.length > 0 && this.current === undefined,
+      needsStaff: this.needsStaff(),
       managerPinSet: d.managerPin !== undefined,
       refundApprovalAbove: s.refundApprovalAbove,
       refundReasons: [...s.refundReasons],
@@ -83,7 +83,7 @@ export class DeskAccessService {
 
   /** Throws when staff are listed and nobody has chosen their name yet. */
   requireStaff(): void {
-    if (this.view().needsStaff) throw new DeskError('not_allowed', msg('access.staffRequired'));
+    if (this.needsStaff()) throw new DeskError('not_allowed', msg('access.staffRequired'));
   }
 
   /** A listed person takes the desk; their PIN must match when they have one. */
@@ -234,6 +234,11 @@ export class DeskAccessService {
       return now + LOCK_MS;
     }
     return until;
+  }
+
+  /** Staff are listed and nobody has chosen their name. */
+  private needsStaff(): boolean {
+    return this.settings.get().staff.length > 0 && this.current === undefined;
   }
 
   private changed(): void {

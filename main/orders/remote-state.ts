@@ -15,6 +15,7 @@ import type { OrderRow } from './order-row';
 import {
   amountState,
   EVENT_INTO,
+  PAID_STATES,
   STATE_RANK,
   transition,
   type StateEvent,
@@ -243,14 +244,6 @@ export function changeFromObservation(
   if (event && events.length === 0) events.push({ kind: newState, actor: ctx.actor });
   return { ...(event ? { event } : {}), patch, events };
 }
-
-const PAID_STATES: readonly OrderState[] = [
-  'authorized',
-  'partially_captured',
-  'captured',
-  'partially_refunded',
-  'refunded',
-];
 
 /** True once the customer has paid (authorized, whatever happened to the money since). */
 export function isPaid(state: OrderState): boolean {
