@@ -438,32 +438,6 @@ export class Journal {
   }
 
   /**
-   * The rows the status poller follows: orders in `states` or with an operation in flight,
-   * minus orders in `longTailStates` not updated since `longTailSince`, plus orders in
-   * `graceStates` that have a session and changed since `graceSince` (a link that expired or
-   * was declined may still be paid). Filtered in SQL, so a journal of 100,000 orders does not
-   * load its whole history every round.
-   */
-  followed(
-    states: readonly OrderState[],
-    longTailStates: readonly OrderState[],
-    longTailSince: string,
-    graceStates: readonly OrderState[] = [],
-    graceSince = '',
-  ): OrderRow[] {
-    const list = (xs: readonly OrderState[]) => xs.map(() => '?').join(', ') || "''";
-    const sc = this.scoped();
-    return this.sql(
-      `SELECT * FROM orders WHERE (pending_op IS NOT NULL OR (state IN (${list(states)})` +
-        ` AND NOT (state IN (${list(longTailStates)}) AND updated_at < ?))` +
-        ` OR (state IN (${list(graceStates)}) AND session_id IS NOT NULL AND updated_at >= ?))` +
-        `${sc.sql} ORDER BY created_at, id`,
-    )
-      .all(...states, ...longTailStates, longTailSince, ...graceStates, graceSince, ...sc.params)
-      .map(fromDbRow);
-  }
-
-  /**
    * Followed orders whose next read is due (next_poll_at <= now), oldest due first, at most
    * `limit`, through the orders_next_poll index. Times further ahead than `horizonMs` can only
    * come from a wall clock that was set back: they count as due (after the ones due now), so a
