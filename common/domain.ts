@@ -124,6 +124,11 @@ export interface OrderSummary {
   updatedAt: string;
   /** Who took the order (terminal name). */
   createdBy: string;
+  /**
+   * The desk identity of the store's other desk that sent this order (its board shows it here
+   * from Dintero); absent when this desk sent it.
+   */
+  originDesk?: string;
   sessionId?: string;
   /** The payment link. */
   linkUrl?: string;

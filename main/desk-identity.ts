@@ -17,7 +17,9 @@ export const DESK_FILE = 'desk.json';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const LENGTH = 6;
-const DESK_ID = new RegExp(`^[${ALPHABET}]{${LENGTH}}$`);
+/** One desk identity, as a regular expression source (no anchors). */
+export const DESK_ID_PATTERN = `[${ALPHABET}]{${LENGTH}}`;
+const DESK_ID = new RegExp(`^${DESK_ID_PATTERN}$`);
 
 /** True for a desk identity as this module makes them. */
 export function isDeskId(text: string): boolean {

@@ -211,6 +211,8 @@ export const da: Translation = {
     captured: 'Hævet',
     refunded: 'Refunderet',
     createdBy: 'Oprettet af',
+    sentFrom: 'Sendt fra',
+    otherDesk: 'En anden kasse i butikken ({{desk}})',
     customerErased: 'Kundeoplysninger slettet',
     created: 'Oprettet',
     expires: 'Linket udløber',
@@ -587,6 +589,8 @@ export const da: Translation = {
       'Betalt for {{count}} dage siden og ikke hævet: hæv beløbet, før reservationen udløber.',
     createdSms: 'Ordre {{reference}} på {{amount}} (sendes på sms til {{phone}}).',
     createdLinkOnly: 'Ordre {{reference}} på {{amount}} (kun link, ingen sms).',
+    fromOtherDesk:
+      'Ordre {{reference}} på {{amount}}, sendt fra kassen {{desk}} ({{deskId}}); læst fra Dintero.',
     attempt: 'Forsøg {{attempt}}.',
     interrupted:
       'Paylink Desk stoppede, mens ordren blev sendt. Undersøger hos Dintero, før den sendes igen.',

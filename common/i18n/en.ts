@@ -202,6 +202,8 @@ export const en = {
     captured: 'Captured',
     refunded: 'Refunded',
     createdBy: 'Taken by',
+    sentFrom: 'Sent from',
+    otherDesk: 'Another desk of the store ({{desk}})',
     customerErased: 'Customer details erased',
     created: 'Created',
     expires: 'Link expires',
@@ -579,6 +581,8 @@ export const en = {
       'Paid {{count}} days ago and not captured: capture before the authorization lapses.',
     createdSms: 'Order {{reference}} for {{amount}} (to be texted to {{phone}}).',
     createdLinkOnly: 'Order {{reference}} for {{amount}} (link only, not texted).',
+    fromOtherDesk:
+      'Order {{reference}} for {{amount}}, sent from desk {{desk}} ({{deskId}}); read from Dintero.',
     attempt: 'Attempt {{attempt}}.',
     interrupted:
       'Paylink Desk stopped while sending this order. Checking with Dintero before sending again.',

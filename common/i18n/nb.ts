@@ -211,6 +211,8 @@ export const nb: Translation = {
     captured: 'Trukket',
     refunded: 'Refundert',
     createdBy: 'Tatt av',
+    sentFrom: 'Sendt fra',
+    otherDesk: 'En annen kasse i butikken ({{desk}})',
     customerErased: 'Kundeopplysninger slettet',
     created: 'Opprettet',
     expires: 'Lenken utløper',
@@ -587,6 +589,8 @@ export const nb: Translation = {
       'Betalt for {{count}} dager siden og ikke trukket: trekk beløpet før reservasjonen utløper.',
     createdSms: 'Ordre {{reference}} på {{amount}} (sendes på SMS til {{phone}}).',
     createdLinkOnly: 'Ordre {{reference}} på {{amount}} (bare lenke, ingen SMS).',
+    fromOtherDesk:
+      'Ordre {{reference}} på {{amount}}, sendt fra kassen {{desk}} ({{deskId}}); lest fra Dintero.',
     attempt: 'Forsøk {{attempt}}.',
     interrupted:
       'Paylink Desk stoppet mens ordren ble sendt. Sjekker med Dintero før den sendes på nytt.',

@@ -212,6 +212,8 @@ export const sv: Translation = {
     captured: 'Debiterat',
     refunded: 'Återbetalt',
     createdBy: 'Tagen av',
+    sentFrom: 'Skickad från',
+    otherDesk: 'En annan kassa i butiken ({{desk}})',
     customerErased: 'Kunduppgifter raderade',
     created: 'Skapad',
     expires: 'Länken går ut',
@@ -589,6 +591,8 @@ export const sv: Translation = {
       'Betald för {{count}} dagar sedan och inte debiterad: debitera innan reservationen upphör.',
     createdSms: 'Beställning {{reference}} på {{amount}} (skickas med sms till {{phone}}).',
     createdLinkOnly: 'Beställning {{reference}} på {{amount}} (bara länk, inget sms).',
+    fromOtherDesk:
+      'Beställning {{reference}} på {{amount}}, skickad från kassan {{desk}} ({{deskId}}); läst från Dintero.',
     attempt: 'Försök {{attempt}}.',
     interrupted:
       'Paylink Desk stoppades medan beställningen skickades. Kontrollerar med Dintero innan den skickas igen.',

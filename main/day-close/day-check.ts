@@ -10,7 +10,8 @@
  * Kinds of difference:
  * - unknown_payment: a transaction of the day that no order in the journal knows.
  * - outside_capture / outside_refund / outside_void: money moved in Dintero by something other
- *   than this desk (Backoffice): a successful event without one of our operation references.
+ *   than the store's desks (Backoffice): a successful event without an operation reference of
+ *   this desk's or of another desk's (`<reference>-<desk>-C1`, merchant-reference.ts).
  * - updated: the journal's figures or state differed and were taken from Dintero.
  * - missing_at_dintero: an order of the day the journal holds as paid whose transaction is not
  *   in Dintero's list for the day (only checked without a store filter, or for this desk's
@@ -24,6 +25,7 @@ import type { EngineContext } from '../orders/engine-context';
 import type { OrderRow } from '../orders/order-row';
 import { changeFromObservation, isPaid, observeTransaction } from '../orders/remote-state';
 import { applyObservation } from '../orders/status-poller';
+import { isDeskOperation } from '../orders/merchant-reference';
 import { findOperationOutcome, isTransactionOp } from '../orders/transaction-ops';
 
 /** One day, as ISO 8601 bounds with the desk's offset (inclusive). */
@@ -159,7 +161,8 @@ function outsideWork(ctx: EngineContext, row: OrderRow, tx: DinteroTransaction):
   );
   const out: DayDifference[] = [];
   for (const e of tx.events ?? []) {
-    const outside = e.success && !ours.has(e) ? OUTSIDE[e.event] : undefined;
+    const byShop = isDeskOperation(row.merchantReference, e.event_reference);
+    const outside = e.success && !ours.has(e) && !byShop ? OUTSIDE[e.event] : undefined;
     if (!outside) continue;
     const amount = e.amount ?? 0;
     const isVoid = outside.kind === 'outside_void';

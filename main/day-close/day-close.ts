@@ -6,8 +6,11 @@
  * - "desk": this desk's journal. With a store ID set, the check reads the store's transactions
  *   and leaves out payments the journal does not know (another desk of the store took them);
  *   without one, the desk is the whole shop: such payments are differences and rows.
- * - "store": the store's transactions (store ID required). Payments no order of this desk
- *   made are differences, and rows of the day ("from Dintero"), counted in the figures.
+ * - "store": the store's transactions (store ID required). The journal holds the orders the
+ *   store's other desks sent (shop-orders.ts), so they count once, as rows of their desk;
+ *   payments no order of the journal knows are differences, and rows of the day ("from
+ *   Dintero"), counted in the figures.
+ * - On "desk", orders other desks sent are left out, with their differences.
  *
  * The check runs when the screen opens the day (and on "Check again"); the export reuses the
  * last read of that day and scope, so the file matches what the screen showed. Nothing is
@@ -17,6 +20,7 @@ import {
   type DayCheckView,
   type DayCloseQuery,
   type DayCloseView,
+  type DayDifference,
   type DayNeeds,
   type DayOrderRef,
   type DayReport,
@@ -98,8 +102,14 @@ export function createDayClose(ctx: EngineContext, opts: DayCloseOptions): DayCl
         return read;
       }
       const leaveOutUnknown = q.scope === 'desk' && storeIds.length > 0;
+      // This desk's close: payments the journal does not know and orders other desks sent
+      // are theirs to close.
+      const otherDesks = (d: DayDifference): boolean =>
+        d.orderId !== undefined && ctx.journal.get(d.orderId)?.originDesk !== undefined;
       const differences = found.differences.filter(
-        (d) => !(leaveOutUnknown && d.kind === 'unknown_payment'),
+        (d) =>
+          q.scope === 'store' ||
+          !((leaveOutUnknown && d.kind === 'unknown_payment') || otherDesks(d)),
       );
       const byId = new Map(found.transactions.map((t) => [t.id, t]));
       const captures = ctx.journal
@@ -128,7 +138,7 @@ export function createDayClose(ctx: EngineContext, opts: DayCloseOptions): DayCl
 
   const build = (q: DayCloseQuery, read: DayRead): DayReport => {
     const window = dayWindow(q.day, opts.timeZone);
-    const own = journalRows(ctx, window);
+    const own = journalRows(ctx, window, q.scope);
     const rows = own.map((r) => dayRowOf(r, opts.timeZone));
     const ofDay = new Map(own.map((r) => [r.merchantReference, r]));
     rows.push(...learnedRows(ctx, ofDay, read.transactions, opts.timeZone));
@@ -164,11 +174,22 @@ export function createDayClose(ctx: EngineContext, opts: DayCloseOptions): DayCl
   };
 }
 
-/** The journal's orders of the day, for this desk's account. */
-function journalRows(ctx: EngineContext, window: { from: string; to: string }): OrderRow[] {
+/**
+ * The journal's orders of the day, for this desk's account: those this desk sent, and for the
+ * store's close also those the store's other desks sent (each order once, from the journal).
+ */
+function journalRows(
+  ctx: EngineContext,
+  window: { from: string; to: string },
+  scope: DayScope,
+): OrderRow[] {
   return ctx.journal
     .list({ from: window.from, to: window.to, limit: DAY_CHECK_MAX_ITEMS })
-    .orders.filter((r) => r.accountId === undefined || r.accountId === ctx.accountId);
+    .orders.filter(
+      (r) =>
+        (r.accountId === undefined || r.accountId === ctx.accountId) &&
+        (scope === 'store' || r.originDesk === undefined),
+    );
 }
 
 /** Payments Dintero listed for the day that no order of this desk's journal made. */

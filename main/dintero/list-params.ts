@@ -8,13 +8,14 @@ import type { SessionListQuery, SettlementListQuery, TransactionListQuery } from
 /** `limit` as Dintero takes it: an integer 1..100 (100 for anything unusable). */
 export const clampLimit = (n: number): number =>
   Number.isFinite(n) ? Math.min(100, Math.max(1, Math.trunc(n))) : 100;
-/** GET /v1/sessions query parameters. */
+/** GET /v1/sessions query parameters (repeatable id, store_id). */
 export function sessionParams(q: SessionListQuery): URLSearchParams {
   const p = new URLSearchParams();
   for (const id of q.ids ?? []) p.append('id', id);
   if (q.search !== undefined) p.set('search', q.search);
   if (q.createdGte !== undefined) p.set('created_at.gte', q.createdGte);
   if (q.createdLte !== undefined) p.set('created_at.lte', q.createdLte);
+  for (const store of q.storeIds ?? []) p.append('store_id', store);
   if (q.limit !== undefined) p.set('limit', String(clampLimit(q.limit)));
   if (q.startingAfter !== undefined) p.set('starting_after', q.startingAfter);
   return p;

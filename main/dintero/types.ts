@@ -83,6 +83,8 @@ export interface DinteroSession {
   events?: SessionEvent[];
   cancelled_at?: string;
   cancelled_by?: string;
+  /** As created (ours: ext_terminal, ext_desk_id, ext_order_id), plus Dintero's own keys. */
+  metadata?: Record<string, unknown>;
 }
 
 export type TransactionStatus =
@@ -265,6 +267,11 @@ export interface SessionListQuery {
   search?: string;
   createdGte?: string;
   createdLte?: string;
+  /**
+   * Only sessions of these stores (`store_id`, `order.store.id`; in Dintero's full spec, not
+   * the public one: callers also check each session's store themselves).
+   */
+  storeIds?: string[];
   /** 1..100 */
   limit?: number;
   startingAfter?: string;

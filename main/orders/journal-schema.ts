@@ -160,6 +160,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ${followAllSql(DEFAULT_POLL_TIMING)}
     `,
   },
+  {
+    version: 9,
+    description:
+      "orders sent by another desk of the store (the sending desk's identity), found by session and transaction; what this desk has read of the store",
+    // origin_desk: NULL = this desk sent the order; else the desk identity of the desk that
+    // did (main/orders/shop-orders.ts imports those from Dintero). desk_state holds small
+    // named values, such as how far the store's sessions have been read.
+    sql: `
+      ALTER TABLE orders ADD COLUMN origin_desk TEXT;
+      CREATE INDEX orders_session ON orders (session_id) WHERE session_id IS NOT NULL;
+      CREATE INDEX orders_transaction ON orders (transaction_id) WHERE transaction_id IS NOT NULL;
+      CREATE TABLE desk_state (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

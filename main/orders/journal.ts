@@ -236,6 +236,39 @@ export class Journal {
   }
 
   /**
+   * Which of `sessionIds` and `transactionIds` some order of the journal already holds
+   * (indexed; the store's board asks before importing another desk's orders).
+   */
+  knownIds(
+    sessionIds: readonly string[],
+    transactionIds: readonly string[],
+  ): { sessions: Set<string>; transactions: Set<string> } {
+    const sessions = new Set<string>();
+    const transactions = new Set<string>();
+    for (const id of sessionIds) {
+      if (this.sql('SELECT 1 FROM orders WHERE session_id = ?').get(id)) sessions.add(id);
+    }
+    for (const id of transactionIds) {
+      if (this.sql('SELECT 1 FROM orders WHERE transaction_id = ?').get(id)) transactions.add(id);
+    }
+    return { sessions, transactions };
+  }
+
+  /** A small named value this desk keeps (desk_state), or undefined. */
+  deskValue(name: string): string | undefined {
+    const row = this.sql('SELECT value FROM desk_state WHERE name = ?').get(name);
+    return row ? String(row.value) : undefined;
+  }
+
+  /** Sets a named value (its own write; durable like every journal write). */
+  setDeskValue(name: string, value: string): void {
+    this.sql(
+      `INSERT INTO desk_state (name, value) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+    ).run(name, value);
+  }
+
+  /**
    * Applies one change to one order in its own transaction. `decide` sees the row as it is on
    * disk inside the transaction and returns the change, or undefined to leave it alone.
    */

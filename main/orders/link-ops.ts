@@ -194,6 +194,7 @@ export class LinkOps {
       const reference = resendReference(
         current.merchantReference,
         this.ctx.journal.referencesLike(`${rootReference(current.merchantReference)}-R`),
+        this.ctx.settings().deskId,
       );
       const createdRow = insertNewOrder(this.ctx.journal, fieldsOf(current, delivery), {
         actor: op.actor,

@@ -8,10 +8,12 @@
  * clock, the date is the terminal's local day, and `seq` comes from a per-desk-and-day
  * counter in the journal, taken in the same transaction as the order row (the column is
  * UNIQUE as well). References made before desks had an identity (`DESK2-20250301-17`) stay
- * as they are. Resent links get `-R1`, `-R2`…; money operations the acting desk's identity and
+ * as they are. Resent links get `-R1-<desk>`, `-R2-<desk>`… (the resending desk's identity; `-R1`
+ * before desks had one); money operations the acting desk's identity and
  * `-C1` (capture), `-F1` (refund), `-V1` (void), `-X1` (cancel), e.g. `…-17-7KQ2MX-C1`.
  */
 import type { MoneyOperationKind } from '../../common/domain';
+import { DESK_ID_PATTERN } from '../desk-identity';
 
 /** Longest terminal prefix. */
 export const PREFIX_MAX = 8;
@@ -54,20 +56,32 @@ export function formatReference(desk: string, day: string, seq: number): string 
   return `${desk}-${day}-${seq}`;
 }
 
-/** The reference an order was first created under (strips any `-R<n>`). */
+/** `-R<n>` and, when a desk made the resend, `-<desk identity>`, at the end of a reference. */
+const RESEND_SUFFIX = new RegExp(`-R(\\d+)(?:-${DESK_ID_PATTERN})?$`);
+
+/** The reference an order was first created under (strips any `-R<n>` or `-R<n>-<desk>`). */
 export function rootReference(reference: string): string {
-  return reference.replace(/-R\d+$/, '');
+  return reference.replace(RESEND_SUFFIX, '');
 }
 
-/** Next resend reference for `reference`, given the references already in the journal. */
-export function resendReference(reference: string, existing: readonly string[]): string {
+/**
+ * Next resend reference for `reference`, given the references already in the journal:
+ * `${root}-R${n}-${deskId}`. Any desk of the store may resend any desk's order; the resending
+ * desk's identity keeps two desks resending one order at once apart (both would make `-R2`).
+ * Without a desk identity: `${root}-R${n}`.
+ */
+export function resendReference(
+  reference: string,
+  existing: readonly string[],
+  deskId?: string,
+): string {
   const root = rootReference(reference);
   let highest = 0;
   for (const r of existing) {
-    const m = /-R(\d+)$/.exec(r);
+    const m = RESEND_SUFFIX.exec(r);
     if (m && rootReference(r) === root) highest = Math.max(highest, Number(m[1]));
   }
-  return `${root}-R${highest + 1}`;
+  return `${root}-R${highest + 1}${deskId ? `-${deskId}` : ''}`;
 }
 
 const OPERATION_LETTER: Readonly<Record<MoneyOperationKind, string>> = {
@@ -93,4 +107,19 @@ export function operationReference(
 ): string {
   const desk = deskId ? `-${deskId}` : '';
   return `${merchantReference}${desk}-${OPERATION_LETTER[kind]}${n}`;
+}
+
+/**
+ * True when `eventReference` is an operation reference a Paylink desk made on the order
+ * `merchantReference` (`${merchantReference}-${deskId}-C1` and the other letters): money moved
+ * by one of the store's desks, not in Backoffice.
+ */
+export function isDeskOperation(merchantReference: string, eventReference?: string): boolean {
+  if (eventReference === undefined || !eventReference.startsWith(`${merchantReference}-`)) {
+    return false;
+  }
+  const rest = eventReference.slice(merchantReference.length);
+  return new RegExp(`^-${DESK_ID_PATTERN}-[${Object.values(OPERATION_LETTER).join('')}]\\d+$`).test(
+    rest,
+  );
 }

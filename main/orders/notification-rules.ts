@@ -38,7 +38,8 @@ export function notificationsFor(
   after: OrderSummary,
   rules: Rules,
 ): NotificationRequest[] {
-  if (!before || before.state === after.state) return [];
+  // Another desk's order: that desk tells its staff; this desk's board shows it.
+  if (!before || before.state === after.state || after.originDesk !== undefined) return [];
   const body = notificationBody(after);
   const out: NotificationRequest[] = [];
   if (rules.paid && !isPaid(before.state) && isPaid(after.state)) {
@@ -108,6 +109,7 @@ export function lapseNotification(
   now: number,
 ): NotificationRequest | undefined {
   if (!rules.authorizationLapsing || alreadyWarned || authorizedAt === undefined) return undefined;
+  if (o.originDesk !== undefined) return undefined;
   if (o.state !== 'authorized' && o.state !== 'partially_captured') return undefined;
   if (o.authorizedAmount - o.capturedAmount <= 0) return undefined;
   const age = now - Date.parse(authorizedAt);

@@ -85,6 +85,7 @@ export const COLUMNS: Readonly<Record<keyof OrderRow, string>> = {
   duplicateWatchUntil: 'duplicate_watch_until',
   customerErasedAt: 'customer_erased_at',
   nextPollAt: 'next_poll_at',
+  originDesk: 'origin_desk',
   version: 'version',
 };
 
@@ -160,6 +161,7 @@ export function toSummary(row: OrderRow): OrderSummary {
     'replacedByOrderId',
     'accountId',
     'customerErasedAt',
+    'originDesk',
   ] as const;
   for (const k of optional) {
     const v = row[k];

@@ -14,6 +14,10 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /** Metadata key carrying the journal's order id. */
 export const ORDER_ID_METADATA = 'ext_order_id';
+/** Metadata key naming the desk that sent the session (its desk identity). */
+export const DESK_ID_METADATA = 'ext_desk_id';
+/** Metadata key naming the sending desk's terminal, for people. */
+export const TERMINAL_METADATA = 'ext_terminal';
 
 /** Builds the create-session request for `row`, with the link expiring `linkLifetimeHours` from `now`. */
 export function buildCreateSessionRequest(
@@ -58,7 +62,11 @@ export function buildCreateSessionRequest(
     customer,
     order,
     expires_at: new Date(now + row.linkLifetimeHours * HOUR_MS).toISOString(),
-    metadata: { ext_terminal: settings.terminalName, [ORDER_ID_METADATA]: row.id },
+    metadata: {
+      [TERMINAL_METADATA]: settings.terminalName,
+      [DESK_ID_METADATA]: settings.deskId,
+      [ORDER_ID_METADATA]: row.id,
+    },
   };
   if (row.delivery === 'sms') {
     req.configuration = { publish: [{ type: 'checkout-link', channel: 'sms' }] };

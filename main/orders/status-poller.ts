@@ -20,6 +20,8 @@
  *   started is due at once, a final order is dropped). Clock jumps: a time further ahead than
  *   the longest interval (clock set back) counts as due; a clock set forward makes everything
  *   due, read one batch per round. Orders awaiting an operation's event are read every round.
+ * - With a store ID, every few rounds the store's other desks' new orders are read into the
+ *   journal first (shop-orders.ts), then followed like this desk's own.
  * - Orders whose create was uncertain are searched for a second session (duplicates.ts).
  * - Money operations accepted with a 202, or whose answer was lost, are settled here when their
  *   event shows, in the same step that applies the amounts.
@@ -32,6 +34,7 @@ import type { MoneyOps } from './money-ops';
 import { lapseNotification } from './notification-rules';
 import { toSummary, type OrderRow } from './order-row';
 import { checkDuplicateSessions } from './duplicates';
+import { ShopReader } from './shop-orders';
 import { ACCOUNT_BOUND_STATES, LATE_STATES, OUTBOX_STATES } from '../../common/order-state';
 import { isFollowed, longestInterval, pollInterval } from './poll-schedule';
 import {
@@ -59,6 +62,14 @@ export const POLL_PAGE = 250;
 const LIST_CONCURRENCY = 4;
 /** Authorizations are checked for the lapse reminder with a day of margin (odd offsets). */
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How often the store's sessions and transactions are read (ms): a third of the slow poll
+ * interval (10 s by default), never more often than the fast one.
+ */
+export function shopReadInterval(t: { pollFastMs: number; pollSlowMs: number }): number {
+  return Math.max(t.pollFastMs, Math.round(t.pollSlowMs / 3));
+}
 
 /** Calls made by one round (tests count them). */
 export interface PollRound {
@@ -88,11 +99,15 @@ export class StatusPoller {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private round: Promise<PollRound> | undefined;
+  /** The store's board: other desks' orders, read every few rounds. */
+  private readonly shop: ShopReader;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly ops: MoneyOps,
-  ) {}
+  ) {
+    this.shop = new ShopReader(ctx, () => shopReadInterval(ctx.timing));
+  }
 
   /** Starts polling every pollFastMs (each order on its own interval). */
   start(): void {
@@ -204,6 +219,12 @@ export class StatusPoller {
     this.checkLapses();
     if (!this.ctx.connectivity.online) return stats;
     await this.ops.resolveOpen();
+    // The store's other desks' new orders first: this round follows them too.
+    try {
+      await this.shop.readIfDue();
+    } catch (err) {
+      if (this.failed(err, [])) return stats;
+    }
 
     const now = this.ctx.now();
     const mono = this.ctx.mono();

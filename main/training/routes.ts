@@ -78,10 +78,12 @@ function listSessions({ core, query }: RouteContext): RouteAnswer {
   const ids = multi(query, 'id');
   const txIds = multi(query, 'transaction_id');
   const search = query.get('search')?.trim().toLowerCase();
+  const stores = multi(query, 'store_id');
   const gte = timeBound(query, 'created_at.gte');
   const lte = timeBound(query, 'created_at.lte');
   const keep = (s: SimSession): boolean => {
     if (ids.length > 0 && !ids.includes(s.id)) return false;
+    if (stores.length > 0 && !(s.order.store && stores.includes(s.order.store.id))) return false;
     if (txIds.length > 0 && !(s.transaction_id && txIds.includes(s.transaction_id))) return false;
     if (search) {
       const o = s.order as SimSession['order'] & { merchant_reference_2?: string };

@@ -13,6 +13,7 @@ import {
   enterOrder,
   browserForFile,
   nav,
+  rowStatus,
   screenshot,
   startApp,
   tempDataDir,
@@ -53,13 +54,6 @@ async function axe(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-}
-
-/** The board row of an order: its reference and status word. */
-async function rowStatus(page: Page, id: string): Promise<string> {
-  const row = page.locator(`[role="row"][data-order-id="${id}"]`);
-  if ((await row.count()) === 0) return '';
-  return (await row.innerText()).replace(/\s+/g, ' ');
 }
 
 describe.skipIf(!chromiumInfo.path)('the desk in Chromium', () => {

@@ -122,6 +122,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export const nav = (page: Page, name: string): Promise<void> =>
   page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
 
+/** The board row of an order: its reference and status word ('' while it is not there). */
+export async function rowStatus(page: Page, id: string): Promise<string> {
+  const row = page.locator(`[role="row"][data-order-id="${id}"]`);
+  if ((await row.count()) === 0) return '';
+  return (await row.innerText()).replace(/\s+/g, ' ');
+}
+
 /** Enters and sends an order on New order; returns its id once the screen is ready again. */
 export async function enterOrder(page: Page, phone: string, amount: string): Promise<string> {
   await nav(page, 'New order');

@@ -40,6 +40,19 @@ describe('Order detail', () => {
     expect(screen.getByText('Kari Nordmann')).toBeTruthy();
   });
 
+  it('says when another desk of the store sent the order, and still offers its actions', async () => {
+    const order = makeOrder({
+      state: 'authorized',
+      authorizedAmount: 25_000,
+      originDesk: 'DESKAA',
+      createdBy: 'Desk 2',
+    });
+    await openDetail(order);
+    const facts = screen.getByText('Sent from').parentElement!;
+    expect(plain(facts.textContent)).toContain('Another desk of the store (DESKAA)');
+    expect(actionsRegion().querySelector('[data-action="capture"]')).toBeTruthy();
+  });
+
   it('a lost operation answer shows "Unknown" and that Dintero is being asked', async () => {
     const order = makeOrder({
       state: 'captured',

@@ -6,6 +6,7 @@ import { DeskError } from '../../../main/desk-error';
 import {
   dayStamp,
   resendReference,
+  rootReference,
   sanitizePrefix,
   terminalPrefix,
 } from '../../../main/orders/merchant-reference';
@@ -145,5 +146,18 @@ describe('merchant reference parts', () => {
     expect(resendReference('A-20250301-1', ['A-20250301-1-R1', 'A-20250301-1-R3'])).toBe(
       'A-20250301-1-R4',
     );
+  });
+
+  it('puts the resending desk in a resend reference, numbered across desks', () => {
+    const root = 'DESK2-7KQ2MX-20250301-17';
+    expect(resendReference(root, [], 'DESKBB')).toBe(`${root}-R1-DESKBB`);
+    // Desk B resends what desk A already resent once: -R2, and B's identity.
+    expect(resendReference(`${root}-R1-7KQ2MX`, [`${root}-R1-7KQ2MX`], 'DESKBB')).toBe(
+      `${root}-R2-DESKBB`,
+    );
+    expect(rootReference(`${root}-R12-DESKBB`)).toBe(root);
+    expect(rootReference(`${root}-R3`)).toBe(root);
+    // Not a desk identity (I, L, O and U are never in one): left alone.
+    expect(rootReference(`${root}-R1-DESKIL`)).toBe(`${root}-R1-DESKIL`);
   });
 });

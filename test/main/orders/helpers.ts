@@ -141,3 +141,17 @@ export const rejection = async (p: Promise<unknown>): Promise<unknown> =>
     () => undefined,
     (x: unknown) => x,
   );
+
+/** Polls the desks until `done` holds (bounded by rounds, never by time). */
+export async function pollUntil(
+  desks: ReadonlyArray<{ pollNow(): Promise<unknown> }>,
+  done: () => boolean,
+  what: string,
+): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (done()) return;
+    for (const d of desks) await d.pollNow();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`never: ${what}`);
+}

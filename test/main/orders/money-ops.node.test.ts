@@ -261,7 +261,7 @@ describe('money operations', () => {
     const created = await e.resendLink(id!, 'link_only', 'Desk 2');
     expect(created).toMatchObject({
       state: 'queued',
-      merchantReference: `${old.merchantReference}-R1`,
+      merchantReference: `${old.merchantReference}-R1-TEST02`,
       replacesOrderId: id,
       amount: old.amount,
       phone: old.phone,
@@ -282,7 +282,7 @@ describe('money operations', () => {
       code: 'not_allowed',
     });
     const again = await e.resendLink(created.id, 'sms', 'Desk 2');
-    expect(again.merchantReference).toBe(`${old.merchantReference}-R2`);
+    expect(again.merchantReference).toBe(`${old.merchantReference}-R2-TEST02`);
   });
 
   it('qr: Dintero draws it; without Dintero it is drawn locally from the link', async () => {

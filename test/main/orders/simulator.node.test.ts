@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DinteroClient } from '../../../main/dintero/types';
 import { startSimulator, type Simulator } from '../../../main/training/simulator';
 import { simClient } from '../training/sim-helpers';
-import { engine, input, phone, tempDir } from './helpers';
+import { engine, input, phone, settings, tempDir } from './helpers';
 
 const sims: Simulator[] = [];
 afterEach(async () => {
@@ -140,7 +140,8 @@ describe('engine + real client + simulator', () => {
 
   it('polls 250 live orders in batches', async () => {
     const { sim, client } = await setup();
-    const e = engine(tempDir(), client);
+    // No store ID: the store's board would list sessions too.
+    const e = engine(tempDir(), client, { settings: () => settings({ storeId: '' }) });
     await queue(e, 250);
     await e.sendNow();
     const before = sim.stats().requests.listSessions ?? 0;

@@ -5,22 +5,18 @@
  * through is exactly what the simulator applied, never more than authorized or captured, and
  * every operation reference is one desk's and sent with one amount only.
  *
- * Desk B learns about desk A's order the way a store board would leave it: the order row
- * (A's merchant reference and session) inserted into B's journal, then followed by B's own
- * poller. The store board itself (part 2) is not built yet; this seeding stands in for it.
+ * Both desks share a store ID: desk B learns about desk A's order from its board (the store's
+ * sessions read from Dintero, shop-orders.ts), then follows it with its own poller.
  */
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { english } from '../../../common/i18n';
-import { msg } from '../../../common/i18n/messages';
 import type { Message } from '../../../common/i18n/messages';
 import { DeskError } from '../../../main/desk-error';
 import { DinteroError } from '../../../main/dintero/errors';
 import type { DinteroClient } from '../../../main/dintero/types';
-import type { OrderRow } from '../../../main/orders/order-row';
 import { startSimulator, type Simulator } from '../../../main/training/simulator';
 import { simClient } from '../training/sim-helpers';
-import { engine, input, phone, rejection, settings, tempDir } from './helpers';
+import { engine, input, phone, rejection, settings, pollUntil, tempDir } from './helpers';
 
 type Engine = ReturnType<typeof engine>;
 
@@ -69,7 +65,7 @@ function recording(client: DinteroClient, desk: string, sent: Sent[]): DinteroCl
   });
 }
 
-/** Two desks (DESKAA, DESKBB; both "Desk 2") over one simulator. */
+/** Two desks of store oslo-1 (DESKAA, DESKBB; both "Desk 2") over one simulator. */
 async function twoDesks(opts: { eventLagMs?: number } = {}): Promise<{
   sim: Simulator;
   a: Engine;
@@ -81,55 +77,9 @@ async function twoDesks(opts: { eventLagMs?: number } = {}): Promise<{
   const sent: Sent[] = [];
   const desk = (deskId: string): Engine =>
     engine(tempDir(), recording(simClient(sim, 5000), deskId, sent), {
-      settings: () => settings({ deskId }),
+      settings: () => settings({ deskId, storeId: 'oslo-1' }),
     });
   return { sim, a: desk('DESKAA'), b: desk('DESKBB'), sent };
-}
-
-/**
- * Puts desk A's order into desk B's journal as another desk's order (what the store board
- * will do): A's merchant reference, session and account, state as far as B knows; B's poller
- * follows it from there.
- */
-function seedFromOtherDesk(b: Engine, row: OrderRow): string {
-  const at = new Date().toISOString();
-  const copy: OrderRow = {
-    ...row,
-    id: randomUUID(),
-    state: 'link_sent',
-    createdAt: at,
-    updatedAt: at,
-    authorizedAmount: 0,
-    capturedAmount: 0,
-    refundedAmount: 0,
-    version: 1,
-  };
-  delete copy.transactionId;
-  delete copy.pendingOp;
-  delete copy.lastError;
-  const amount = { money: row.amount, currency: row.currency };
-  const journal = b.journal!;
-  journal.transaction(() =>
-    journal.insertOrder(copy, [
-      {
-        kind: 'created',
-        actor: row.createdBy,
-        amount: row.amount,
-        message: msg('line.createdLinkOnly', { reference: row.merchantReference, amount }),
-      },
-    ]),
-  );
-  return copy.id;
-}
-
-/** Polls both desks until `done` holds (bounded by rounds, never by time). */
-async function until(desks: Engine[], done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (done()) return;
-    for (const d of desks) await d.pollNow();
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`never: ${what}`);
 }
 
 /** A paid order known to both desks; ids on A and on B and the transaction id. */
@@ -146,9 +96,16 @@ async function paidOnBoth(
   await a.sendNow();
   const row = a.journal!.get(idA)!;
   expect(row.state).toBe('link_sent');
-  const idB = seedFromOtherDesk(b, row);
+  // B's board reads the store from Dintero and shows A's order.
+  await pollUntil(
+    [b],
+    () => b.listOrders().orders.some((o) => o.merchantReference === row.merchantReference),
+    "A's order on B",
+  );
+  const idB = b.listOrders().orders.find((o) => o.merchantReference === row.merchantReference)!.id;
+  expect(b.getOrder(idB).order.originDesk).toBe('DESKAA');
   const tx = sim.pay(row.sessionId!).id;
-  await until(
+  await pollUntil(
     [a, b],
     () =>
       a.getOrder(idA).order.state === 'authorized' && b.getOrder(idB).order.state === 'authorized',
@@ -305,7 +262,7 @@ describe('two desks acting on one order', () => {
       }
       // Both desks settle and catch up with what the (lagging) simulator shows.
       const sim0 = applied(sim, tx);
-      await until(
+      await pollUntil(
         [a, b],
         () =>
           desks.every(({ e, id }) => {

@@ -9,7 +9,7 @@ import { english, type Message } from '../../../common/i18n';
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../../../main/orders/engine-types';
 import { MemoryDintero } from '../../support/memory-dintero';
-import { clock, engine, input, rejection, sentOrders, tempDir } from './helpers';
+import { clock, engine, input, rejection, sentOrders, settings, tempDir } from './helpers';
 
 /** Dintero-like timing: 5 s before the first check, absence believed after 3 reads over 60 s. */
 const REAL_WINDOW = {
@@ -274,7 +274,11 @@ describe('a payment in progress is followed to its end', () => {
   });
 
   it('after the grace period an expired link is no longer read', async () => {
-    const { c, fake, e } = setup({ timing: { ...REAL_WINDOW, lateGraceMs: 3_600_000 } });
+    // No store ID: the store's board would list sessions too.
+    const { c, fake, e } = setup({
+      timing: { ...REAL_WINDOW, lateGraceMs: 3_600_000 },
+      settings: () => settings({ storeId: '' }),
+    });
     const [id] = await sentOrders(e, 1, { linkLifetimeHours: 1 });
     c.advance(3_600_000 + 1_000);
     await e.pollNow();
@@ -402,7 +406,7 @@ describe('resend link survives a crash', () => {
     expect(old.state).toBe('cancelled');
     expect(old.replacedByOrderId).toBeDefined();
     const fresh = e2.getOrder(old.replacedByOrderId!).order;
-    expect(fresh.merchantReference).toBe(`${old.merchantReference}-R1`);
+    expect(fresh.merchantReference).toBe(`${old.merchantReference}-R1-TEST02`);
     expect(fresh.state).toBe('link_sent');
     expect(fake.count('create')).toBe(2);
     expect(fake.count('cancel')).toBe(1);

@@ -38,6 +38,9 @@ export function OrderFacts({ order }: { order: OrderSummary }) {
   rows.push([t('detail.created'), f.dateTime(order.createdAt)]);
   if (order.expiresAt) rows.push([t('detail.expires'), f.dateTime(order.expiresAt)]);
   rows.push([t('detail.createdBy'), actorText(order.createdBy)]);
+  if (order.originDesk) {
+    rows.push([t('detail.sentFrom'), t('detail.otherDesk', { desk: order.originDesk })]);
+  }
   return (
     <section
       className="card"
