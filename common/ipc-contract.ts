@@ -25,6 +25,7 @@ import {
   type TrainingSms,
 } from './domain';
 import { DAY_EXPORT_FORMATS, type DayCloseView } from './day-close';
+import { BOARD_IDS_MAX, BOARD_PAGE_MAX, BOARD_SEARCH_MAX, type BoardKey } from './order-search';
 import { isDayString } from './day-time';
 import { REFUND_REASON_CODES } from './refund-reason';
 import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters';
@@ -115,6 +116,42 @@ export const orderFilterSchema = z.strictObject({
   limit: z.number().int().min(1).max(100_000).optional(),
 });
 export type OrderFilter = z.infer<typeof orderFilterSchema>;
+
+/** Where a board page starts or ends: an order's place on the board (common/order-search.ts). */
+const boardKeySchema = z.strictObject({ createdAt: z.iso.datetime(), id });
+
+/**
+ * One page of the board (orders:page): the filters (states, created-at range, a day close's
+ * set of orders, the search as typed) and the keyset cursor: only orders after `after` (older),
+ * up to `until` inclusive (a page read again); at most `limit`.
+ */
+export const orderPageSchema = z.strictObject({
+  states: z.array(z.enum(ORDER_STATES)).max(ORDER_STATES.length).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  ids: z.array(id).max(BOARD_IDS_MAX).optional(),
+  search: z.string().max(BOARD_SEARCH_MAX).optional(),
+  after: boardKeySchema.optional(),
+  until: boardKeySchema.optional(),
+  limit: z.number().int().min(1).max(BOARD_PAGE_MAX),
+});
+export type OrderPageInput = z.infer<typeof orderPageSchema>;
+
+/** One page of the board. */
+export interface OrderPage {
+  /** Newest first. */
+  orders: OrderSummary[];
+  /**
+   * Present when more of the board (or of the range asked for) is left: the place of the last
+   * order this page covers; ask again with it as `after`. A page may hold fewer orders than
+   * asked for, even none, and still go on (main stops looking after a bounded amount of work).
+   */
+  resume?: BoardKey;
+  /** How many orders match in all, when main could tell cheaply (first pages only). */
+  total?: number;
+  /** How many orders the journal holds. */
+  all: number;
+}
 
 export const settingsSchema = z.strictObject({
   accountId: z.union([z.literal(''), z.string().regex(/^[PT]\d{8}$/)]),
@@ -234,6 +271,7 @@ export const channels = {
     currency: z.enum(CURRENCIES),
   }),
   'orders:list': orderFilterSchema.optional(),
+  'orders:page': orderPageSchema,
   'orders:get': orderRef,
   'orders:capture': z.strictObject({ id, amount: positiveMinor.optional() }),
   'orders:refund': z.strictObject({
@@ -390,6 +428,7 @@ export interface ChannelResults {
   'orders:create': CreateOrderResult;
   'orders:checkDuplicate': { duplicates: OrderSummary[] };
   'orders:list': { orders: OrderSummary[]; total: number };
+  'orders:page': OrderPage;
   'orders:get': OrderDetail;
   'orders:capture': OrderSummary;
   'orders:refund': OrderSummary;

@@ -44,6 +44,8 @@ export interface PaylinkApi {
     create: Call<'orders:create'>;
     checkDuplicate: Call<'orders:checkDuplicate'>;
     list: Call<'orders:list'>;
+    /** One page of the board (filters, search, keyset cursor). */
+    page: Call<'orders:page'>;
     get: Call<'orders:get'>;
     capture: Call<'orders:capture'>;
     refund: Call<'orders:refund'>;
@@ -100,6 +102,7 @@ export function createPaylinkApi(t: PaylinkTransport): PaylinkApi {
       create: call('orders:create'),
       checkDuplicate: call('orders:checkDuplicate'),
       list: call('orders:list'),
+      page: call('orders:page'),
       get: call('orders:get'),
       capture: call('orders:capture'),
       refund: call('orders:refund'),

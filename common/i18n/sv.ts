@@ -180,6 +180,8 @@ export const sv: Translation = {
     count_one: '{{count, number}} beställning',
     count_other: '{{count, number}} beställningar',
     countFiltered: '{{shown, number}} av {{total, number}} beställningar',
+    countAtLeast: '{{shown, number}} eller fler av {{total, number}} beställningar',
+    loadingMore: 'Letar efter fler beställningar …',
     empty: 'Inga beställningar än. Skicka en länk från ”Ny beställning”.',
     noMatch: 'Inga beställningar matchar sökningen och filtren.',
     listLabel:
@@ -189,6 +191,9 @@ export const sv: Translation = {
     colAmount: 'Belopp',
     colPhone: 'Telefon',
     colCustomer: 'Kund',
+    colDesk: 'Kassa',
+    thisDesk: 'Den här kassan',
+    otherDesk: '{{desk}} ({{deskId}})',
     colTime: 'Skapad',
     showFullPhones: 'Visa hela telefonnummer',
     loadError: 'Beställningarna kunde inte läsas in: {{message}}',

@@ -9,7 +9,6 @@
  * replaced with '?' before drawing (winAnsi). The document's dates come from
  * report.generatedAt, so the same report gives the same bytes.
  */
-import PDFDocument from 'pdfkit';
 import {
   DAY_FIGURES,
   type CurrencyDay,
@@ -617,6 +616,9 @@ function footers(doc: PDFKit.PDFDocument, w: Words): void {
 export async function dayPdf(report: DayReport, language: Language): Promise<Uint8Array> {
   const w = words(report, language);
   const created = new Date(report.generatedAt);
+  // Loaded on the first export, not at start: pdfkit and its font data are some 30 MB of main's
+  // resident memory that a desk needs only at the day's end.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },

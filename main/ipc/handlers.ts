@@ -47,6 +47,7 @@ export function createHandlerTable(svc: AppServices, opts: HandlerOptions = {}):
     'orders:create': (input, ctx) => svc.engine.createOrder(input, staffed(ctx)),
     'orders:checkDuplicate': (input) => ({ duplicates: svc.engine.checkDuplicate(input) }),
     'orders:list': (filter) => svc.engine.listOrders(filter),
+    'orders:page': (q) => svc.engine.pageOrders(q),
     'orders:get': ({ id }) => svc.engine.getOrder(id),
     'orders:capture': ({ id, amount }, ctx) => svc.engine.capture(id, amount, staffed(ctx)),
     'orders:refund': (input, ctx) => requestRefund(svc, input, staffed(ctx)),

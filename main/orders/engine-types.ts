@@ -10,6 +10,8 @@ import type {
   NewOrderInput,
   OrderDetail,
   OrderFilter,
+  OrderPage,
+  OrderPageInput,
   CreateOrderResult,
 } from '../../common/ipc-contract';
 import type { OrderSummary, Settings } from '../../common/domain';
@@ -81,6 +83,12 @@ export interface OrderEngineOptions {
   random?: () => number;
   /** The desk's IANA time zone, for the day close (default: the computer's). */
   timeZone?: string;
+  /**
+   * Largest journal whose integrity check runs as it opens (journal-open.ts); a larger one is
+   * checked by the journal's helper thread while the desk starts, and nothing is sent (links,
+   * money operations, status reads) until it passes. Tests set 0 to check off-thread.
+   */
+  inlineCheckMaxBytes?: number;
 }
 
 export interface EngineTiming {
@@ -145,6 +153,8 @@ export interface OrderEngine {
     input: Pick<NewOrderInput, 'phone' | 'country' | 'amount' | 'currency'>,
   ): OrderSummary[];
   listOrders(filter?: OrderFilter): { orders: OrderSummary[]; total: number };
+  /** One page of the board, read from the journal through its indexes (board-page.ts). */
+  pageOrders(q: OrderPageInput): OrderPage;
   getOrder(id: string): OrderDetail;
   capture(id: string, amount: number | undefined, actor: string): Promise<OrderSummary>;
   /**

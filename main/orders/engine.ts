@@ -17,6 +17,7 @@ import type {
   NewOrderInput,
   OrderDetail,
   OrderFilter,
+  OrderPageInput,
 } from '../../common/ipc-contract';
 import { validateNewOrder } from '../../common/order-input';
 import { parseCustomerPhone } from '../../common/phone';
@@ -37,6 +38,7 @@ import {
 import { createDayClose } from '../day-close/day-close';
 import { checkDay, type DayCheck, type DayWindow } from '../day-close/day-check';
 import { Journal } from './journal';
+import { integrityProblem } from './journal-open';
 import { MoneyOps } from './money-ops';
 import { notificationsFor } from './notification-rules';
 import { orderActions } from '../../common/order-actions';
@@ -73,6 +75,11 @@ export interface OrderEngineInternals {
   closeNow(): void;
   /** The journal, when open. */
   readonly journal: Journal | undefined;
+  /**
+   * Resolves once the journal is known sound: true at once when it was checked as it opened,
+   * else when its helper thread's check passes (false: it failed, or there is no journal).
+   */
+  journalChecked(): Promise<boolean>;
 }
 
 /** Creates the engine. Opens (and if needed migrates) the journal right away. */
@@ -83,7 +90,11 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   emitter.setMaxListeners(50);
   const logger = opts.logger;
 
-  const opened = Journal.open(opts.dataDir, now);
+  const opened = Journal.open(
+    opts.dataDir,
+    now,
+    opts.inlineCheckMaxBytes !== undefined ? { inlineCheckMaxBytes: opts.inlineCheckMaxBytes } : {},
+  );
   if (!opened.ok) {
     logger.error({ path: opened.path, backup: opened.backup }, 'journal unusable: engine stopped');
     return problemEngine(opened.problem, emitter);
@@ -96,6 +107,26 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   // Every write schedules the order's next status read with this engine's poll timing.
   journal.followWith(timing);
   const mono = opts.monotonic ?? (() => performance.now());
+  // Checkpoints, and the integrity check of a journal too large to check as it opened, run
+  // on the journal's helper thread (journal-helper.ts).
+  const helper = journal.startHelper((message) =>
+    logger.warn({ message }, 'journal helper thread failed'),
+  );
+  /** Why the journal became unusable after start (its deferred check failed). */
+  let lateProblem: Message | undefined;
+  /** True until the deferred integrity check has answered. */
+  let checkPending = opened.checkDeferred;
+  /** Resolves true once the journal is known sound (at once when checked as it opened). */
+  const sound: Promise<boolean> = opened.checkDeferred
+    ? (helper?.check() ?? Promise.resolve(undefined)).then((answer) => {
+        checkPending = false;
+        if (journal.isClosed) return false;
+        // No helper to check it: here, once (slow, but nothing is sent unchecked).
+        const verdict = answer ?? journal.quickCheck();
+        if (!verdict.ok) journalFailed(verdict.detail);
+        return verdict.ok && !journal.isClosed;
+      })
+    : Promise.resolve(true);
 
   let lastStatus = '';
   let stopped = false;
@@ -173,8 +204,13 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
 
   const writable = (): void => {
     if (journal.isClosed) {
-      throw new DeskError('journal_unavailable', msg('error.journalClosed'));
+      throw new DeskError('journal_unavailable', lateProblem ?? msg('error.journalClosed'));
     }
+  };
+  /** Before anything reaches Dintero: waits for a deferred integrity check to pass. */
+  const checked = async (): Promise<void> => {
+    if (checkPending) await sound;
+    writable();
   };
   /** The order as the journal holds it; DeskError not_found when there is none. */
   const existingRow = (id: string): OrderRow => {
@@ -223,23 +259,58 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     if (eraseTimer) clearInterval(eraseTimer);
     eraseTimer = undefined;
   };
+  /** What start() sets going (at once, or once a deferred integrity check has passed). */
+  const beginWork = (): void => {
+    if (journal.isClosed) return;
+    eraseCustomerData();
+    stopErasing();
+    eraseTimer = setInterval(eraseCustomerData, timing.customerDataEveryMs);
+    eraseTimer.unref?.();
+    connectivity.start();
+    outbox.start();
+    poller.start();
+    emitStatus();
+  };
+  /**
+   * The deferred integrity check failed: as for a journal found damaged at open, an intact
+   * copy is saved beside it, the engine stops (nothing more is sent or written) and the status
+   * carries the banner naming both files.
+   */
+  const journalFailed = (detail: string): void => {
+    if (journal.isClosed) return;
+    const { problem, backup } = integrityProblem(journal.path, detail, now());
+    logger.error(
+      { path: journal.path, backup },
+      'journal failed its integrity check: engine stopped',
+    );
+    lateProblem = problem;
+    stopped = true;
+    stopErasing();
+    connectivity.stop();
+    void outbox.stop();
+    void poller.stop();
+    journal.close();
+    emitSafely('statusChanged', { online: false, queueLength: 0 });
+  };
 
   const engine: OrderEngine & OrderEngineInternals = {
     get journal() {
       return journal.isClosed ? undefined : journal;
     },
 
+    journalChecked: () => sound,
+
     start() {
       if (journal.isClosed) return;
       stopped = false;
-      eraseCustomerData();
-      stopErasing();
-      eraseTimer = setInterval(eraseCustomerData, timing.customerDataEveryMs);
-      eraseTimer.unref?.();
-      connectivity.start();
-      outbox.start();
-      poller.start();
-      emitStatus();
+      if (checkPending) {
+        // Orders are taken meanwhile; nothing goes out until the journal is known sound.
+        void sound.then((ok) => {
+          if (ok && !stopped) beginWork();
+        });
+        return;
+      }
+      beginWork();
     },
 
     async stop() {
@@ -329,6 +400,12 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
       return { orders: r.orders.map(toSummary), total: r.total };
     },
 
+    pageOrders(q: OrderPageInput) {
+      if (journal.isClosed) return { orders: [], all: 0 };
+      const { orders, ...rest } = journal.page(q);
+      return { orders: orders.map(toSummary), ...rest };
+    },
+
     getOrder(id: string): OrderDetail {
       const row = existingRow(id);
       return {
@@ -355,28 +432,28 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     },
 
     async capture(id, amount, actor) {
-      writable();
+      await checked();
       const r = await ops.capture(id, amount, actor);
       poller.wake(id);
       return r;
     },
 
     async refund(id, amount, reason, actor, approval) {
-      writable();
+      await checked();
       const r = await ops.refund(id, amount, reason, actor, approval);
       poller.wake(id);
       return r;
     },
 
     async void(id, actor) {
-      writable();
+      await checked();
       const r = await ops.void(id, actor);
       poller.wake(id);
       return r;
     },
 
     async cancelLink(id, actor) {
-      writable();
+      await checked();
       try {
         return await ops.cancelLink(id, actor);
       } finally {
@@ -385,7 +462,7 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     },
 
     async resendLink(id, delivery, actor) {
-      writable();
+      await checked();
       return ops.resendLink(id, delivery, actor);
     },
 
@@ -421,7 +498,13 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
     },
 
     status() {
-      if (journal.isClosed) return { online: false, queueLength: 0 };
+      if (journal.isClosed) {
+        return {
+          online: false,
+          queueLength: 0,
+          ...(lateProblem ? { journalProblem: lateProblem } : {}),
+        };
+      }
       return status();
     },
 
@@ -478,6 +561,7 @@ function problemEngine(
     Promise.reject(new DeskError('journal_unavailable', problem));
   return {
     journal: undefined,
+    journalChecked: () => Promise.resolve(false),
     start: () => undefined,
     stop: () => Promise.resolve(),
     closeNow: () => undefined,
@@ -485,6 +569,7 @@ function problemEngine(
     createOrder: refuseAsync,
     checkDuplicate: () => [],
     listOrders: () => ({ orders: [], total: 0 }),
+    pageOrders: () => ({ orders: [], all: 0 }),
     getOrder: () => refuse(),
     capture: refuseAsync,
     refund: refuseAsync,

@@ -38,10 +38,31 @@ export const JOURNAL_FILE = 'journal.sqlite';
 /** How long a write waits for another connection's lock before failing (ms). */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * Journals up to this size (main file + WAL) are checked with PRAGMA quick_check as they are
+ * opened (a few milliseconds per megabyte); a larger one is opened at once and checked by the
+ * journal's helper thread right after (journal-helper.ts), so a start never reads the whole
+ * file on the main thread. 8 MiB is some five thousand orders.
+ */
+export const INLINE_CHECK_MAX_BYTES = 8 * 2 ** 20;
+
 /** Result of {@link openJournalDatabase}. */
 export type JournalOpenResult =
-  | { ok: true; db: DatabaseSync; path: string; migratedFrom: number }
+  | {
+      ok: true;
+      db: DatabaseSync;
+      path: string;
+      migratedFrom: number;
+      /** The integrity check was not run (a large file): run it off the main thread. */
+      checkDeferred: boolean;
+    }
   | { ok: false; path: string; problem: Message; backup?: string };
+
+/** Options of {@link openJournalDatabase}. */
+export interface JournalOpenOptions {
+  /** Largest journal checked inline (default {@link INLINE_CHECK_MAX_BYTES}). */
+  inlineCheckMaxBytes?: number;
+}
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -53,7 +74,11 @@ class JournalDamage extends Error {
 }
 
 /** Opens (or creates) `${dataDir}/journal.sqlite`, checked and migrated, or says why not. */
-export function openJournalDatabase(dataDir: string, now: () => number): JournalOpenResult {
+export function openJournalDatabase(
+  dataDir: string,
+  now: () => number,
+  opts: JournalOpenOptions = {},
+): JournalOpenResult {
   const path = join(dataDir, JOURNAL_FILE);
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -64,9 +89,10 @@ export function openJournalDatabase(dataDir: string, now: () => number): Journal
       createFresh(path);
     }
     checkHeader(path);
-    const db = openChecked(path);
+    const inlineCheck = journalBytes(path) <= (opts.inlineCheckMaxBytes ?? INLINE_CHECK_MAX_BYTES);
+    const db = openChecked(path, inlineCheck);
     const migratedFrom = migrate(db);
-    return { ok: true, db, path, migratedFrom };
+    return { ok: true, db, path, migratedFrom, checkDeferred: !inlineCheck };
   } catch (err) {
     const reason =
       err instanceof JournalDamage || err instanceof NewerJournal
@@ -134,7 +160,33 @@ function checkHeader(path: string): void {
   }
 }
 
-function openChecked(path: string): DatabaseSync {
+/** Size of the journal and its WAL (what a check reads). */
+function journalBytes(path: string): number {
+  const wal = `${path}-wal`;
+  return statSync(path).size + (existsSync(wal) ? statSync(wal).size : 0);
+}
+
+/**
+ * The banner for a journal whose deferred integrity check failed (the helper thread's
+ * quick_check): an intact copy is saved beside it first, as for a check at open.
+ */
+export function integrityProblem(
+  path: string,
+  detail: string,
+  at: number,
+): {
+  problem: Message;
+  backup?: string;
+} {
+  const reason = msg('banner.journalIntegrity', { detail });
+  const backup = copyAside(path, at);
+  return {
+    problem: problemMessage(path, reason, backup, new JournalDamage(reason)),
+    ...(backup !== undefined ? { backup } : {}),
+  };
+}
+
+function openChecked(path: string, inlineCheck: boolean): DatabaseSync {
   const db = new DatabaseSync(path, {
     timeout: BUSY_TIMEOUT_MS,
     enableForeignKeyConstraints: true,
@@ -144,12 +196,18 @@ function openChecked(path: string): DatabaseSync {
     if (version > SCHEMA_VERSION) {
       throw new NewerJournal(msg('banner.journalNewer', { version, supported: SCHEMA_VERSION }));
     }
-    const rows = db.prepare('PRAGMA quick_check').all() as Array<Record<string, unknown>>;
-    const verdicts = rows.map((r) => String(Object.values(r)[0]));
-    if (verdicts.length !== 1 || verdicts[0] !== 'ok') {
-      throw new JournalDamage(
-        msg('banner.journalIntegrity', { detail: verdicts.slice(0, 3).join('; ') }),
-      );
+    if (inlineCheck) {
+      const rows = db.prepare('PRAGMA quick_check').all() as Array<Record<string, unknown>>;
+      const verdicts = rows.map((r) => String(Object.values(r)[0]));
+      if (verdicts.length !== 1 || verdicts[0] !== 'ok') {
+        throw new JournalDamage(
+          msg('banner.journalIntegrity', { detail: verdicts.slice(0, 3).join('; ') }),
+        );
+      }
+    } else {
+      // Reads the schema (a damaged first page or schema fails here); the rest is checked
+      // off the main thread right after.
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
     }
     applyPragmas(db);
     return db;

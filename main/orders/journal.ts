@@ -7,7 +7,10 @@
  * - every state change is checked against the state machine (common/order-state.ts) inside that
  *   transaction, against the row as it is on disk at that moment (not a stale copy);
  * - when a method returns, the change is on disk (synchronous=FULL): a crash after that
- *   loses nothing.
+ *   loses nothing. The one exception is a write that only moves poll times (claimPolls,
+ *   schedulePolls): a power cut may undo it, which makes its orders due again, nothing more.
+ * Checkpoints (copying the WAL back into the file) run on the helper thread once the engine
+ * starts it (journal-helper.ts), so a commit on main only appends to the WAL.
  * node:sqlite is synchronous, so inside one process a transaction can never interleave with
  * another piece of the engine; the IMMEDIATE lock and busy timeout cover other processes.
  */
@@ -20,13 +23,21 @@ import {
 } from '../../common/domain';
 import type { Message } from '../../common/i18n/messages';
 import { eraseFromStored, type CustomerData } from './customer-data';
-import { openJournalDatabase } from './journal-open';
+import { JournalHelper, MAIN_AUTOCHECKPOINT_PAGES, type IntegrityVerdict } from './journal-helper';
+import { openJournalDatabase, type JournalOpenOptions } from './journal-open';
 import { COLUMNS, eventFromDbRow, fromDbRow, toColumnValue, type OrderRow } from './order-row';
+import {
+  readBoardPage,
+  searchFunction,
+  type BoardPageQuery,
+  type BoardPageRows,
+} from './board-page';
 import {
   DEFAULT_POLL_TIMING,
   isFollowed,
   nextPollAfterWrite,
   type PollTiming,
+  type ScheduledOrder,
 } from './poll-schedule';
 import { transition, type StateEvent } from '../../common/order-state';
 
@@ -118,6 +129,33 @@ export class IllegalTransition extends Error {
 
 const ORDER_FIELDS = Object.keys(COLUMNS) as Array<keyof OrderRow>;
 
+/** What a poll round needs of an order to schedule and read it (a light read of the row). */
+export type PollRow = ScheduledOrder & Pick<OrderRow, 'id' | 'nextPollAt'>;
+
+const POLL_FIELDS: ReadonlyArray<keyof PollRow> = [
+  'id',
+  'state',
+  'sessionId',
+  'transactionId',
+  'pendingOp',
+  'createdAt',
+  'updatedAt',
+  'expiresAt',
+  'linkLifetimeHours',
+  'nextPollAt',
+];
+const POLL_COLUMNS = POLL_FIELDS.map((f) => COLUMNS[f]);
+
+/** A light row of {@link Journal.claimPolls} (NULL columns become absent fields). */
+function pollRowFromDb(raw: Record<string, unknown>): PollRow {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < POLL_FIELDS.length; i++) {
+    const v = raw[POLL_COLUMNS[i]!];
+    if (v !== null && v !== undefined) out[POLL_FIELDS[i]!] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  return out as unknown as PollRow;
+}
+
 const OP_COLUMNS: Readonly<Record<keyof OperationRow, string>> = {
   id: 'id',
   orderId: 'order_id',
@@ -145,7 +183,13 @@ function opFromDbRow(raw: Record<string, unknown>): OperationRow {
 
 /** Result of {@link Journal.open}: a journal, or the plain-language reason there is none. */
 export type JournalOpen =
-  | { ok: true; journal: Journal; migratedFrom: number }
+  | {
+      ok: true;
+      journal: Journal;
+      migratedFrom: number;
+      /** Too large to check as it opened: check it off the main thread (startHelper().check()). */
+      checkDeferred: boolean;
+    }
   | { ok: false; path: string; problem: Message; backup?: string };
 
 /** The durable record of every order. Construct with {@link Journal.open}. */
@@ -157,7 +201,9 @@ export class Journal {
     /** Path of journal.sqlite. */
     readonly path: string,
     private readonly now: () => number,
-  ) {}
+  ) {
+    searchFunction(db);
+  }
 
   /** The poll timing next_poll_at is computed with on each write (the engine's, see followWith). */
   private pollTiming: PollTiming = DEFAULT_POLL_TIMING;
@@ -186,10 +232,63 @@ export class Journal {
   }
 
   /** Opens, checks and migrates the journal in `dataDir`; never replaces a damaged one. */
-  static open(dataDir: string, now: () => number = Date.now): JournalOpen {
-    const r = openJournalDatabase(dataDir, now);
+  static open(
+    dataDir: string,
+    now: () => number = Date.now,
+    opts: JournalOpenOptions = {},
+  ): JournalOpen {
+    const r = openJournalDatabase(dataDir, now, opts);
     if (!r.ok) return r;
-    return { ok: true, journal: new Journal(r.db, r.path, now), migratedFrom: r.migratedFrom };
+    return {
+      ok: true,
+      journal: new Journal(r.db, r.path, now),
+      migratedFrom: r.migratedFrom,
+      checkDeferred: r.checkDeferred,
+    };
+  }
+
+  /** The helper thread, once started. */
+  private helper: JournalHelper | undefined;
+
+  /**
+   * Moves the WAL's checkpoints to a helper thread (journal-helper.ts): from now on this
+   * connection's commits only append to the WAL, and checkpoint by themselves only if the WAL
+   * grows past MAIN_AUTOCHECKPOINT_PAGES (the helper gone). The engine starts it; a journal
+   * opened alone (tests, tools) checkpoints as SQLite does by default. Idempotent.
+   */
+  startHelper(onError?: (message: string) => void): JournalHelper | undefined {
+    if (this.closed) throw new Error('journal: closed');
+    if (!this.helper) {
+      try {
+        this.helper = new JournalHelper(this.path, onError ? { onError } : {});
+      } catch (err) {
+        // No thread to be had: checkpoints stay with this connection, as SQLite does them.
+        onError?.(err instanceof Error ? err.message : String(err));
+        return undefined;
+      }
+      this.db.exec(`PRAGMA wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
+    }
+    return this.helper;
+  }
+
+  /**
+   * PRAGMA quick_check on this connection (reads the whole file: the fallback when the helper
+   * thread cannot check a large journal).
+   */
+  quickCheck(): IntegrityVerdict {
+    let verdicts: string[];
+    try {
+      verdicts = this.db
+        .prepare('PRAGMA quick_check')
+        .all()
+        .map((r) => String(Object.values(r)[0]));
+    } catch (err) {
+      // SQLite may refuse to read a damaged page at all.
+      verdicts = [err instanceof Error ? err.message : String(err)];
+    }
+    return verdicts.length === 1 && verdicts[0] === 'ok'
+      ? { ok: true }
+      : { ok: false, detail: verdicts.slice(0, 3).join('; ') };
   }
 
   /** True once closed; every method then throws. */
@@ -202,6 +301,8 @@ export class Journal {
     if (this.closed) return;
     this.closed = true;
     this.statements.clear();
+    // The helper's connection first: this one, closing last, checkpoints and removes the WAL.
+    this.helper?.close();
     this.db.close();
   }
 
@@ -458,16 +559,33 @@ export class Journal {
       .map(fromDbRow);
   }
 
-  /** Every order in the given states (or with a money operation in flight, when asked). */
+  /**
+   * Every order in the given states (or with a money operation in flight, when asked), oldest
+   * first. Two indexed reads (by state; orders_pending_op), never a scan of the journal.
+   */
   inStates(states: readonly OrderState[], withPendingOp = false): OrderRow[] {
-    const where = [`state IN (${states.map(() => '?').join(', ') || "''"})`];
-    if (withPendingOp) where.push('pending_op IS NOT NULL');
     const sc = this.scoped();
-    return this.sql(
-      `SELECT * FROM orders WHERE (${where.join(' OR ')})${sc.sql} ORDER BY created_at, id`,
+    const rows =
+      states.length === 0
+        ? []
+        : this.sql(
+            `SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(', ')})${sc.sql}
+               ORDER BY created_at, id`,
+          )
+            .all(...states, ...sc.params)
+            .map(fromDbRow);
+    if (!withPendingOp) return rows;
+    const seen = new Set(rows.map((r) => r.id));
+    const busy = this.sql(
+      `SELECT * FROM orders WHERE pending_op IS NOT NULL${sc.sql} ORDER BY created_at, id`,
     )
-      .all(...states, ...sc.params)
-      .map(fromDbRow);
+      .all(...sc.params)
+      .map(fromDbRow)
+      .filter((r) => !seen.has(r.id));
+    if (busy.length === 0) return rows;
+    const byAge = (a: OrderRow, b: OrderRow): number =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1;
+    return rows.concat(busy).sort(byAge);
   }
 
   /**
@@ -494,8 +612,45 @@ export class Journal {
   }
 
   /**
+   * Claims the next page of a poll round in ONE short transaction: the due rows as
+   * {@link duePolls} finds them (at most `limit`), read with only the columns the schedule
+   * needs, each given the next time `plan` returns (undefined = no longer followed). Returns
+   * the rows read. A schedule-only write (see {@link scheduleTransaction}).
+   */
+  claimPolls(
+    now: number,
+    horizonMs: number,
+    limit: number,
+    plan: (row: PollRow) => number | undefined,
+  ): PollRow[] {
+    if (limit <= 0) return [];
+    const sc = this.scoped();
+    const cols = `rowid AS row_id, ${POLL_COLUMNS.join(', ')}`;
+    return this.scheduleTransaction(() => {
+      const rows = this.sql(
+        `SELECT ${cols} FROM orders WHERE next_poll_at <= ?${sc.sql} ORDER BY next_poll_at LIMIT ?`,
+      ).all(now, ...sc.params, limit);
+      if (rows.length < limit) {
+        const far = this.sql(
+          `SELECT ${cols} FROM orders WHERE next_poll_at > ?${sc.sql} ORDER BY next_poll_at LIMIT ?`,
+        ).all(now + horizonMs, ...sc.params, limit - rows.length);
+        rows.push(...far);
+      }
+      // By rowid: the row is found without a second walk down the id index.
+      const update = this.sql('UPDATE orders SET next_poll_at = ? WHERE rowid = ?');
+      return rows.map((raw) => {
+        const row = pollRowFromDb(raw);
+        const next = plan(row);
+        if (next !== row.nextPollAt) update.run(next ?? null, raw.row_id as number);
+        return row;
+      });
+    });
+  }
+
+  /**
    * Sets the next read of orders (undefined = no longer followed) in one transaction. Not a
-   * change of the order: no version bump, no timeline line.
+   * change of the order: no version bump, no timeline line. A schedule-only write (see
+   * {@link scheduleTransaction}).
    */
   schedulePolls(entries: ReadonlyArray<readonly [id: string, at: number | undefined]>): void {
     if (entries.length === 0) return;
@@ -504,15 +659,33 @@ export class Journal {
       for (const [id, at] of entries) update.run(at ?? null, id);
     };
     if (this.db.isTransaction) write();
-    else this.transaction(write);
+    else this.scheduleTransaction(write);
+  }
+
+  /**
+   * A transaction that only moves poll times (next_poll_at): committed without waiting for
+   * the disk (synchronous=NORMAL for this commit), so a poll round's pages never wait on an
+   * fsync. Losing one in a power cut loses nothing the app acted on: the orders are simply due
+   * again, and read once more. The next ordinary commit (synchronous=FULL) syncs it along with
+   * everything before it; WAL order keeps every commit whole either way.
+   */
+  private scheduleTransaction<T>(fn: () => T): T {
+    this.db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.exec('PRAGMA synchronous = FULL');
+    }
   }
 
   /** Followed orders (next_poll_at set) in the given states, still followed at `now`. */
   followedIn(states: readonly OrderState[], now: number): OrderRow[] {
     if (states.length === 0) return [];
     const sc = this.scoped();
+    // Only the followed orders in these states (the planner would rather walk every followed
+    // order through orders_next_poll: 0.1 s at a million orders).
     return this.sql(
-      `SELECT * FROM orders WHERE next_poll_at IS NOT NULL
+      `SELECT * FROM orders INDEXED BY orders_followed_state WHERE next_poll_at IS NOT NULL
          AND state IN (${states.map(() => '?').join(', ')})${sc.sql} ORDER BY created_at, id`,
     )
       .all(...states, ...sc.params)
@@ -536,18 +709,19 @@ export class Journal {
    * Authorized or partly captured orders not yet warned about a lapsing authorization,
    * authorized before `authorizedBefore` (ISO; the caller adds a day of margin for odd offsets
    * and checks the exact age itself), through the small orders_lapse_unwarned index: a round
-   * reads these few, not every authorized order. (The states are written out so the partial
-   * index applies.)
+   * reads these few, not every authorized order, and only their ids and times (the caller
+   * reads the few whose reminder is due). (The states are written out so the partial index
+   * applies.)
    */
-  lapseCandidates(authorizedBefore: string): OrderRow[] {
+  lapseCandidates(authorizedBefore: string): Array<{ id: string; authorizedAt: string }> {
     const sc = this.scoped();
     return this.sql(
-      `SELECT * FROM orders WHERE lapse_warned = 0
+      `SELECT id, authorized_at FROM orders WHERE lapse_warned = 0
          AND state IN ('authorized', 'partially_captured')
          AND authorized_at < ?${sc.sql} ORDER BY created_at, id`,
     )
       .all(authorizedBefore, ...sc.params)
-      .map(fromDbRow);
+      .map((r) => ({ id: String(r.id), authorizedAt: String(r.authorized_at) }));
   }
 
   /** Orders created between two instants with money captured: what a payout may cover. */
@@ -647,6 +821,14 @@ export class Journal {
     return { orders, total };
   }
 
+  /**
+   * One page of the board: filters, search and keyset cursor in SQL through indexes, a bounded
+   * amount of work per call (board-page.ts).
+   */
+  page(q: BoardPageQuery): BoardPageRows {
+    return readBoardPage((text) => this.sql(text), q);
+  }
+
   /** Open orders to the same number for the same amount and currency (duplicate warning). */
   openDuplicates(
     phone: string,
@@ -654,8 +836,10 @@ export class Journal {
     currency: string,
     openStates: readonly OrderState[],
   ): OrderRow[] {
+    // By phone (a customer's few orders): the planner may otherwise pick orders_amount, which
+    // a common amount fills with thousands of orders (every order taken asks this).
     return this.sql(
-      `SELECT * FROM orders WHERE phone = ? AND amount = ? AND currency = ?
+      `SELECT * FROM orders INDEXED BY orders_phone WHERE phone = ? AND amount = ? AND currency = ?
          AND state IN (${openStates.map(() => '?').join(', ')}) ORDER BY created_at DESC`,
     )
       .all(phone, amount, currency, ...openStates)
@@ -850,6 +1034,9 @@ export class Journal {
    */
   compact(): boolean {
     if (this.db.isTransaction) throw new Error('journal: compact inside a transaction');
+    // The search index drops erased values only when its segments are merged: merge them all
+    // into one first, so VACUUM leaves nothing of them behind.
+    this.db.exec("INSERT INTO order_search (order_search) VALUES ('optimize')");
     this.db.exec('VACUUM');
     const done = this.checkpoint();
     if (done) this.sql('DELETE FROM sequences WHERE name = ?').run(COMPACT_DUE);

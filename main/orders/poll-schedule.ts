@@ -39,12 +39,25 @@ export const DEFAULT_POLL_TIMING: PollTiming = {
 
 const inList = (states: readonly string[], s: string): boolean => states.includes(s);
 
+/** What the rule reads of an order (a poll round reads only these columns). */
+export type ScheduledOrder = Pick<
+  OrderRow,
+  | 'state'
+  | 'sessionId'
+  | 'transactionId'
+  | 'pendingOp'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'expiresAt'
+  | 'linkLifetimeHours'
+>;
+
 /**
  * True when the poller follows the order: it exists at Dintero (session or transaction) and an
  * operation is in flight, or it is live (POLLED_STATES; captured ones only FOLLOW_CAPTURED_MS
  * after their last change), or a late link (LATE_STATES) within its grace period.
  */
-export function isFollowed(row: OrderRow, now: number, t: PollTiming): boolean {
+export function isFollowed(row: ScheduledOrder, now: number, t: PollTiming): boolean {
   if (!row.sessionId && !row.transactionId) return false;
   if (row.pendingOp) return true;
   if (inList(LONG_TAIL_STATES, row.state)) {
@@ -58,7 +71,7 @@ export function isFollowed(row: OrderRow, now: number, t: PollTiming): boolean {
 }
 
 /** How long after a read the order is read again. */
-export function pollInterval(row: OrderRow, now: number, t: PollTiming): number {
+export function pollInterval(row: ScheduledOrder, now: number, t: PollTiming): number {
   if (row.pendingOp) return t.pollFastMs;
   if (row.state === 'link_sent' || row.state === 'opened') {
     const sentAt = row.expiresAt

@@ -211,13 +211,10 @@ export class ShopReader {
   async readIfDue(): Promise<ShopRead | undefined> {
     const storeId = this.ctx.settings().storeId;
     if (storeId === '' || this.ctx.mono() < this.nextAt) return undefined;
+    // A failed read is tried again after the same interval (a refusal is not repeated every
+    // round); what it missed is read then, from the same position.
     this.nextAt = this.ctx.mono() + this.everyMs();
-    try {
-      return await this.read(storeId);
-    } catch (err) {
-      this.nextAt = -Infinity; // try again next round
-      throw err;
-    }
+    return this.read(storeId);
   }
 
   /** One read of the store (every page of both lists). */

@@ -33,6 +33,8 @@ import { commitChange, type EngineContext } from './engine-context';
 import type { MoneyOps } from './money-ops';
 import { lapseNotification } from './notification-rules';
 import { toSummary, type OrderRow } from './order-row';
+import type { NotificationRequest } from './engine-types';
+import type { ChangeResult, PollRow } from './journal';
 import { checkDuplicateSessions } from './duplicates';
 import { ShopReader } from './shop-orders';
 import { ACCOUNT_BOUND_STATES, LATE_STATES, OUTBOX_STATES } from '../../common/order-state';
@@ -53,11 +55,19 @@ export const BATCH_SIZE = 100;
  */
 export const POLL_ROUND_LIMIT = 1000;
 /**
- * Due orders claimed in one go: a round claims its batch in pages this size and lets other
+ * Due orders claimed in one go: a round claims its batch in pages this size (each one short
+ * transaction reading only the columns the schedule needs, Journal.claimPolls) and lets other
  * work run between them (an order typed meanwhile is journaled at once), so no single step
- * of a round holds main for much more than a few milliseconds at a million orders.
+ * of a round holds main for more than a few milliseconds at a million orders.
  */
-export const POLL_PAGE = 250;
+export const POLL_PAGE = 100;
+/**
+ * Longest stretch of a round's own work (applying Dintero's answers, lapse reminders) before
+ * other work gets a turn (ms): well inside a frame.
+ */
+export const SLICE_MS = 4;
+/** Lapse reminders journaled in one transaction (then other work gets a turn). */
+const LAPSE_PAGE = 25;
 /** List calls in flight at once in one round. */
 const LIST_CONCURRENCY = 4;
 /** Authorizations are checked for the lapse reminder with a day of margin (odd offsets). */
@@ -175,40 +185,42 @@ export class StatusPoller {
    * awaiting an operation's event, each given its next time (or NULL once no longer followed)
    * in one write; fresh links and operations in flight first.
    */
-  private async claimDue(now: number, awaiting: ReadonlySet<string>): Promise<OrderRow[]> {
+  private async claimDue(now: number, awaiting: ReadonlySet<string>): Promise<PollRow[]> {
     const t = this.ctx.timing;
     const journal = this.ctx.journal;
-    const due: Array<{ r: OrderRow; interval: number }> = [];
+    const due: Array<{ r: PollRow; interval: number }> = [];
     const ids = new Set<string>();
-    /** Gives each row its next time (or none) in one write; keeps the ones to read. */
-    const claim = (rows: readonly OrderRow[]): void => {
-      const next: Array<[string, number | undefined]> = [];
-      for (const r of rows) {
-        ids.add(r.id);
-        if (!isFollowed(r, now, t)) {
-          if (r.nextPollAt !== undefined) next.push([r.id, undefined]);
-          continue;
-        }
-        const interval = pollInterval(r, now, t);
-        next.push([r.id, now + interval]);
-        due.push({ r, interval });
-      }
-      journal.schedulePolls(next);
+    /** A claimed row's next time (undefined: no longer followed); keeps the ones to read. */
+    const plan = (r: PollRow): number | undefined => {
+      if (ids.has(r.id)) return r.nextPollAt;
+      ids.add(r.id);
+      if (!isFollowed(r, now, t)) return undefined;
+      const interval = pollInterval(r, now, t);
+      due.push({ r, interval });
+      return now + interval;
     };
     // Pages of the due rows; each page's new times take it out of the next page's query.
     for (let claimed = 0; claimed < POLL_ROUND_LIMIT;) {
-      const page = journal.duePolls(
+      const page = journal.claimPolls(
         now,
         longestInterval(t),
         Math.min(POLL_PAGE, POLL_ROUND_LIMIT - claimed),
+        plan,
       );
-      claim(page.filter((r) => !ids.has(r.id)));
       claimed += page.length;
       if (page.length < POLL_PAGE || journal.isClosed) break;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (journal.isClosed) return [];
     }
-    claim([...awaiting].filter((id) => !ids.has(id)).flatMap((id) => journal.get(id) ?? []));
+    const waiting = [...awaiting]
+      .filter((id) => !ids.has(id))
+      .flatMap((id) => journal.get(id) ?? []);
+    journal.schedulePolls(
+      waiting.flatMap((r): Array<[string, number | undefined]> => {
+        const next = plan(r);
+        return next === r.nextPollAt ? [] : [[r.id, next]];
+      }),
+    );
     // Fresh links and operations in flight first: a payment is noticed early in the round.
     return due.sort((a, b) => a.interval - b.interval).map(({ r }) => r);
   }
@@ -216,7 +228,7 @@ export class StatusPoller {
   private async runRound(): Promise<PollRound> {
     const stats: PollRound = { sessionCalls: 0, transactionCalls: 0, polled: 0 };
     if (this.ctx.journal.isClosed) return stats;
-    this.checkLapses();
+    await this.checkLapses();
     if (!this.ctx.connectivity.online) return stats;
     await this.ops.resolveOpen();
     // The store's other desks' new orders first: this round follows them too.
@@ -233,7 +245,7 @@ export class StatusPoller {
     stats.polled = due.length;
 
     // A late link is read through its session: a new attempt may carry a new transaction.
-    const late = (r: OrderRow): boolean => (LATE_STATES as readonly string[]).includes(r.state);
+    const late = (r: PollRow): boolean => (LATE_STATES as readonly string[]).includes(r.state);
     const withTx = due.filter((r) => r.transactionId && !late(r));
     const bySession = due.filter((r) => r.sessionId && (!r.transactionId || late(r)));
 
@@ -253,12 +265,13 @@ export class StatusPoller {
       }
       this.ctx.connectivity.reached();
       const index = new Map(chunk.map((r) => [r.sessionId as string, r]));
-      for (const s of sessions) {
+      // A slice at a time: other work runs between (each answer is its own transaction).
+      await this.inSlices(sessions, (s) => {
         const row = index.get(s.id);
-        if (!row) continue;
+        if (!row) return;
         const after = this.apply(row.id, (r) => observeSession(s, r, this.ctx.dinteroNow()));
         if (after?.transactionId) withTx.push(after);
-      }
+      });
     });
     if (offline) return stats;
 
@@ -277,23 +290,24 @@ export class StatusPoller {
       }
       this.ctx.connectivity.reached();
       const index = new Map(chunk.map((r) => [r.transactionId as string, r]));
-      for (let tx of txs) {
+      await this.inSlices(txs, async (answer) => {
+        let tx = answer;
         const row = index.get(tx.id);
-        if (!row) continue;
+        if (!row) return;
         if (awaiting.has(row.id) && !tx.events) {
           // The list answer has no events: read this one in full to see the operation's end.
           try {
             tx = await this.ctx.client.getTransaction(tx.id);
           } catch {
-            continue;
+            return;
           }
         }
-        if (awaiting.has(row.id) && this.ops.settleFromPoll(this.current(row.id), tx)) continue;
+        if (awaiting.has(row.id) && this.ops.settleFromPoll(this.current(row.id), tx)) return;
         // A transaction still INITIATED or ON_HOLD keeps the order open, whatever the link's
         // expiry says: the payment may yet complete.
         const observed = observeTransaction(tx);
         this.apply(row.id, () => observed);
-      }
+      });
     });
     if (!offline) await this.watchDuplicates(mono);
     return stats;
@@ -320,8 +334,36 @@ export class StatusPoller {
     return this.ctx.journal.get(id) as OrderRow;
   }
 
+  /** Where applying answers has got to: one list's answers at a time, whichever lane read it. */
+  private applying: Promise<void> = Promise.resolve();
+  /** When the current slice of applying began (performance.now(); reset after each turn). */
+  private sliceStart = 0;
+
+  /**
+   * Runs `each` over `items` after the answers already queued, giving other work a turn
+   * whenever SLICE_MS of applying has run. The lanes reading Dintero in parallel share this one
+   * queue and its clock: answers that arrive together are applied one slice per turn of the
+   * event loop, not one slice per lane. Stops early when the journal is closed meanwhile (the
+   * engine stopped).
+   */
+  private inSlices<T>(items: readonly T[], each: (item: T) => Promise<void> | void): Promise<void> {
+    const run = async (): Promise<void> => {
+      for (const item of items) {
+        if (performance.now() - this.sliceStart >= SLICE_MS) {
+          await nextTurn();
+          if (this.ctx.journal.isClosed) return;
+          this.sliceStart = performance.now();
+        }
+        await each(item);
+      }
+    };
+    const done = this.applying.then(run);
+    this.applying = done.catch(() => undefined);
+    return done;
+  }
+
   /** True when the round should stop (offline). */
-  private failed(err: unknown, chunk: OrderRow[]): boolean {
+  private failed(err: unknown, chunk: ReadonlyArray<{ id: string }>): boolean {
     // Read again next round rather than after a full interval.
     if (chunk.length > 0 && !this.ctx.journal.isClosed) {
       const now = this.ctx.now();
@@ -339,36 +381,68 @@ export class StatusPoller {
     return applyObservation(this.ctx, id, observe) ?? this.ctx.journal.get(id);
   }
 
-  /** Reminds staff once about authorizations that will lapse if not captured. */
-  checkLapses(): void {
+  /**
+   * Reminds staff once about authorizations that will lapse if not captured: reads the ids and
+   * times of the unwarned candidates (a small index), then journals the due reminders
+   * LAPSE_PAGE at a time, each page one transaction, and notifies once it is on disk; other
+   * work runs between pages (a first start after a long break may have many).
+   */
+  async checkLapses(): Promise<void> {
     const rules = this.ctx.settings().notifications;
     if (!rules.authorizationLapsing) return;
+    const journal = this.ctx.journal;
     const now = this.ctx.now();
     // Only the unwarned authorizations old enough (a day of margin), not every authorized order.
     const before = new Date(now - (rules.lapseWarningDays - 1) * DAY_MS).toISOString();
-    for (const row of this.ctx.journal.lapseCandidates(before)) {
-      const n = lapseNotification(toSummary(row), row.authorizedAt, row.lapseWarned, rules, now);
-      if (!n) continue;
-      const result = this.ctx.journal.change(row.id, (r) =>
-        r.lapseWarned
-          ? undefined
-          : {
-              patch: { lapseWarned: true },
-              events: [
-                {
-                  kind: 'lapse_warning',
-                  actor: 'system',
-                  message: msg('line.lapseWarning', { count: rules.lapseWarningDays }),
+    const due = journal
+      .lapseCandidates(before)
+      .filter((c) => now - Date.parse(c.authorizedAt) >= rules.lapseWarningDays * DAY_MS);
+    for (let i = 0; i < due.length; i += LAPSE_PAGE) {
+      if (i > 0) {
+        await nextTurn();
+        if (journal.isClosed) return;
+      }
+      const warned: Array<{ result: ChangeResult; n: NotificationRequest }> = [];
+      journal.transaction(() => {
+        for (const c of due.slice(i, i + LAPSE_PAGE)) {
+          const row = journal.get(c.id);
+          if (!row) continue;
+          const n = lapseNotification(
+            toSummary(row),
+            row.authorizedAt,
+            row.lapseWarned,
+            rules,
+            now,
+          );
+          if (!n) continue;
+          const result = journal.applyChange(row.id, (r) =>
+            r.lapseWarned
+              ? undefined
+              : {
+                  patch: { lapseWarned: true },
+                  events: [
+                    {
+                      kind: 'lapse_warning',
+                      actor: 'system',
+                      message: msg('line.lapseWarning', { count: rules.lapseWarningDays }),
+                    },
+                  ],
                 },
-              ],
-            },
-      );
-      if (result) {
+          );
+          if (result) warned.push({ result, n });
+        }
+      });
+      for (const { result, n } of warned) {
         this.ctx.published(result);
         this.ctx.notify(n);
       }
     }
   }
+}
+
+/** Resolves on a later turn of the event loop: timers, I/O and other callers run first. */
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -5,21 +5,27 @@
  * Benchmarks never assert timings; they assert only that the work was done correctly (every
  * order journaled, sent once, notified, listed).
  *
- * 1 createOrder → durably journaled (100,000 orders in the journal) vs a bare INSERT + COMMIT;
- *   1b the same as a caller sees it while the engine runs; 1c the first poll round after start
- *   (budget: the fast poll interval)
+ * 1 createOrder → durably journaled (1,000,000 orders in the journal) vs a bare INSERT + COMMIT;
+ *   1b the same as a caller sees it while the engine runs, poll rounds going; 1c the first poll
+ *   round after start (budget: the fast poll interval)
  * 2 draining 1,000 queued orders (simulator 50 ms) vs the ideal at the engine's concurrency
  * 3 Dintero calls per poll cycle with 500 live orders vs the floor ⌈500 / page size 100⌉
  * 4 payment → 'paid' notification (default timing); budget: the fast poll interval
- * 5 main-side start to ready with 100,000 orders vs bare open + count(*); 5b the board's boot
- *   query (all orders) vs the same SELECT bare
- * 5c one poll round with 1,000,000 orders, nothing due / a full batch due (budget: one frame);
- *   5d event-loop delay p99 during poll rounds vs the same loop without rounds
- * 6 the order board with 10,000 orders in Chromium vs a minimal virtualised list of the same
- *   rows; a search keystroke vs the same filter plus that list's render; 6d what one order
- *   event costs the renderer's store with 10,000 / 100,000 orders held vs 1,000
+ * 5 main-side start to ready with 1,000,000 orders (the board's first page answered) vs bare
+ *   open + count(*)
+ * 5c one poll round with 1,000,000 orders, nothing due / a full batch due and answered (budget:
+ *   one frame, for the longest stretch it holds main); 5d event-loop delay p99 during poll
+ *   rounds vs the same loop without rounds
+ * 6 the order board with 1,000,000 orders in Chromium (pages read from the journal) vs a
+ *   minimal virtualised list of the same first page over the same API; a search keystroke vs
+ *   the same search's page plus that list's render; 6d what one order event costs the
+ *   renderer with its board window full vs one page held
  * 7 the day close for 5,000 orders of a day in a journal of 1,000,000: opening it (with the
  *   check against Dintero) and exporting CSV and PDF, vs the bare SELECT of the day's rows
+ * 8 resident memory of main and the page together with 1,000,000 orders vs an empty journal
+ *
+ * The million-order journal (test/bench/lib/fill.ts, made once per run): two years of a desk
+ * and its store's other desks, every state, 5,000 orders on the day bench 7 closes.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,33 +40,18 @@ import { benchNotify } from './cases/notify';
 import { benchPollCalls } from './cases/poll-calls';
 import { benchPollRound } from './cases/poll-round';
 import { benchStore } from './cases/store';
-import { journalFile, prefillJournal } from './lib/fill';
+import { benchMemory } from './cases/memory';
 import { machine, table, writeJson, type BenchRow } from './lib/report';
-import { benchRoot, engineSettings, subDir } from './lib/setup';
+import { benchRoot } from './lib/setup';
 
 const results: BenchRow[] = [];
 const startedAt = performance.now();
 const loadAtStart = machine().loadAverage as number;
 let root = '';
-let template = '';
 
 describe('Paylink Desk benchmarks', () => {
   beforeAll(() => {
     root = benchRoot();
-    const dir = subDir(root, 'template-100k');
-    const fill = prefillJournal(dir, {
-      count: 100_000,
-      now: Date.now(),
-      spanDays: 365,
-      terminal: engineSettings(),
-      phoneBase: 40_000_000,
-      seed: 1,
-    });
-    template = journalFile(dir);
-    console.log(
-      `pre-filled ${fill.orders.toLocaleString('en')} orders (${fill.events.toLocaleString('en')}` +
-        ` events) in ${fill.seconds.toFixed(1)} s: ${JSON.stringify(fill.byState)}`,
-    );
   });
 
   afterAll(() => {
@@ -76,8 +67,8 @@ describe('Paylink Desk benchmarks', () => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it('1: createOrder → durably journaled, 100,000 orders in the journal', async () => {
-    results.push(...(await benchAccept(root, template)));
+  it('1: createOrder → durably journaled, 1,000,000 orders in the journal', async () => {
+    results.push(...(await benchAccept(root)));
   });
 
   it('2: draining 1,000 queued orders, simulator latency 50 ms', async () => {
@@ -92,25 +83,29 @@ describe('Paylink Desk benchmarks', () => {
     results.push(...(await benchNotify(root)));
   });
 
-  it('5: main-side start to ready, 100,000 orders in the journal', async () => {
-    results.push(...(await benchColdStart(root, template)));
+  it('5: main-side start to ready, 1,000,000 orders in the journal', async () => {
+    results.push(...(await benchColdStart(root)));
   });
 
   it('5c: status poll rounds, 1,000,000 orders in the journal', async () => {
     results.push(...(await benchPollRound(root)));
   });
 
-  it('6: order board with 10,000 orders in Chromium', async () => {
+  it('6: order board with 1,000,000 orders in Chromium', async () => {
     const rows = await benchBoard(root);
     results.push(...rows);
     expect(rows.length).toBeGreaterThan(0);
   });
 
-  it('6d: renderer order store, one order event with 10,000 / 100,000 orders held', () => {
+  it('6d: renderer, one order event with the board window full', () => {
     results.push(...benchStore());
   });
 
   it('7: day close, 5,000 orders of a day in a journal of 1,000,000', async () => {
     results.push(...(await benchDayClose(root)));
+  });
+
+  it('8: resident memory of main and the page, 1,000,000 orders', async () => {
+    results.push(...(await benchMemory(root)));
   });
 });

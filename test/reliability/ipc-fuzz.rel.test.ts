@@ -111,6 +111,8 @@ describe('IPC fuzz: malformed payloads on every channel', () => {
         return { phone: '41000001', country: 'NO', amount: 10_001, currency: 'NOK' };
       case 'orders:list':
         return { states: ['link_sent'], limit: 10 };
+      case 'orders:page':
+        return { states: ['link_sent'], search: 'kari', limit: 10 };
       case 'orders:get':
       case 'orders:void':
       case 'orders:qr':

@@ -178,6 +178,9 @@ describe('secrets scan after a mini-battery', () => {
     await call('orders:retry', { id: ids[11] });
     await call('orders:list', { search: phones[4]!.e164 });
     await call('orders:list', { search: '410 00 005' });
+    // The board's search reaches main as typed: it is read, never written down.
+    await call('orders:page', { limit: 10, search: phones[4]!.e164 });
+    await call('orders:page', { limit: 10, search: '410 00 005' });
     await call('orders:checkDuplicate', {
       phone: '41000001',
       country: 'NO',

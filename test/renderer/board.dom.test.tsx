@@ -1,8 +1,13 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ERASED_PHONE, ORDER_STATES, STATUS_WORDS, type OrderSummary } from '../../common/domain';
-import { useAppStore } from '../../renderer/src/store';
-import { makeOrder } from './fake-paylink';
+import type { OrderPageInput } from '../../common/ipc-contract';
+import { msg } from '../../common/i18n/messages';
+import { BOARD_PAGE_MAX } from '../../common/order-search';
+import { ROW_HEIGHT } from '../../renderer/src/screens/OrderBoardScreen';
+import { useAppStore, useBoardStore } from '../../renderer/src/store';
+import { boardWindow, FIRST_PAGE, KEEP, PAGE } from '../../renderer/src/store/board';
+import { makeOrder, type FakePaylink } from './fake-paylink';
 import { go, renderApp } from './render-app';
 
 /** `n` orders, one minute apart, newest = index 0. */
@@ -176,6 +181,22 @@ describe('Orders board', () => {
     await waitFor(() => expect(refs()[0]).toBe('NEW-1'));
   });
 
+  it('says which desk of the store sent each order', async () => {
+    const own = makeOrder({ createdAt: '2025-03-01T10:00:00.000Z' });
+    const other = makeOrder({
+      createdAt: '2025-03-01T11:00:00.000Z',
+      originDesk: 'DESKAA',
+      createdBy: 'Desk 2',
+    });
+    const { user } = await renderApp({ orders: [own, other] });
+    await go(user, 'Orders');
+    expect(screen.getByRole('columnheader', { name: 'Desk' })).toBeTruthy();
+    expect(rows().map((r) => r.querySelector('.col--desk')!.textContent)).toEqual([
+      'Desk 2 (DESKAA)',
+      'This desk',
+    ]);
+  });
+
   it('masks phone numbers unless staff ask for the full number', async () => {
     const { user } = await renderApp({ orders: [makeOrder({ phone: '+4791234567' })] });
     await go(user, 'Orders');
@@ -200,6 +221,136 @@ describe('Orders board', () => {
     expect(phone()).toBe('(erased)');
     await user.click(screen.getByRole('checkbox', { name: 'Show full phone numbers' }));
     expect(phone()).toBe('(erased)');
+  });
+});
+
+describe('Orders board: a window on the journal', () => {
+  const held = (): number =>
+    useBoardStore.getState().slots.reduce((n, s) => n + (s.rows?.length ?? 0), 0);
+  const pageCalls = (fake: FakePaylink): OrderPageInput[] =>
+    fake.callsTo('orders:page') as OrderPageInput[];
+  /** Scrolls the list to its last row (the one that says more is coming). */
+  const scrollToEnd = (): void => {
+    const rowsHeld = boardWindow(useBoardStore.getState().slots).length;
+    act(() => grid().scrollTo({ top: Math.max(0, (rowsHeld + 1) * ROW_HEIGHT - 600) }));
+  };
+
+  it('reads pages as the list scrolls, drops those far away and reads them again coming back', async () => {
+    const { user, fake } = await renderApp({ orders: manyOrders(3000) });
+    await go(user, 'Orders');
+    await waitFor(() => expect(refs()[0]).toBe('REF-00000'));
+    expect(screen.getByText('3,000 orders')).toBeTruthy();
+    expect(held()).toBeLessThanOrEqual(FIRST_PAGE + PAGE);
+    for (let i = 0; i < 12; i++) {
+      const before = boardWindow(useBoardStore.getState().slots).length;
+      scrollToEnd();
+      await waitFor(() =>
+        expect(boardWindow(useBoardStore.getState().slots).length).toBeGreaterThan(before),
+      );
+    }
+    const w = boardWindow(useBoardStore.getState().slots);
+    expect(w.length).toBeGreaterThan(1000);
+    // Far pages are dropped (their place kept); what is held stays a window.
+    await waitFor(() => expect(useBoardStore.getState().slots[0]!.rows).toBeNull());
+    expect(held()).toBeLessThan(2 * KEEP + 2 * PAGE);
+    expect(refs().length).toBeLessThan(40);
+    // Every read was one page, never more than main allows.
+    for (const q of pageCalls(fake)) expect(q.limit).toBeLessThanOrEqual(BOARD_PAGE_MAX);
+    const reads = pageCalls(fake).length;
+    act(() => grid().scrollTo({ top: 0 }));
+    await waitFor(() => expect(refs()[0]).toBe('REF-00000'));
+    // The top page was read again over its own range.
+    const again = pageCalls(fake).slice(reads);
+    expect(again.some((q) => q.after === undefined && q.until !== undefined)).toBe(true);
+  });
+
+  it('asks main for the search as typed; while one is read, only the newest keystroke is read next', async () => {
+    const { user, fake } = await renderApp({ orders: manyOrders(500) });
+    await go(user, 'Orders');
+    await waitFor(() => expect(refs()[0]).toBe('REF-00000'));
+    // Main takes its time to answer: keystrokes meanwhile are not each read.
+    const page = fake.api.orders.page;
+    fake.api.orders.page = (q) => new Promise((resolve) => setTimeout(() => resolve(page(q)), 40));
+    const before = pageCalls(fake).length;
+    await user.type(screen.getByRole('searchbox', { name: 'Search' }), 'REF-0042');
+    await waitFor(() =>
+      expect(refs()).toEqual(Array.from({ length: 10 }, (_, i) => `REF-0042${i}`)),
+    );
+    const searches = pageCalls(fake)
+      .slice(before)
+      .map((q) => q.search);
+    expect(searches.at(-1)).toBe('REF-0042');
+    expect(searches.length).toBeLessThan('REF-0042'.length);
+    expect(screen.getByText('10 of 500 orders')).toBeTruthy();
+  });
+
+  it('moves a changed order in or out of a filtered board, by the board’s own rules', async () => {
+    const orders = manyOrders(12).map((o) => ({ ...o, state: 'link_sent' as const }));
+    const { user, fake } = await renderApp({ orders });
+    await go(user, 'Orders');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'link_sent');
+    await waitFor(() => expect(refs()).toHaveLength(12));
+    act(() => {
+      fake.control.setState('o3', 'authorized');
+    });
+    await waitFor(() => expect(refs()).not.toContain('REF-00003'));
+    expect(screen.getByText('11 of 12 orders')).toBeTruthy();
+    act(() => {
+      fake.control.setState('o3', 'link_sent');
+    });
+    await waitFor(() =>
+      expect(refs().slice(0, 5)).toEqual([
+        'REF-00000',
+        'REF-00001',
+        'REF-00002',
+        'REF-00003',
+        'REF-00004',
+      ]),
+    );
+  });
+
+  it('keeps the rows on screen still when a new order arrives while scrolled down', async () => {
+    const { user, fake } = await renderApp({ orders: manyOrders(300) });
+    await go(user, 'Orders');
+    await waitFor(() => expect(refs()[0]).toBe('REF-00000'));
+    act(() => grid().scrollTo({ top: 20 * ROW_HEIGHT }));
+    await waitFor(() => expect(refs()).toContain('REF-00025'));
+    const top = grid().scrollTop;
+    act(() => {
+      fake.control.emit(
+        'order:changed',
+        makeOrder({
+          id: 'fresh',
+          merchantReference: 'NEW-2',
+          createdAt: '2026-03-09T00:00:00.000Z',
+        }),
+      );
+    });
+    await waitFor(() => expect(grid().scrollTop).toBe(top + ROW_HEIGHT));
+    act(() => grid().scrollTo({ top: 0 }));
+    await waitFor(() => expect(refs()[0]).toBe('NEW-2'));
+  });
+
+  it('shows a day close’s orders alone: main is asked for exactly those, within their day', async () => {
+    const orders = manyOrders(200);
+    const picked = [orders[5]!, orders[17]!, orders[150]!];
+    const { user, fake } = await renderApp({ orders });
+    await go(user, 'Orders');
+    await waitFor(() => expect(refs()[0]).toBe('REF-00000'));
+    act(() =>
+      useAppStore.getState().showOnBoard({
+        label: msg('line.legacy', { text: 'Paid, 1 March' }),
+        orderIds: picked.map((o) => o.id),
+        from: '2026-02-01T00:00:00.000+01:00',
+        to: '2026-03-01T23:59:59.999+01:00',
+      }),
+    );
+    await waitFor(() => expect(refs()).toEqual(['REF-00005', 'REF-00017', 'REF-00150']));
+    const q = pageCalls(fake).at(-1)!;
+    expect(q.ids).toEqual(picked.map((o) => o.id));
+    expect(q.from).toBe('2026-01-31T23:00:00.000Z');
+    expect(q.to).toBe('2026-03-01T22:59:59.999Z');
+    expect(screen.getByText('3 of 200 orders')).toBeTruthy();
   });
 });
 

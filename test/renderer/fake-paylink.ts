@@ -41,8 +41,10 @@ import {
   type NewOrderInput,
   type DeskAccess,
   type OrderDetail,
+  type OrderPageInput,
   type SettingsView,
 } from '../../common/ipc-contract';
+import { boardKeyOf, boardMatcher, compareBoardKeys } from '../../common/order-search';
 import { actorOf } from '../../common/actor';
 import { PROTECTED_SETTINGS } from '../../main/access/protected-settings';
 import { actionableOf, orderActions } from '../../common/order-actions';
@@ -534,6 +536,25 @@ export function createFakePaylink(opts: FakeOptions = {}): FakePaylink {
         .filter((o) => !filter?.to || o.createdAt <= filter.to)
         .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
       return ok({ orders: all.slice(0, filter?.limit ?? 500), total: all.length });
+    },
+    // As main's journal pages (main/orders/board-page.ts), by the same rules: board order,
+    // the filter and search of common/order-search.ts, the keyset cursor, a total on first pages.
+    'orders:page': (q: OrderPageInput) => {
+      const match = boardMatcher(q);
+      const matching = [...orders.values()].filter(match).sort(compareBoardKeys);
+      const inRange = matching.filter(
+        (o) =>
+          (q.after === undefined || compareBoardKeys(q.after, o) < 0) &&
+          (q.until === undefined || compareBoardKeys(o, q.until) <= 0),
+      );
+      const page = inRange.slice(0, q.limit);
+      const first = q.after === undefined && q.until === undefined;
+      return ok({
+        orders: page,
+        ...(inRange.length > q.limit ? { resume: boardKeyOf(page.at(-1)!) } : {}),
+        ...(first ? { total: matching.length } : {}),
+        all: orders.size,
+      });
     },
     'orders:get': ({ id }: { id: string }) => {
       const o = find(id);

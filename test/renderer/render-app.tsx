@@ -2,7 +2,7 @@
 import { render, screen, waitFor, type RenderResult } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../renderer/src/App';
-import { useAppStore, useOrdersStore } from '../../renderer/src/store';
+import { useAppStore } from '../../renderer/src/store';
 import { createFakePaylink, type FakeOptions, type FakePaylink } from './fake-paylink';
 
 export interface Rendered extends RenderResult {
@@ -18,7 +18,6 @@ export async function renderApp(opts: FakeOptions | FakePaylink = {}): Promise<R
     if (useAppStore.getState().status === null || useAppStore.getState().settings === null) {
       throw new Error('not loaded');
     }
-    if (!useOrdersStore.getState().loaded) throw new Error('orders not loaded');
   });
   return { ...result, fake, user };
 }

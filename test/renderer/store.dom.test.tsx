@@ -1,38 +1,31 @@
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { useAppStore, useOrdersStore } from '../../renderer/src/store';
+import { HELD } from '../../renderer/src/store/orders';
 import { makeOrder } from './fake-paylink';
 import { renderApp } from './render-app';
 
 describe('Orders store', () => {
-  it('keeps ids newest first, inserts new orders in place, and ignores stale updates', () => {
+  it('follows orders by their events, ignores stale updates, and holds a bounded number', () => {
     const s = useOrdersStore.getState();
     const a = makeOrder({
       id: 'a',
       createdAt: '2026-01-01T10:00:00.000Z',
       updatedAt: '2026-01-01T10:00:00.000Z',
     });
-    const c = makeOrder({
-      id: 'c',
-      createdAt: '2026-01-01T12:00:00.000Z',
-      updatedAt: '2026-01-01T12:00:00.000Z',
-    });
-    s.setAll([a, c]);
-    expect(useOrdersStore.getState().ids).toEqual(['c', 'a']);
-    const b = makeOrder({ id: 'b', createdAt: '2026-01-01T11:00:00.000Z' });
-    s.upsert(b);
-    expect(useOrdersStore.getState().ids).toEqual(['c', 'b', 'a']);
-
-    const idsBefore = useOrdersStore.getState().ids;
+    s.upsert(a);
     s.upsert({ ...a, state: 'authorized', updatedAt: '2026-01-01T13:00:00.000Z' });
-    expect(useOrdersStore.getState().ids).toBe(idsBefore); // a status change does not re-sort
     s.upsert({ ...a, state: 'link_sent', updatedAt: '2026-01-01T10:30:00.000Z' }); // older: ignored
     expect(useOrdersStore.getState().byId.a!.state).toBe('authorized');
 
-    // A list that arrives after a newer event keeps the event's version.
-    s.setAll([{ ...a, state: 'link_sent' }, c]);
-    expect(useOrdersStore.getState().byId.a!.state).toBe('authorized');
-    expect(useOrdersStore.getState().ids).toEqual(['c', 'b', 'a']);
+    // A long day of events: the oldest seen go, the recent list's orders stay.
+    s.addRecent('a');
+    s.upsertMany(Array.from({ length: HELD + 50 }, (_, i) => makeOrder({ id: `o${i}` })));
+    const held = useOrdersStore.getState().byId;
+    expect(Object.keys(held)).toHaveLength(HELD + 1);
+    expect(held.a).toBeDefined();
+    expect(held.o0).toBeUndefined();
+    expect(held[`o${HELD + 49}`]).toBeDefined();
   });
 
   it('keeps the five most recent orders sent from this desk', () => {

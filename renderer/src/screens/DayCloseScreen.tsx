@@ -134,6 +134,8 @@ function DayCloseBody({ view }: { view: DayCloseView }) {
     showOnBoard({
       label: msg('dayClose.boardFilter', { day: view.day, figure: { text: figure }, currency }),
       orderIds,
+      from: view.from,
+      to: view.to,
     });
 
   return (

@@ -1,34 +1,32 @@
 /**
- * "Orders": every order with its live status, newest first. Search and filters run over the
- * store in memory (10,000 orders filter in a few milliseconds); the list is virtualised, so
- * only the rows on screen exist in the DOM. One tab stop: the grid itself, with the arrow keys
- * moving the active row (aria-activedescendant) and Enter opening it.
+ * "Orders": the orders with their live status, newest first. The screen holds a window of
+ * them, never all (store/board.ts): main reads the pages through its indexes, filtered and
+ * searched there, and the list (virtualised: only the rows on screen exist in the DOM) reads
+ * more as it scrolls. Every keystroke in the search asks main at once; while a search is read,
+ * the newer keystrokes wait and only the last one is read. One tab stop: the grid itself, with
+ * the arrow keys moving the active row (aria-activedescendant) and Enter opening it.
  */
-import { useDeferredValue, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  CURRENCIES,
-  ORDER_STATES,
-  shownState,
-  type Currency,
-  type OrderState,
-  type OrderSummary,
-} from '../../../common/domain';
-import { parseAmount } from '../../../common/money';
+import { ORDER_STATES, shownState, type OrderState } from '../../../common/domain';
+import { BOARD_SEARCH_MAX, type BoardFilter } from '../../../common/order-search';
 import { Field } from '../components/Field';
 import { StatusBadge } from '../components/StatusBadge';
 import { useFormat } from '../lib/format';
 import { useText } from '../lib/text';
 import { orderPhone } from '../lib/phone-display';
-import { useAppStore, useOrdersStore } from '../store';
+import { useAppStore, useBoardStore } from '../store';
+import type { BoardPreset } from '../store/app';
+import { boardWindow, showBoard, viewBoard } from '../store/board';
 
-/** Row height in px (fixed: no measuring, so scrolling 10,000 rows stays cheap). */
+/** Row height in px (fixed: no measuring, so scrolling stays cheap). */
 export const ROW_HEIGHT = 48;
 const HEADER_HEIGHT = 40;
 const PAGE = 10;
 
-export interface BoardFilter {
+/** What staff set above the list. */
+export interface BoardControls {
   search: string;
   state: OrderState | '';
   /** Local dates, YYYY-MM-DD, inclusive; '' = open. */
@@ -36,86 +34,126 @@ export interface BoardFilter {
   to: string;
 }
 
-/** The predicate the board applies; exported for tests of the matching rules. */
-export function makeMatcher(filter: BoardFilter): (o: OrderSummary) => boolean {
-  const q = filter.search.trim().toLowerCase();
-  const digits = q.replace(/\D/g, '');
-  const phoneDigits = /\p{L}/u.test(q) || digits.length < 3 ? '' : digits.replace(/^0+/, '');
-  const amounts = new Map<Currency, number>();
-  if (q !== '') {
-    for (const c of CURRENCIES) {
-      const a = parseAmount(q, c);
-      if (a.ok) amounts.set(c, a.minor);
-    }
-  }
-  const fromMs = filter.from ? new Date(`${filter.from}T00:00:00`).getTime() : -Infinity;
-  const toMs = filter.to ? new Date(`${filter.to}T00:00:00`).getTime() + 86_400_000 : Infinity;
-  return (o) => {
-    if (filter.state !== '' && o.state !== filter.state) return false;
-    if (filter.from || filter.to) {
-      const at = Date.parse(o.createdAt);
-      if (!(at >= fromMs && at < toMs)) return false;
-    }
-    if (q === '') return true;
-    if (o.merchantReference.toLowerCase().includes(q)) return true;
-    // The order's number in the shop's other system (a paylink: link's reference).
-    if (o.externalReference?.toLowerCase().includes(q)) return true;
-    if (o.customerName?.toLowerCase().includes(q)) return true;
-    if (o.email?.toLowerCase().includes(q)) return true;
-    if (phoneDigits !== '' && o.phone.includes(phoneDigits)) return true;
-    return amounts.get(o.currency) === o.amount;
+const EMPTY_CONTROLS: BoardControls = { search: '', state: '', from: '', to: '' };
+
+/** Local midnight of a YYYY-MM-DD day, `days` later; undefined for an incomplete date. */
+function localDay(day: string, days = 0): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return undefined;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days).getTime();
+}
+
+/** The later (`pick` max) or earlier (min) of two instants, as ISO; either may be missing. */
+function bound(
+  a: number | undefined,
+  b: string | undefined,
+  pick: (x: number, y: number) => number,
+): string | undefined {
+  const both = [a, b === undefined ? undefined : Date.parse(b)].filter(
+    (x): x is number => x !== undefined && !Number.isNaN(x),
+  );
+  return both.length === 0 ? undefined : new Date(both.reduce(pick)).toISOString();
+}
+
+/** What main is asked for: the controls, and a day close's orders when the board shows them. */
+export function boardQuery(c: BoardControls, preset: BoardPreset | undefined): BoardFilter {
+  const fromDay = c.from ? localDay(c.from) : undefined;
+  const toDay = c.to ? localDay(c.to, 1) : undefined;
+  const from = bound(fromDay, preset?.from, Math.max);
+  const to = bound(toDay === undefined ? undefined : toDay - 1, preset?.to, Math.min);
+  return {
+    ...(c.state !== '' ? { states: [c.state] } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(preset !== undefined ? { ids: preset.orderIds } : {}),
+    ...(c.search.trim() !== '' ? { search: c.search } : {}),
   };
 }
 
-const EMPTY_FILTER: BoardFilter = { search: '', state: '', from: '', to: '' };
+const isFiltered = (f: BoardFilter | undefined): boolean =>
+  f !== undefined &&
+  ((f.states?.length ?? 0) > 0 ||
+    f.from !== undefined ||
+    f.to !== undefined ||
+    f.ids !== undefined ||
+    (f.search ?? '') !== '');
 
 export function OrderBoardScreen() {
   const { t } = useTranslation();
   const f = useFormat();
-  const ids = useOrdersStore((s) => s.ids);
-  const byId = useOrdersStore((s) => s.byId);
-  const loaded = useOrdersStore((s) => s.loaded);
-  const loadError = useOrdersStore((s) => s.loadError);
+  const slots = useBoardStore((s) => s.slots);
+  const shown = useBoardStore((s) => s.filter);
+  const total = useBoardStore((s) => s.total);
+  const all = useBoardStore((s) => s.all);
+  const loadError = useBoardStore((s) => s.loadError);
+  const reading = useBoardStore((s) => s.reading);
   const openOrder = useAppStore((s) => s.openOrder);
   const preset = useAppStore((s) => s.boardPreset);
   const clearPreset = useAppStore((s) => s.clearBoardPreset);
   const text = useText();
-  const [filter, setFilter] = useState<BoardFilter>(EMPTY_FILTER);
+  const [controls, setControls] = useState<BoardControls>(EMPTY_CONTROLS);
   const [fullPhones, setFullPhones] = useState(false);
-  const [activeId, setActiveId] = useState<string>();
-  const deferredFilter = useDeferredValue(filter);
+  const [active, setActive] = useState<{ id?: string; index: number }>({ index: 0 });
 
-  const rows = useMemo(() => {
-    const match = makeMatcher(deferredFilter);
-    const only = preset ? new Set(preset.orderIds) : undefined;
-    const out: OrderSummary[] = [];
-    for (const id of ids) {
-      if (only && !only.has(id)) continue;
-      const o = byId[id];
-      if (o !== undefined && match(o)) out.push(o);
-    }
-    return out;
-  }, [ids, byId, deferredFilter, preset]);
+  const query = useMemo(() => boardQuery(controls, preset), [controls, preset]);
+  // Before the screen paints: a keystroke's search is on its way to main a frame sooner.
+  useLayoutEffect(() => showBoard(query), [query]);
 
-  const found = activeId === undefined ? -1 : rows.findIndex((o) => o.id === activeId);
-  const activeIndex = found >= 0 ? found : 0;
+  const win = useMemo(() => boardWindow(slots), [slots]);
+  const loaded = shown !== undefined;
+  // One more row while the board goes on: it says so, and reading it reads the next page.
+  const rowCount = win.length + (loaded && !win.complete ? 1 : 0);
+  const known = win.complete ? win.length : total;
+
+  const found = active.id === undefined ? active.index : win.indexOf(active.id);
+  const activeIndex = Math.max(0, Math.min(win.length - 1, found >= 0 ? found : 0));
   const gridRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rowCount,
     getScrollElement: () => gridRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     useFlushSync: false,
     scrollMargin: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
-    getItemKey: (i) => rows[i]?.id ?? i,
+    getItemKey: (i) => win.rowAt(i)?.id ?? `row-${i}`,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  useEffect(() => viewBoard(first, last), [first, last]);
+
+  // Rows added or taken out above the rows on screen (a new order at the top, a page read
+  // again) must not move what staff are looking at: keep the top row where it was, unless
+  // the list is at its top (then a new order shows there).
+  const anchor = useRef<{ id: string; index: number } | undefined>(undefined);
+  const remember = (): void => {
+    const el = gridRef.current;
+    const top = el ? Math.floor(el.scrollTop / ROW_HEIGHT) : 0;
+    anchor.current = undefined;
+    for (let i = top; i < Math.min(win.length, top + 20); i++) {
+      const o = win.rowAt(i);
+      if (o !== undefined) {
+        anchor.current = { id: o.id, index: i };
+        return;
+      }
+    }
+  };
+  useLayoutEffect(() => {
+    const el = gridRef.current;
+    const was = anchor.current;
+    if (el && was && el.scrollTop > 0) {
+      const now = win.indexOf(was.id);
+      if (now >= 0 && now !== was.index) el.scrollTop += (now - was.index) * ROW_HEIGHT;
+    }
+    remember();
   });
 
   const moveTo = (index: number): void => {
-    if (rows.length === 0) return;
-    const i = Math.max(0, Math.min(rows.length - 1, index));
-    setActiveId(rows[i]!.id);
+    if (win.length === 0) return;
+    const i = Math.max(0, Math.min(win.length - 1, index));
+    setActive({ index: i, ...(win.rowAt(i) ? { id: win.rowAt(i)!.id } : {}) });
     virtualizer.scrollToIndex(i, { align: 'auto' });
   };
 
@@ -126,9 +164,9 @@ export function OrderBoardScreen() {
       PageDown: () => moveTo(activeIndex + PAGE),
       PageUp: () => moveTo(activeIndex - PAGE),
       Home: () => moveTo(0),
-      End: () => moveTo(rows.length - 1),
+      End: () => moveTo(win.length - 1),
       Enter: () => {
-        const o = rows[activeIndex];
+        const o = win.rowAt(activeIndex);
         if (o !== undefined) openOrder(o.id);
       },
     };
@@ -139,25 +177,30 @@ export function OrderBoardScreen() {
     }
   };
 
-  const set = <K extends keyof BoardFilter>(key: K, value: BoardFilter[K]): void =>
-    setFilter((s) => ({ ...s, [key]: value }));
+  const set = <K extends keyof BoardControls>(key: K, value: BoardControls[K]): void =>
+    setControls((s) => ({ ...s, [key]: value }));
   const filtered =
     preset !== undefined ||
-    filter.search !== '' ||
-    filter.state !== '' ||
-    filter.from !== '' ||
-    filter.to !== '';
-  const active = rows[activeIndex];
-  const items = virtualizer.getVirtualItems();
+    controls.search !== '' ||
+    controls.state !== '' ||
+    controls.from !== '' ||
+    controls.to !== '';
+  const activeRow = win.rowAt(activeIndex);
+
+  const count = !loaded
+    ? ''
+    : !isFiltered(shown)
+      ? t('board.count', { count: known ?? win.length })
+      : known !== undefined
+        ? t('board.countFiltered', { shown: known, total: all ?? 0 })
+        : t('board.countAtLeast', { shown: win.length, total: all ?? 0 });
 
   return (
     <div className="screen screen--board">
       <div className="board__header">
         <h1 id="board-heading">{t('board.heading')}</h1>
         <p className="board__count" role="status" aria-live="polite">
-          {filtered
-            ? t('board.countFiltered', { shown: rows.length, total: ids.length })
-            : t('board.count', { count: ids.length })}
+          {count}
         </p>
       </div>
       {preset !== undefined && (
@@ -176,7 +219,8 @@ export function OrderBoardScreen() {
               type="search"
               className="input"
               autoComplete="off"
-              value={filter.search}
+              maxLength={BOARD_SEARCH_MAX}
+              value={controls.search}
               onChange={(e) => set('search', e.currentTarget.value)}
             />
           )}
@@ -186,7 +230,7 @@ export function OrderBoardScreen() {
             <select
               {...ids}
               className="input"
-              value={filter.state}
+              value={controls.state}
               onChange={(e) => set('state', e.currentTarget.value as OrderState | '')}
             >
               <option value="">{t('board.allStatuses')}</option>
@@ -204,7 +248,7 @@ export function OrderBoardScreen() {
               {...ids}
               type="date"
               className="input"
-              value={filter.from}
+              value={controls.from}
               onChange={(e) => set('from', e.currentTarget.value)}
             />
           )}
@@ -215,7 +259,7 @@ export function OrderBoardScreen() {
               {...ids}
               type="date"
               className="input"
-              value={filter.to}
+              value={controls.to}
               onChange={(e) => set('to', e.currentTarget.value)}
             />
           )}
@@ -234,7 +278,7 @@ export function OrderBoardScreen() {
             className="button button--quiet"
             disabled={!filtered}
             onClick={() => {
-              setFilter(EMPTY_FILTER);
+              setControls(EMPTY_CONTROLS);
               clearPreset();
             }}
           >
@@ -255,10 +299,12 @@ export function OrderBoardScreen() {
         role="grid"
         tabIndex={0}
         aria-label={t('board.listLabel')}
-        aria-rowcount={rows.length + 1}
+        aria-rowcount={known !== undefined ? known + 1 : -1}
         aria-colcount={6}
-        aria-activedescendant={active !== undefined ? `order-row-${active.id}` : undefined}
+        aria-activedescendant={activeRow !== undefined ? `order-row-${activeRow.id}` : undefined}
+        aria-busy={!loaded || reading}
         onKeyDown={onKeyDown}
+        onScroll={remember}
         data-virtual-viewport=""
       >
         <div role="rowgroup" className="grid__head">
@@ -278,6 +324,9 @@ export function OrderBoardScreen() {
             <span role="columnheader" className="col col--customer">
               {t('board.colCustomer')}
             </span>
+            <span role="columnheader" className="col col--desk">
+              {t('board.colDesk')}
+            </span>
             <span role="columnheader" className="col col--time">
               {t('board.colTime')}
             </span>
@@ -285,8 +334,27 @@ export function OrderBoardScreen() {
         </div>
         <div role="rowgroup" className="grid__body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
-            const o = rows[item.index];
-            if (o === undefined) return null;
+            const o = win.rowAt(item.index);
+            const style = {
+              transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
+              height: ROW_HEIGHT,
+            };
+            if (o === undefined) {
+              // A row not read (again) yet, or the row that says more is being looked for.
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  className="grid__row grid__row--pending"
+                  style={style}
+                >
+                  <span role="gridcell" className="col col--pending">
+                    {item.index >= win.length ? t('board.loadingMore') : t('app.loading')}
+                  </span>
+                </div>
+              );
+            }
             const isActive = item.index === activeIndex;
             return (
               <div
@@ -298,12 +366,9 @@ export function OrderBoardScreen() {
                 className={`grid__row${isActive ? ' grid__row--active' : ''}`}
                 data-order-id={o.id}
                 data-state={o.state}
-                style={{
-                  transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
-                  height: ROW_HEIGHT,
-                }}
+                style={style}
                 onClick={() => {
-                  setActiveId(o.id);
+                  setActive({ id: o.id, index: item.index });
                   openOrder(o.id);
                 }}
               >
@@ -322,6 +387,11 @@ export function OrderBoardScreen() {
                 <span role="gridcell" className="col col--customer">
                   {o.customerName ?? ''}
                 </span>
+                <span role="gridcell" className="col col--desk">
+                  {o.originDesk
+                    ? t('board.otherDesk', { desk: o.createdBy, deskId: o.originDesk })
+                    : t('board.thisDesk')}
+                </span>
                 <span role="gridcell" className="col col--time">
                   <time dateTime={o.createdAt}>{f.when(o.createdAt)}</time>
                 </span>
@@ -330,8 +400,8 @@ export function OrderBoardScreen() {
           })}
         </div>
       </div>
-      {loaded && rows.length === 0 && (
-        <p className="grid__empty">{ids.length === 0 ? t('board.empty') : t('board.noMatch')}</p>
+      {loaded && win.complete && win.length === 0 && (
+        <p className="grid__empty">{all === 0 ? t('board.empty') : t('board.noMatch')}</p>
       )}
     </div>
   );

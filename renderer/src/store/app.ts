@@ -14,6 +14,9 @@ export interface BoardPreset {
   /** What the board says it is showing. */
   label: Message;
   orderIds: string[];
+  /** When they were made, at the earliest and latest (ISO; the day): main reads only those. */
+  from?: string;
+  to?: string;
 }
 
 export interface AppState {

@@ -1,14 +1,14 @@
 /**
- * Wires the stores to main: one initial load (status, settings, who is at the desk, all
- * orders) and the event subscriptions. Returns the unsubscribe. Events that arrive while the
- * list is still loading are kept (the store merges by updatedAt).
+ * Wires the stores to main: one initial load (status, settings, who is at the desk) and the
+ * event subscriptions. Returns the unsubscribe. The board reads its own pages (store/board.ts);
+ * order events go to it and to the orders the screens follow (store/orders.ts).
  *
  * Training and live keep separate journals. When main switches between them (status:changed
  * with another mode), the board must show only the orders of the journal now in use: the
  * orders (and the training panel's SMS and sessions) are dropped, order events still waiting
  * to be applied are dropped with them (they came from the old journal), a detail screen of
- * an old order goes back to the board, and the list is loaded again. A list that was asked
- * for before the switch is ignored when it arrives.
+ * an old order goes back to the board, and the board reads its pages again. A page that was
+ * asked for before the switch is ignored when it arrives.
  */
 import { errorText } from '../lib/text';
 import type { AppMode, OrderSummary } from '../../../common/domain';
@@ -17,12 +17,10 @@ import type { NewOrderLink } from '../../../common/paylink-link';
 import { settle } from '../api';
 import { applyLanguage } from '../i18n';
 import { useAppStore } from './app';
+import { boardChanges, connectBoard, resetBoard } from './board';
 import { useLinkStore } from './link';
 import { useOrdersStore } from './orders';
 import { useTrainingStore } from './training';
-
-/** Highest number of orders the board loads at once (the contract's maximum). */
-export const ORDER_LIST_LIMIT = 100_000;
 
 /** How long order events are gathered before the store is updated once for all of them. */
 const EVENT_BATCH_MS = 16;
@@ -33,26 +31,25 @@ export function startSync(api: PaylinkApi): () => void {
   const training = useTrainingStore.getState();
   let pending: OrderSummary[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Bumped on every switch of journal; a list asked for under an older one is ignored. */
-  let journal = 0;
   const flush = (): void => {
     flushTimer = undefined;
     const batch = pending;
     pending = [];
     orders.upsertMany(batch);
+    boardChanges(batch);
     if (useAppStore.getState().status?.mode === 'training') void loadTrainingSessions(api);
   };
   const switchJournal = (mode: AppMode): void => {
-    journal++;
     pending = [];
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = undefined;
     useOrdersStore.getState().reset();
     useTrainingStore.getState().reset();
+    resetBoard();
     if (useAppStore.getState().screen === 'detail') useAppStore.getState().navigate('board');
-    void loadOrders(api, () => journal);
     if (mode === 'training') void loadTraining(api);
   };
+  const disconnectBoard = connectBoard(api);
   const offs = [
     api.on('order:changed', (o) => {
       // Bursts (a queue draining after an outage) become one store update per frame.
@@ -73,30 +70,21 @@ export function startSync(api: PaylinkApi): () => void {
     }),
     api.on('access:changed', (a) => app.setAccess(a)),
   ];
-  void loadAll(api, () => journal);
+  void loadAll(api);
   void takeLink(api);
   return () => {
     for (const off of offs) off();
     if (flushTimer) clearTimeout(flushTimer);
+    disconnectBoard();
   };
 }
 
-/** Loads every order of the journal in use, unless the journal changed meanwhile. */
-async function loadOrders(api: PaylinkApi, journal: () => number): Promise<void> {
-  const asked = journal();
-  const list = await settle(api.orders.list({ limit: ORDER_LIST_LIMIT }));
-  if (journal() !== asked) return;
-  if (list.ok) useOrdersStore.getState().setAll(list.value.orders);
-  else useOrdersStore.getState().setLoadError(errorText(list.error));
-}
-
-async function loadAll(api: PaylinkApi, journal: () => number): Promise<void> {
+async function loadAll(api: PaylinkApi): Promise<void> {
   const app = useAppStore.getState();
   const [status, settings, access] = await Promise.all([
     settle(api.app.status()),
     settle(api.settings.get()),
     settle(api.staff.get()),
-    loadOrders(api, journal),
   ]);
   if (access.ok) app.setAccess(access.value);
   if (status.ok) app.setStatus(status.value);

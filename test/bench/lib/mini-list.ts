@@ -1,21 +1,24 @@
 /**
  * The board's fair baseline (bench 6), run inside the app's page: a minimal virtualised list in
- * plain DOM over the same orders the board shows (read through the same `window.paylink`),
- * with the board's row height, viewport, overscan, cells and CSS classes, and the board's
- * search rules (reference, customer name, e-mail, phone digits, exact amount). No React, no
- * store, no i18n: what is left of the board's figures after subtracting this is what the app
- * adds. `installMiniList` is serialised into the page by page.evaluate, so it is
- * self-contained (no imports, no outer variables).
+ * plain DOM over the same first page the board shows, read through the same `window.paylink`
+ * (`orders.page`: main's paged query, with the search when there is one), with the board's row
+ * height, viewport, overscan, cells and CSS classes. No React, no store, no i18n, no window of
+ * pages: what is left of the board's figures after subtracting this is what the app adds.
+ * `installMiniList` is serialised into the page by page.evaluate, so it is self-contained (no
+ * imports, no outer variables).
  */
 
 /** What the page holds on `window.benchMini` after installMiniList. */
 export interface MiniList {
-  /** Reads every order over window.paylink, mounts the list, ms until its first row is laid out. */
+  /** Reads the first page over window.paylink, mounts the list, ms until its first row is laid out. */
   fetchAndRender(limit: number): Promise<number>;
   /** Mounts the list over the orders already read; ms until its first row is laid out. */
   render(): Promise<number>;
-  /** Filters the orders read with the board's rules and shows the result; ms until laid out. */
-  search(query: string): Promise<{ ms: number; count: number }>;
+  /**
+   * Reads the search's first page over window.paylink and shows it; ms until laid out, how many
+   * orders it holds and the first ones' ids.
+   */
+  search(query: string, limit: number): Promise<{ ms: number; count: number; ids: string[] }>;
   /** Removes the list from the page (the orders read stay). */
   unmount(): void;
 }
@@ -37,11 +40,15 @@ export function installMiniList(opts: {
     amount: number;
     currency: string;
     createdAt: string;
+    createdBy: string;
+    originDesk?: string;
   }
-  type ListResult = { ok: true; value: { orders: Row[] } } | { ok: false; error: unknown };
+  type PageResult = { ok: true; value: { orders: Row[] } } | { ok: false; error: unknown };
   const w = window as unknown as {
     benchMini: MiniList;
-    paylink: { orders: { list: (q: { limit: number }) => Promise<ListResult> } };
+    paylink: {
+      orders: { page: (q: { limit: number; search?: string }) => Promise<PageResult> };
+    };
   };
   const moneyFormats = new Map<string, Intl.NumberFormat>();
   const money = (minor: number, currency: string): string => {
@@ -96,6 +103,7 @@ export function installMiniList(opts: {
         cell('amount', money(o.amount, o.currency)),
         cell('phone', mask(o.phone)),
         cell('customer', o.customerName ?? ''),
+        cell('desk', o.originDesk ? `${o.createdBy} (${o.originDesk})` : 'This desk'),
         cell('time', when.format(new Date(o.createdAt))),
       );
       rows.push(row);
@@ -125,29 +133,16 @@ export function installMiniList(opts: {
       };
       requestAnimationFrame(check);
     });
-  /** The board's search rules (OrderBoardScreen's makeMatcher, search field only). */
-  const matcher = (query: string): ((o: Row) => boolean) => {
-    const q = query.trim().toLowerCase();
-    const digits = q.replace(/\D/g, '');
-    const phoneDigits = /\p{L}/u.test(q) || digits.length < 3 ? '' : digits.replace(/^0+/, '');
-    const amount = /^\d+(?:[.,]\d{1,2})?$/.test(q)
-      ? Math.round(Number(q.replace(',', '.')) * 100)
-      : undefined;
-    return (o) =>
-      q === '' ||
-      o.merchantReference.toLowerCase().includes(q) ||
-      (o.customerName?.toLowerCase().includes(q) ?? false) ||
-      (o.email?.toLowerCase().includes(q) ?? false) ||
-      (phoneDigits !== '' && o.phone.includes(phoneDigits)) ||
-      amount === o.amount;
+  const read = async (q: { limit: number; search?: string }): Promise<Row[]> => {
+    const r = await w.paylink.orders.page(q);
+    if (!r.ok) throw new Error('bench: orders.page failed');
+    return r.value.orders;
   };
 
   w.benchMini = {
     async fetchAndRender(limit) {
       const t0 = performance.now();
-      const r = await w.paylink.orders.list({ limit });
-      if (!r.ok) throw new Error('bench: orders.list failed');
-      all = r.value.orders;
+      all = await read({ limit });
       shown = all;
       mount();
       paint();
@@ -160,13 +155,16 @@ export function installMiniList(opts: {
       paint();
       return laidOut(t0);
     },
-    async search(query) {
+    async search(query, limit) {
       const t0 = performance.now();
-      const match = matcher(query);
-      shown = all.filter(match);
+      shown = await read({ limit, ...(query.trim() !== '' ? { search: query } : {}) });
       if (host === null) mount();
       paint();
-      return { ms: await laidOut(t0), count: shown.length };
+      return {
+        ms: await laidOut(t0),
+        count: shown.length,
+        ids: shown.slice(0, 10).map((o) => o.id),
+      };
     },
     unmount() {
       host?.remove();
