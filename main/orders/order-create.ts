@@ -10,7 +10,7 @@ import { maskPhone } from '../redact';
 import type { EngineSettings } from './engine-types';
 import type { EventInput, Journal } from './journal';
 import { dayStamp, deskPart, formatReference, sequenceName } from './merchant-reference';
-import type { OrderRow } from './order-row';
+import { FRESH_ROW, type OrderRow } from './order-row';
 
 /** What a new order carries, already validated. */
 export type NewOrderFields = Omit<ValidatedOrder, 'phoneE164'> & { phone: string };
@@ -55,17 +55,9 @@ export function insertNewOrder(
     createdAt: at,
     updatedAt: at,
     createdBy: meta.actor,
-    authorizedAmount: 0,
-    capturedAmount: 0,
-    refundedAmount: 0,
+    ...FRESH_ROW,
     nextAttemptAt: meta.now,
-    attempts: 0,
-    checkBeforeSend: false,
-    lapseWarned: false,
-    outcomeUnknown: false,
-    duplicateWatchUntil: 0,
     accountId: meta.accountId,
-    version: 1,
     ...(fields.customerName ? { customerName: fields.customerName } : {}),
     ...(fields.email ? { email: fields.email } : {}),
     ...(fields.note ? { note: fields.note } : {}),

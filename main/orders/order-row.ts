@@ -43,6 +43,23 @@ export interface OrderRow extends Omit<
   version: number;
 }
 
+/**
+ * The amounts and bookkeeping of an order row nothing has happened to yet: no money, no send
+ * attempt, no lost answer, no duplicate watch, first version (a new order, or another desk's
+ * order as this desk first learns it).
+ */
+export const FRESH_ROW = {
+  authorizedAmount: 0,
+  capturedAmount: 0,
+  refundedAmount: 0,
+  attempts: 0,
+  checkBeforeSend: false,
+  lapseWarned: false,
+  outcomeUnknown: false,
+  duplicateWatchUntil: 0,
+  version: 1,
+} as const satisfies Partial<OrderRow>;
+
 /** Column names for every OrderRow field. */
 export const COLUMNS: Readonly<Record<keyof OrderRow, string>> = {
   id: 'id',

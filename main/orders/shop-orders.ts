@@ -32,7 +32,7 @@ import type { DinteroSession, DinteroTransaction } from '../dintero/types';
 import { DESK_ID_PATTERN, isDeskId } from '../desk-identity';
 import { commitChange, type EngineContext } from './engine-context';
 import type { EventInput } from './journal';
-import type { OrderRow } from './order-row';
+import { FRESH_ROW, type OrderRow } from './order-row';
 import { changeFromObservation, observeSession, observeTransaction } from './remote-state';
 import { DESK_ID_METADATA, ORDER_ID_METADATA, TERMINAL_METADATA } from './session-request';
 
@@ -158,17 +158,9 @@ export function foreignOrder(
     createdBy: plainText(meta[TERMINAL_METADATA], 100) ?? reference.split('-')[0] ?? originDesk,
     originDesk,
     sessionId: session.id,
-    authorizedAmount: 0,
-    capturedAmount: 0,
-    refundedAmount: 0,
+    ...FRESH_ROW,
     nextAttemptAt: 0,
-    attempts: 0,
-    checkBeforeSend: false,
-    lapseWarned: false,
-    outcomeUnknown: false,
-    duplicateWatchUntil: 0,
     accountId: ctx.accountId,
-    version: 1,
     ...(name ? { customerName: name } : {}),
     ...(email ? { email } : {}),
     ...(external ? { externalReference: external } : {}),

@@ -12,7 +12,7 @@ import { expect } from 'vitest';
 import { createOrderEngine } from '../../../main/orders/engine';
 import { DEFAULT_TIMING } from '../../../main/orders/engine-context';
 import { startSimulator } from '../../../main/training/simulator';
-import { prng } from '../lib/fill';
+import { prng } from '../../support/prng';
 import { ms, summary, type BenchRow } from '../lib/report';
 import {
   engineSettings,

@@ -35,6 +35,7 @@ import {
 } from '../../../main/orders/merchant-reference';
 import { COLUMNS, toColumnValue, type OrderRow } from '../../../main/orders/order-row';
 import { DEFAULT_POLL_TIMING, followAllSql } from '../../../main/orders/poll-schedule';
+import { prng } from '../../support/prng';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -48,18 +49,6 @@ const ERASED_BY = ERASE_AFTER - DAY;
 /** Opening hours (UTC): orders of a past day fall between these. */
 const OPENS = 7 * HOUR;
 const CLOSES = 21 * HOUR;
-
-/** A small deterministic PRNG (mulberry32), so every run fills the same journal. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One of the store's desks (its identity and terminal name). */
 export interface FillDesk {

@@ -17,18 +17,7 @@ import { boardMatcher, compareBoardKeys, type BoardFilter } from '../../../commo
 import { Journal } from '../../../main/orders/journal';
 import type { BoardPageQuery } from '../../../main/orders/board-page';
 import { COLUMNS, toColumnValue, type OrderRow } from '../../../main/orders/order-row';
-
-/** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng';
 
 export const FIRST = ['Kari', 'Ola', 'Ingrid', 'Øyvind', 'Åse', 'Lars', 'Nora', 'Jonas'];
 export const LAST = ['Nordmann', 'Hansen', 'Ødegård', 'Berg', 'Dahl', 'Æsøy', 'Olsen'];

@@ -17,6 +17,7 @@ import type { DinteroClient } from '../../../main/dintero/types';
 import { startSimulator, type Simulator } from '../../../main/training/simulator';
 import { simClient } from '../training/sim-helpers';
 import { engine, input, phone, rejection, settings, pollUntil, tempDir } from './helpers';
+import { prng } from '../../support/prng';
 
 type Engine = ReturnType<typeof engine>;
 
@@ -131,18 +132,6 @@ function typedRefusal(err: unknown): boolean {
   const text: Message | undefined =
     err instanceof DeskError || err instanceof DinteroError ? err.text : undefined;
   return text !== undefined && english(text) !== text.key && !english(text).includes('{{');
-}
-
-/** A small seeded generator (tests stay repeatable). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('two desks acting on one order', () => {

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NewOrderInput } from '../../../common/ipc-contract';
 import type { EngineSettings, EngineTiming } from '../../../main/orders/engine-types';
+/** The battery's seeded PRNG (every run draws the same sequences). */
+export { prng } from '../../support/prng';
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -62,18 +64,6 @@ function canUse(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** mulberry32: a small, fast, seeded PRNG returning [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A whole number in [min, max] from `random`. */
