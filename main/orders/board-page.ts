@@ -102,14 +102,22 @@ const phrase = (text: string): string => `"${text.replace(/"/g, '""')}"`;
 const length = (text: string): number => [...text].length;
 
 /**
- * The search's trigram query, or undefined when the index cannot answer it: text shorter than
- * three characters (or digits) matches in the walk only.
+ * The search's trigram queries, one per index (order_search: the references; customer_search:
+ * the customer's name, e-mail and phone digits; an order matches when either does), or
+ * undefined when the indexes cannot answer it: text shorter than three characters (or digits)
+ * matches in the walk only.
  */
-export function searchIndexQuery(s: BoardSearch): string | undefined {
+export function searchIndexQuery(
+  s: BoardSearch,
+): { references: string; customer: string } | undefined {
   if (s.text === '' || length(s.text) < 3) return undefined;
   if (s.phoneDigits !== '' && s.phoneDigits.length < 3) return undefined;
-  const text = `{reference external name email} : ${phrase(s.text)}`;
-  return s.phoneDigits === '' ? text : `${text} OR phone : ${phrase(s.phoneDigits)}`;
+  const text = phrase(s.text);
+  const customer = `{name email} : ${text}`;
+  return {
+    references: `{reference external} : ${text}`,
+    customer: s.phoneDigits === '' ? customer : `${customer} OR phone : ${phrase(s.phoneDigits)}`,
+  };
 }
 
 /** The created_at range and the cursor as one SQL condition on `o` (the walk's index range). */
@@ -207,10 +215,10 @@ function candidates(sql: Sql, q: BoardPageQuery, search: BoardSearch): number[] 
     const limit = CANDIDATES_MAX + 1;
     const hits = new Set(
       rowids(
-        sql('SELECT rowid AS r FROM order_search WHERE order_search MATCH ? LIMIT ?').all(
-          match,
-          limit,
-        ),
+        sql(
+          `SELECT rowid AS r FROM order_search WHERE order_search MATCH ?
+           UNION SELECT rowid AS r FROM customer_search WHERE customer_search MATCH ? LIMIT ?`,
+        ).all(match.references, match.customer, limit),
       ),
     );
     for (const a of search.amounts) {

@@ -51,6 +51,7 @@ import {
   OUTBOX_STATES,
 } from '../../common/order-state';
 import { Outbox } from './outbox';
+import { nextTurn, SLICE_MS } from './main-slices';
 import { StatusPoller, type PollRound } from './status-poller';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -69,8 +70,11 @@ export interface OrderEngineInternals {
   resolveOperationsNow(): Promise<void>;
   /** The day close's check against Dintero alone (day-check.ts). */
   checkDayNow(day: DayWindow, storeIds?: readonly string[]): Promise<DayCheck>;
-  /** Erases old customer data now (as at start and once a day); returns how many orders. */
-  eraseCustomerDataNow(): number;
+  /**
+   * Erases old customer data now (as at start and once a day), a slice at a time, and empties
+   * the WAL; resolves with how many orders. A run already going is joined, not repeated.
+   */
+  eraseCustomerDataNow(): Promise<number>;
   /** Stops at once without waiting for calls in flight (simulates a crash in tests). */
   closeNow(): void;
   /** The journal, when open. */
@@ -225,34 +229,57 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   /**
    * Erases the customer from orders unchanged for `customerDataDays` (read from the settings
    * on each run) that need them no more (CUSTOMER_DONE_STATES; late ones once their grace is
-   * over too), then compacts the file. Logs counts only.
+   * over too), merges the customer's search index and empties the WAL (journal.compact, its
+   * checkpoint on the helper thread). A slice of SLICE_MS at a time, yielding between (a first
+   * run at a million orders erases thousands): orders typed meanwhile are journaled between
+   * slices. One run at a time. Logs counts only.
    */
-  const eraseCustomerData = (): number => {
-    if (journal.isClosed) return 0;
-    try {
-      const days = opts.settings().customerDataDays;
-      const t = now();
-      const keepMs = days * DAY_MS;
-      const ids = journal.eraseCustomerData({
-        states: CUSTOMER_DONE_STATES,
-        before: new Date(t - keepMs).toISOString(),
-        lateStates: LATE_STATES,
-        lateBefore: new Date(t - Math.max(keepMs, timing.lateGraceMs)).toISOString(),
-        now: t,
-      });
-      if (ids.length > 0 || journal.compactDue) {
-        if (!journal.compact()) logger.warn('journal WAL could not be emptied after erasing');
-      }
-      if (ids.length > 0) logger.info({ orders: ids.length, days }, 'customer data erased');
+  let erasing: Promise<number> | undefined;
+  const eraseSlices = async (): Promise<number> => {
+    const days = opts.settings().customerDataDays;
+    const t = now();
+    const keepMs = days * DAY_MS;
+    const q = {
+      states: CUSTOMER_DONE_STATES,
+      before: new Date(t - keepMs).toISOString(),
+      lateStates: LATE_STATES,
+      lateBefore: new Date(t - Math.max(keepMs, timing.lateGraceMs)).toISOString(),
+      now: t,
+    };
+    let count = 0;
+    for (;;) {
+      if (journal.isClosed) return count;
+      const ids = journal.eraseCustomerData(q, SLICE_MS);
+      if (ids.length === 0) break;
+      count += ids.length;
       for (const id of ids) {
         const row = journal.get(id);
         if (row) emitSafely('orderChanged', toSummary(row));
       }
-      return ids.length;
-    } catch (err) {
-      logger.error({ err }, 'customer data could not be erased');
-      return 0;
+      await nextTurn();
     }
+    if (journal.compactDue) {
+      while (!journal.isClosed && !journal.mergeCustomerSearch(SLICE_MS)) {
+        await nextTurn();
+      }
+      if (!journal.isClosed && !(await journal.compact()) && !journal.isClosed) {
+        logger.warn('journal WAL could not be emptied after erasing');
+      }
+    }
+    if (count > 0) logger.info({ orders: count, days }, 'customer data erased');
+    return count;
+  };
+  const eraseCustomerData = (): Promise<number> => {
+    if (journal.isClosed) return Promise.resolve(0);
+    erasing ??= eraseSlices()
+      .catch((err: unknown) => {
+        logger.error({ err }, 'customer data could not be erased');
+        return 0;
+      })
+      .finally(() => {
+        erasing = undefined;
+      });
+    return erasing;
   };
   let eraseTimer: NodeJS.Timeout | undefined;
   const stopErasing = (): void => {
@@ -262,9 +289,9 @@ export function createOrderEngine(opts: OrderEngineOptions): OrderEngine & Order
   /** What start() sets going (at once, or once a deferred integrity check has passed). */
   const beginWork = (): void => {
     if (journal.isClosed) return;
-    eraseCustomerData();
+    void eraseCustomerData();
     stopErasing();
-    eraseTimer = setInterval(eraseCustomerData, timing.customerDataEveryMs);
+    eraseTimer = setInterval(() => void eraseCustomerData(), timing.customerDataEveryMs);
     eraseTimer.unref?.();
     connectivity.start();
     outbox.start();
@@ -565,7 +592,7 @@ function problemEngine(
     start: () => undefined,
     stop: () => Promise.resolve(),
     closeNow: () => undefined,
-    eraseCustomerDataNow: () => 0,
+    eraseCustomerDataNow: () => Promise.resolve(0),
     createOrder: refuseAsync,
     checkDuplicate: () => [],
     listOrders: () => ({ orders: [], total: 0 }),

@@ -11,6 +11,8 @@
  * - The integrity check of a large journal. PRAGMA quick_check reads the whole file (seconds at
  *   a million orders); journal-open.ts runs it inline only for small files and leaves the rest
  *   to this worker, which answers once, right after start.
+ * - Emptying the WAL after customer data was erased (checkpoint, TRUNCATE): it copies every
+ *   page back and fsyncs, and waits for readers; main only waits for the answer.
  *
  * The worker's code is plain JavaScript run with `eval` (no file to ship beside the bundle).
  * It holds no state of its own: a crash of the worker loses nothing (main's own checkpoints
@@ -64,6 +66,14 @@ parentPort.on('message', (m) => {
       verdicts = [String(err && err.message || err)];
     }
     send({ type: 'checked', verdicts });
+  } else if (m.type === 'truncate') {
+    let done = false;
+    try {
+      done = Number(db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get().busy) === 0;
+    } catch (err) {
+      send({ type: 'error', message: String(err && err.message || err) });
+    }
+    send({ type: 'truncated', done });
   } else if (m.type === 'close') {
     clearInterval(timer);
     try { if (db) db.close(); } catch {}
@@ -81,6 +91,7 @@ export class JournalHelper {
   private readonly worker: Worker;
   private closed = false;
   private checkWaiters: Array<(v: IntegrityVerdict | undefined) => void> = [];
+  private truncateWaiters: Array<(done: boolean | undefined) => void> = [];
   /** The worker died (it answers nothing more). */
   private dead = false;
   /** Set to 1 by the worker once its connection is closed. */
@@ -89,6 +100,9 @@ export class JournalHelper {
   constructor(path: string, opts: { everyMs?: number; onError?: (message: string) => void } = {}) {
     this.worker = new Worker(SOURCE, {
       eval: true,
+      // It holds a connection and a few strings: a small heap, not a copy of main's defaults
+      // (a 32 MB young generation alone). Running out kills only the worker: see 'exit'.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 24 },
       workerData: {
         path,
         busyMs: BUSY_TIMEOUT_MS,
@@ -98,7 +112,8 @@ export class JournalHelper {
     });
     // Never keeps the process alive by itself.
     this.worker.unref();
-    this.worker.on('message', (m: { type: string; verdicts?: string[]; message?: string }) => {
+    type Answer = { type: string; verdicts?: string[]; message?: string; done?: boolean };
+    this.worker.on('message', (m: Answer) => {
       if (m.type === 'checked') {
         const verdicts = m.verdicts ?? [];
         const verdict: IntegrityVerdict =
@@ -106,6 +121,10 @@ export class JournalHelper {
             ? { ok: true }
             : { ok: false, detail: verdicts.slice(0, 3).join('; ') };
         this.settleWaiters(verdict);
+      } else if (m.type === 'truncated') {
+        const waiters = this.truncateWaiters;
+        this.truncateWaiters = [];
+        for (const w of waiters) w(m.done === true);
       } else if (m.type === 'error') {
         opts.onError?.(m.message ?? 'journal helper failed');
       }
@@ -122,6 +141,23 @@ export class JournalHelper {
     const waiters = this.checkWaiters;
     this.checkWaiters = [];
     for (const w of waiters) w(verdict);
+    // The worker is gone or closing: the callers of truncateWal() do it themselves.
+    const truncates = this.truncateWaiters;
+    this.truncateWaiters = [];
+    for (const w of truncates) w(undefined);
+  }
+
+  /**
+   * Copies the whole WAL into the main file and empties it (PRAGMA wal_checkpoint(TRUNCATE))
+   * on the worker's connection. Resolves true when emptied, false when a reader or writer
+   * held it past the busy timeout, undefined when the worker cannot do it (gone or closing).
+   */
+  truncateWal(): Promise<boolean | undefined> {
+    if (this.closed || this.dead) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.truncateWaiters.push(resolve);
+      this.worker.postMessage({ type: 'truncate' });
+    });
   }
 
   /**

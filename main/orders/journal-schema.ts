@@ -9,11 +9,18 @@ import { DEFAULT_POLL_TIMING, followAllSql } from './poll-schedule';
 
 /**
  * The searched values of an order row (`row`: a table name, `new` or `old`), in the order of
- * order_search's columns. The phone is indexed as its digits (E.164 without '+'); an erased one
- * (no digits) not at all.
+ * order_search's columns in migrations 10 and 11. The phone is indexed as its digits (E.164
+ * without '+'); an erased one (no digits) not at all.
  */
 const SEARCHED_COLUMNS = (row: string): string =>
-  `${row}.merchant_reference, ${row}.external_reference, ${row}.customer_name, ${row}.email,
+  `${row}.merchant_reference, ${row}.external_reference, ${CUSTOMER_COLUMNS(row)}`;
+
+/**
+ * The customer's searched values of an order row, in the order of customer_search's columns
+ * (migration 12 on): name, e-mail and the phone as its digits.
+ */
+const CUSTOMER_COLUMNS = (row: string): string =>
+  `${row}.customer_name, ${row}.email,
    CASE WHEN ${row}.phone GLOB '+[0-9]*' THEN substr(${row}.phone, 2) END`;
 
 /** One schema step: `sql` takes the journal from version `version - 1` to `version`. */
@@ -252,6 +259,64 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_pending_op ON orders (account_id) WHERE pending_op IS NOT NULL;
       CREATE INDEX orders_followed_state ON orders (state, account_id)
         WHERE next_poll_at IS NOT NULL;
+    `,
+  },
+  {
+    version: 12,
+    description:
+      "the customer's searched values (name, e-mail, phone digits) in an index of their own, holding only orders that still carry their customer",
+    // Erasing a customer used to leave their trigrams in order_search's segments until an
+    // 'optimize' rewrote the whole index and VACUUM the whole file (seconds at a million
+    // orders, on main). Now the customer has an index of their own, customer_search, holding
+    // only orders whose customer is kept (a few months of orders, not two years): erasing
+    // removes the row from it, and the journal then merges that small index's segments into
+    // one, a step at a time (Journal.mergeCustomerSearch), which drops what it held of erased
+    // customers; PRAGMA secure_delete zeroes the pages the merge frees. Its 'deletemerge' is
+    // off: FTS5 would otherwise rewrite a whole segment inside the commit that deletes its
+    // tenth row (hundreds of milliseconds on main when months are erased at once); the merge
+    // after the erase does that work, a step at a time. order_search keeps the
+    // references, which are never erased. Rebuilding both here reads the journal once.
+    sql: `
+      DROP TRIGGER order_search_insert;
+      DROP TRIGGER order_search_update;
+      DROP TRIGGER order_search_delete;
+      DROP TABLE order_search;
+      CREATE VIRTUAL TABLE order_search USING fts5(
+        reference, external,
+        tokenize = 'trigram', content = '', contentless_delete = 1
+      );
+      INSERT INTO order_search (rowid, reference, external)
+        SELECT rowid, merchant_reference, external_reference FROM orders;
+      CREATE VIRTUAL TABLE customer_search USING fts5(
+        name, email, phone,
+        tokenize = 'trigram', content = '', contentless_delete = 1
+      );
+      INSERT INTO customer_search (customer_search, rank) VALUES ('deletemerge', 0);
+      INSERT INTO customer_search (rowid, name, email, phone)
+        SELECT rowid, ${CUSTOMER_COLUMNS('orders')} FROM orders
+        WHERE customer_erased_at IS NULL;
+      CREATE TRIGGER order_search_insert AFTER INSERT ON orders BEGIN
+        INSERT INTO order_search (rowid, reference, external)
+          VALUES (new.rowid, new.merchant_reference, new.external_reference);
+        INSERT INTO customer_search (rowid, name, email, phone)
+          SELECT new.rowid, ${CUSTOMER_COLUMNS('new')} WHERE new.customer_erased_at IS NULL;
+      END;
+      CREATE TRIGGER order_search_update
+        AFTER UPDATE OF merchant_reference, external_reference ON orders BEGIN
+        DELETE FROM order_search WHERE rowid = old.rowid;
+        INSERT INTO order_search (rowid, reference, external)
+          VALUES (new.rowid, new.merchant_reference, new.external_reference);
+      END;
+      CREATE TRIGGER customer_search_update
+        AFTER UPDATE OF customer_name, email, phone, customer_erased_at ON orders BEGIN
+        DELETE FROM customer_search WHERE rowid = old.rowid;
+        INSERT INTO customer_search (rowid, name, email, phone)
+          SELECT new.rowid, ${CUSTOMER_COLUMNS('new')} WHERE new.customer_erased_at IS NULL;
+      END;
+      CREATE TRIGGER order_search_delete AFTER DELETE ON orders BEGIN
+        DELETE FROM order_search WHERE rowid = old.rowid;
+        DELETE FROM customer_search WHERE rowid = old.rowid;
+      END;
     `,
   },
 ];

@@ -615,7 +615,7 @@ export class Journal {
    * Claims the next page of a poll round in ONE short transaction: the due rows as
    * {@link duePolls} finds them (at most `limit`), read with only the columns the schedule
    * needs, each given the next time `plan` returns (undefined = no longer followed). Returns
-   * the rows read. A schedule-only write (see {@link scheduleTransaction}).
+   * the rows read. A schedule-only write (see {@link unsyncedTransaction}).
    */
   claimPolls(
     now: number,
@@ -626,7 +626,7 @@ export class Journal {
     if (limit <= 0) return [];
     const sc = this.scoped();
     const cols = `rowid AS row_id, ${POLL_COLUMNS.join(', ')}`;
-    return this.scheduleTransaction(() => {
+    return this.unsyncedTransaction(() => {
       const rows = this.sql(
         `SELECT ${cols} FROM orders WHERE next_poll_at <= ?${sc.sql} ORDER BY next_poll_at LIMIT ?`,
       ).all(now, ...sc.params, limit);
@@ -650,7 +650,7 @@ export class Journal {
   /**
    * Sets the next read of orders (undefined = no longer followed) in one transaction. Not a
    * change of the order: no version bump, no timeline line. A schedule-only write (see
-   * {@link scheduleTransaction}).
+   * {@link unsyncedTransaction}).
    */
   schedulePolls(entries: ReadonlyArray<readonly [id: string, at: number | undefined]>): void {
     if (entries.length === 0) return;
@@ -659,17 +659,19 @@ export class Journal {
       for (const [id, at] of entries) update.run(at ?? null, id);
     };
     if (this.db.isTransaction) write();
-    else this.scheduleTransaction(write);
+    else this.unsyncedTransaction(write);
   }
 
   /**
-   * A transaction that only moves poll times (next_poll_at): committed without waiting for
-   * the disk (synchronous=NORMAL for this commit), so a poll round's pages never wait on an
-   * fsync. Losing one in a power cut loses nothing the app acted on: the orders are simply due
-   * again, and read once more. The next ordinary commit (synchronous=FULL) syncs it along with
-   * everything before it; WAL order keeps every commit whole either way.
+   * A transaction committed without waiting for the disk (synchronous=NORMAL for this commit),
+   * for writes whose loss in a power cut loses nothing the app acted on, so main never waits
+   * on their fsync:
+   * - poll times (next_poll_at): the orders are simply due again, and read once more;
+   * - a batch of erased customer data: the next run erases it again.
+   * The next ordinary commit (synchronous=FULL) syncs it along with everything before it; WAL
+   * order keeps every commit whole either way.
    */
-  private scheduleTransaction<T>(fn: () => T): T {
+  private unsyncedTransaction<T>(fn: () => T): T {
     this.db.exec('PRAGMA synchronous = NORMAL');
     try {
       return this.transaction(fn);
@@ -931,10 +933,15 @@ export class Journal {
    * flight or open, no unknown outcome, no duplicate watch running. The phone becomes
    * ERASED_PHONE; name, email and note NULL; timeline lines, the last error and operation
    * reasons lose every trace of them. Amounts, references, times, states and actors stay, and
-   * updated_at too (erasing is not activity). Batches of 200 orders, one transaction each;
-   * returns the ids erased. The freed bytes stay in the file until {@link compact}.
+   * updated_at too (erasing is not activity). What this frees is overwritten with zeros
+   * (PRAGMA secure_delete), but the customer's search index keeps their trigrams until it is
+   * merged, and the old pages stay in the WAL and in the main file, until {@link compact}.
+   *
+   * One transaction per batch of at most 200 orders. With `budgetMs`, stops after the first
+   * batch that has run that long (at least one order erased): the caller yields and calls
+   * again until nothing is left (an empty answer). Returns the ids erased.
    */
-  eraseCustomerData(q: EraseQuery): string[] {
+  eraseCustomerData(q: EraseQuery, budgetMs = Number.POSITIVE_INFINITY): string[] {
     const list = (xs: readonly OrderState[]) => xs.map(() => '?').join(', ') || "''";
     const select = this.sql(
       // The partial index holds only orders still carrying their customer, by age: a desk
@@ -951,7 +958,9 @@ export class Journal {
     );
     const erased: string[] = [];
     const at = this.nowIso();
-    for (;;) {
+    const start = performance.now();
+    const spent = (): boolean => performance.now() - start >= budgetMs;
+    while (!spent()) {
       const rows = select.all(
         q.before,
         q.lateBefore,
@@ -962,7 +971,7 @@ export class Journal {
         q.now,
       ) as Array<Record<string, string | null>>;
       if (rows.length === 0) break;
-      this.transaction(() => {
+      this.unsyncedTransaction(() => {
         for (const r of rows) {
           const id = String(r.id);
           const customer: CustomerData = {
@@ -982,6 +991,7 @@ export class Journal {
           );
           this.eraseFromTimeline(id, customer);
           erased.push(id);
+          if (spent()) break;
         }
         this.sql(
           `INSERT INTO sequences (name, value) VALUES ('${COMPACT_DUE}', 1)
@@ -1020,7 +1030,7 @@ export class Journal {
     }
   }
 
-  /** True when erased data may still sit in the file's free space (see {@link compact}). */
+  /** True when erased data may still sit in the WAL or the main file (see {@link compact}). */
   get compactDue(): boolean {
     const row = this.sql('SELECT value FROM sequences WHERE name = ?').get(COMPACT_DUE) as
       { value: number } | undefined;
@@ -1028,20 +1038,48 @@ export class Journal {
   }
 
   /**
-   * Rewrites the file without its free space (VACUUM) and empties the WAL (checkpoint,
-   * TRUNCATE), so erased bytes are gone from journal.sqlite and journal.sqlite-wal, not only
-   * unreachable. Outside any transaction. Returns false when the WAL could not be emptied.
+   * Merges customer_search's segments into one, at most `budgetMs` at a time (at least one
+   * step of MERGE_PAGES pages); true once nothing is left to merge. An erased customer's row
+   * leaves that index as a tombstone; only a merge drops what the older segments still hold of
+   * them (and secure_delete zeroes the pages it frees). The index holds only the orders whose
+   * customer is kept, so a whole merge is a few months of orders, not the journal.
    */
-  compact(): boolean {
+  mergeCustomerSearch(budgetMs = Number.POSITIVE_INFINITY): boolean {
+    const changes = (): number =>
+      Number((this.sql('SELECT total_changes() AS n').get() as { n: number }).n);
+    const merge = this.sql(
+      "INSERT INTO customer_search (customer_search, rank) VALUES ('merge', ?)",
+    );
+    const start = performance.now();
+    do {
+      const before = changes();
+      // Negative: every segment may join the merge, however few there are on a level.
+      this.unsyncedTransaction(() => merge.run(-MERGE_PAGES));
+      // SQLite's documented test: fewer than two changes means the merge found nothing to do.
+      if (changes() - before < 2) return true;
+    } while (performance.now() - start < budgetMs);
+    return false;
+  }
+
+  /**
+   * Removes what erased customers left behind: merges customer_search ({@link
+   * mergeCustomerSearch}, whatever is left of it), then copies the whole WAL into the main
+   * file and empties it (checkpoint, TRUNCATE), so the pages that held erased data are gone
+   * from journal.sqlite-wal and overwritten in journal.sqlite (freed space is zeros already:
+   * secure_delete). The checkpoint runs on the helper thread when one runs, so main never
+   * waits on the copy and its fsyncs; on this connection otherwise. Outside any transaction.
+   * Resolves false when the WAL could not be emptied (a reader or writer held it): the flag
+   * stays and the next run tries again.
+   */
+  async compact(): Promise<boolean> {
     if (this.db.isTransaction) throw new Error('journal: compact inside a transaction');
-    // The search index drops erased values only when its segments are merged: merge them all
-    // into one first, so VACUUM leaves nothing of them behind.
-    this.db.exec("INSERT INTO order_search (order_search) VALUES ('optimize')");
-    this.db.exec('VACUUM');
-    const done = this.checkpoint();
+    this.mergeCustomerSearch();
+    const helped = this.helper ? await this.helper.truncateWal() : undefined;
+    if (this.closed) return false;
+    const done = helped ?? this.checkpoint();
+    // The flag's own change goes to the WAL; it holds no customer data.
     if (done) this.sql('DELETE FROM sequences WHERE name = ?').run(COMPACT_DUE);
-    // The flag's own change goes through the WAL: empty it again.
-    return done && this.checkpoint();
+    return done;
   }
 
   private checkpoint(): boolean {
@@ -1058,6 +1096,8 @@ export class Journal {
 
 /** The sequences row that says erased data awaits {@link Journal.compact}. */
 const COMPACT_DUE = 'customer_data_compact_due';
+/** Pages of customer_search one merge step writes (FTS5 pages of about 4 kB). */
+const MERGE_PAGES = 64;
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -32,6 +32,7 @@ import type { DinteroSession, DinteroTransaction } from '../dintero/types';
 import { DESK_ID_PATTERN, isDeskId } from '../desk-identity';
 import { commitChange, type EngineContext } from './engine-context';
 import type { EventInput } from './journal';
+import { nextTurn } from './main-slices';
 import { FRESH_ROW, type OrderRow } from './order-row';
 import { changeFromObservation, observeSession, observeTransaction } from './remote-state';
 import { DESK_ID_METADATA, ORDER_ID_METADATA, TERMINAL_METADATA } from './session-request';
@@ -186,8 +187,6 @@ function importedLine(row: OrderRow): EventInput {
   };
 }
 
-const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** Reads the store's orders from Dintero into the journal (see the file's comment). */
 export class ShopReader {
   /** Monotonic time of the next read. */
@@ -290,7 +289,7 @@ export class ShopReader {
       const lastItem = page.at(-1);
       if (page.length < PAGE || !lastItem) return;
       after = lastItem.id;
-      await pause();
+      await nextTurn();
     }
   }
 

@@ -36,6 +36,7 @@ import { toSummary, type OrderRow } from './order-row';
 import type { NotificationRequest } from './engine-types';
 import type { ChangeResult, PollRow } from './journal';
 import { checkDuplicateSessions } from './duplicates';
+import { nextTurn, SLICE_MS } from './main-slices';
 import { ShopReader } from './shop-orders';
 import { ACCOUNT_BOUND_STATES, LATE_STATES, OUTBOX_STATES } from '../../common/order-state';
 import { isFollowed, longestInterval, pollInterval } from './poll-schedule';
@@ -61,11 +62,6 @@ export const POLL_ROUND_LIMIT = 1000;
  * of a round holds main for more than a few milliseconds at a million orders.
  */
 export const POLL_PAGE = 100;
-/**
- * Longest stretch of a round's own work (applying Dintero's answers, lapse reminders) before
- * other work gets a turn (ms): well inside a frame.
- */
-export const SLICE_MS = 4;
 /** Lapse reminders journaled in one transaction (then other work gets a turn). */
 const LAPSE_PAGE = 25;
 /** List calls in flight at once in one round. */
@@ -438,11 +434,6 @@ export class StatusPoller {
       }
     }
   }
-}
-
-/** Resolves on a later turn of the event loop: timers, I/O and other callers run first. */
-function nextTurn(): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

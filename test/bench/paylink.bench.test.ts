@@ -15,7 +15,8 @@
  *   open + count(*)
  * 5c one poll round with 1,000,000 orders, nothing due / a full batch due and answered (budget:
  *   one frame, for the longest stretch it holds main); 5d event-loop delay p99 during poll
- *   rounds vs the same loop without rounds
+ *   rounds vs the same loop without rounds; 5e erasing two months of customer data at once
+ *   (budget: one frame, for the longest stretch it holds main)
  * 6 the order board with 1,000,000 orders in Chromium (pages read from the journal) vs a
  *   minimal virtualised list of the same first page over the same API; a search keystroke vs
  *   the same search's page plus that list's render; 6d what one order event costs the
@@ -36,6 +37,7 @@ import { benchBoard } from './cases/board';
 import { benchColdStart } from './cases/cold-start';
 import { benchDayClose } from './cases/day-close';
 import { benchDrain } from './cases/drain';
+import { benchErase } from './cases/erase';
 import { benchNotify } from './cases/notify';
 import { benchPollCalls } from './cases/poll-calls';
 import { benchPollRound } from './cases/poll-round';
@@ -89,6 +91,10 @@ describe('Paylink Desk benchmarks', () => {
 
   it('5c: status poll rounds, 1,000,000 orders in the journal', async () => {
     results.push(...(await benchPollRound(root)));
+  });
+
+  it('5e: erasing customer data, 1,000,000 orders in the journal', async () => {
+    results.push(...(await benchErase(root)));
   });
 
   it('6: order board with 1,000,000 orders in Chromium', async () => {

@@ -95,7 +95,7 @@ describe("the other system's order number (externalReference)", () => {
     await e.sendNow();
     await e.cancelLink(r.order.id, 'Desk 2');
     c.advance(11 * DAY);
-    expect(e.eraseCustomerDataNow()).toBe(1);
+    expect(await e.eraseCustomerDataNow()).toBe(1);
     const after = e.getOrder(r.order.id).order;
     expect(after.phone).toBe(ERASED_PHONE);
     expect(after.customerName).toBeUndefined();

@@ -13,7 +13,7 @@ import { english } from '../../../common/i18n';
 import { MAIN_AUTOCHECKPOINT_PAGES } from '../../../main/orders/journal-helper';
 import { Journal } from '../../../main/orders/journal';
 import type { NotificationRequest } from '../../../main/orders/engine-types';
-import { SLICE_MS } from '../../../main/orders/status-poller';
+import { SLICE_MS } from '../../../main/orders/main-slices';
 import { MemoryDintero } from '../../support/memory-dintero';
 import { clock, engine, input, phone, sentOrders, tempDir } from './helpers';
 
